@@ -1,0 +1,28 @@
+/** One Jest config for the whole monorepo: unit specs sit next to the code, integration and e2e specs under test/. */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
+  moduleNameMapper: {
+    '^@usi/contract$': '<rootDir>/libs/usi-contract/src',
+    '^@usi/keystore$': '<rootDir>/libs/m2m-keystore/src',
+    '^@usi/ws-security$': '<rootDir>/libs/ws-security/src',
+    '^@usi/client$': '<rootDir>/libs/usi-client/src',
+    '^@usi/sim$': '<rootDir>/apps/usi-sim/src',
+  },
+  testTimeout: 30000,
+};
