@@ -1,0 +1,205 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { BootstrapError } from './bootstrap.error';
+import { findPostgresBinDir } from './postgres-binaries';
+
+const run = promisify(execFile);
+const SUPERUSER = 'postgres';
+
+export interface EmbeddedPostgresOptions {
+  /** Parent of the data (`pg/`) and socket (`pg-socket/`) directories; default `./.data`. */
+  baseDir?: string;
+  /** Preferred port; the next free one is taken when it is busy. Default 5433, beside a system cluster on 5432. */
+  port?: number;
+  database?: string;
+  binDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface EmbeddedPostgres {
+  /** Owner (superuser) URL: for migrations and the demo seed, not for the application role. */
+  url: string;
+  port: number;
+  dataDir: string;
+  /** False when an already running server was re-used; `stop()` then leaves it alone. */
+  started: boolean;
+  stop(): Promise<void>;
+  /** Stops the server on SIGINT/SIGTERM (after `beforeStop`, e.g. closing the app) and on process exit. */
+  stopOnExit(beforeStop?: () => Promise<void>): void;
+}
+
+/**
+ * A private Postgres for `npm start` without DATABASE_URL, built from the distribution's server binaries.
+ * Idempotent: an initialised data dir is kept, a running server is re-used, a stale postmaster.pid is cleared.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+  const log = options.log ?? (() => undefined);
+  const database = options.database ?? 'usi_gateway';
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) {
+    throw new BootstrapError('bootstrap.postgres_bad_name', `Invalid database name ${database}`);
+  }
+  const binDir = findPostgresBinDir(options.binDir);
+  const baseDir = resolve(options.baseDir ?? './.data');
+  const dataDir = join(baseDir, 'pg');
+  const socketDir = join(baseDir, 'pg-socket');
+  const pg = new PostgresCommands(binDir, dataDir);
+
+  pg.prepareDirs(socketDir);
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    log(`initialising a Postgres cluster in ${dataDir}`);
+    await pg.run('initdb', ['-D', dataDir, '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--no-locale']);
+  }
+
+  let port = await runningPort(dataDir);
+  const started = port === undefined;
+  if (port === undefined) {
+    port = await freePort(options.port ?? 5433);
+    log(`starting Postgres on 127.0.0.1:${port}`);
+    const serverOptions = `-p ${port} -k '${socketDir}' -c listen_addresses=127.0.0.1`;
+    await pg.run('pg_ctl', ['-D', dataDir, '-l', join(dataDir, 'server.log'), '-w', '-t', '60', '-o', serverOptions, 'start']);
+  } else {
+    log(`re-using the Postgres already running on 127.0.0.1:${port}`);
+  }
+  await ensureDatabase(port, database);
+
+  let stopped = !started;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await pg.run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+  };
+  const stopOnExit = (beforeStop?: () => Promise<void>): void => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      void (async () => {
+        try {
+          await beforeStop?.();
+        } finally {
+          await stop().catch(() => undefined);
+          process.exit(signal === 'SIGINT' ? 130 : 143);
+        }
+      })();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    // Last resort for a plain process.exit(): only synchronous work is possible here.
+    process.once('exit', () => {
+      if (!stopped) pg.runSync('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+    });
+  };
+  return { url: `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`, port, dataDir, started, stop, stopOnExit };
+}
+
+/** Runs the server binaries, as the `postgres` OS user when we are root (Postgres refuses to run as root). */
+class PostgresCommands {
+  private readonly asRoot = process.getuid?.() === 0;
+
+  constructor(
+    private readonly binDir: string,
+    private readonly dataDir: string,
+  ) {}
+
+  prepareDirs(socketDir: string): void {
+    for (const dir of [this.dataDir, socketDir]) {
+      mkdirSync(dir, { recursive: true });
+      if (this.asRoot) {
+        const uid = Number(execFileSync('id', ['-u', SUPERUSER], { encoding: 'utf8' }).trim());
+        const gid = Number(execFileSync('id', ['-g', SUPERUSER], { encoding: 'utf8' }).trim());
+        chownSync(dir, uid, gid);
+      }
+    }
+    // initdb and the postmaster insist on a private data directory.
+    chmodSync(this.dataDir, 0o700);
+    if (this.asRoot) {
+      try {
+        execFileSync('runuser', ['-u', SUPERUSER, '--', 'test', '-w', this.dataDir], { stdio: 'ignore' });
+      } catch {
+        throw new BootstrapError(
+          'bootstrap.postgres_dir_unreachable',
+          `The ${SUPERUSER} OS user cannot reach ${this.dataDir}; make its parent directories traversable (chmod o+x) or set DATABASE_URL`,
+        );
+      }
+    }
+  }
+
+  async run(bin: string, args: string[]): Promise<void> {
+    const [file, argv] = this.command(bin, args);
+    try {
+      await run(file, argv, { cwd: '/', env: { ...process.env, LC_ALL: 'C' } });
+    } catch (err) {
+      const e = err as { stderr?: string; message: string };
+      throw new BootstrapError('bootstrap.postgres_failed', `${bin} failed: ${(e.stderr || e.message).trim()}${this.logHint(bin)}`);
+    }
+  }
+
+  runSync(bin: string, args: string[]): void {
+    const [file, argv] = this.command(bin, args);
+    try {
+      execFileSync(file, argv, { cwd: '/', stdio: 'ignore' });
+    } catch {
+      // Shutting down anyway; the next start recovers from whatever state is left.
+    }
+  }
+
+  private command(bin: string, args: string[]): [string, string[]] {
+    const path = join(this.binDir, bin);
+    return this.asRoot ? ['runuser', ['-u', SUPERUSER, '--', path, ...args]] : [path, args];
+  }
+
+  private logHint(bin: string): string {
+    return bin === 'pg_ctl' ? ` (server log: ${join(this.dataDir, 'server.log')})` : '';
+  }
+}
+
+/** The port of a server that owns this data dir and answers; clears postmaster.pid when nobody answers. */
+async function runningPort(dataDir: string): Promise<number | undefined> {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
+  if (Number.isInteger(port) && port > 0 && (await answers(port))) return port;
+  // Left behind by a crash or a killed container; the recorded PID may even belong to another process by now.
+  rmSync(pidFile, { force: true });
+  return undefined;
+}
+
+async function answers(port: number): Promise<boolean> {
+  const client = new Client({ host: '127.0.0.1', port, user: SUPERUSER, database: 'postgres', connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function ensureDatabase(port: number, database: string): Promise<void> {
+  const client = new Client({ host: '127.0.0.1', port, user: SUPERUSER, database: 'postgres' });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function freePort(preferred: number): Promise<number> {
+  for (let port = preferred; port < preferred + 100; port++) {
+    if (await isFree(port)) return port;
+  }
+  throw new BootstrapError('bootstrap.no_free_port', `No free port in ${preferred}-${preferred + 99} for Postgres`);
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const server = createServer();
+    server.once('error', () => resolvePort(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolvePort(true)));
+  });
+}
