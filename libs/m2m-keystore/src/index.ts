@@ -1,0 +1,10 @@
+export { KeystoreError, type KeystoreErrorCode } from './keystore.error';
+export type {
+  CredentialSummary,
+  ListCredentialsOptions,
+  LoadCredentialOptions,
+  LoadedCredential,
+  MachineCredential,
+} from './keystore.types';
+export { listCredentials, loadCredential } from './reader/keystore.reader';
+export { CREDENTIAL_STORE_NS, MAX_KEYSTORE_BYTES } from './reader/keystore-document.parser';

@@ -1,0 +1,39 @@
+import type { KeyObject } from 'node:crypto';
+
+/** Public facts about one credential of a keystore; reading them needs no password. */
+export interface CredentialSummary {
+  id: string;
+  abn: string;
+  legalName: string;
+  /** Leaf certificate serial, decimal. */
+  serialNumber: string;
+  /** base64(SHA-1(leaf DER)). */
+  sha1Fingerprint: string;
+  notBefore: Date;
+  notAfter: Date;
+  expired: boolean;
+  /** DER certificates, leaf first. */
+  chain: Buffer[];
+}
+
+/** What the USI client needs to sign STS requests; never serialised. */
+export interface MachineCredential {
+  id: string;
+  abn: string;
+  certificateDer: Buffer;
+  privateKey: KeyObject;
+  notAfter: Date;
+}
+
+export interface LoadedCredential extends MachineCredential, CredentialSummary {}
+
+export interface LoadCredentialOptions {
+  alias?: string;
+  abn?: string;
+  password: string;
+  now?: Date;
+}
+
+export interface ListCredentialsOptions {
+  now?: Date;
+}

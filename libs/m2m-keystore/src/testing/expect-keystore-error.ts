@@ -1,0 +1,20 @@
+import { KeystoreError, KeystoreErrorCode } from '../keystore.error';
+
+/** Words that must never reach an error: PEM armour, and any password a test used. */
+const FORBIDDEN = ['PRIVATE KEY', 'Password1!'];
+
+/** Runs `fn`, asserts it throws a KeystoreError with `code`, and that the error leaks no key material or password. */
+export function expectKeystoreError(fn: () => unknown, code: KeystoreErrorCode, secrets: string[] = []): KeystoreError {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(KeystoreError);
+  const error = thrown as KeystoreError;
+  expect(error.code).toBe(code);
+  const visible = `${error.message} ${JSON.stringify(error.details ?? {})} ${error.stack ?? ''}`;
+  for (const word of [...FORBIDDEN, ...secrets]) expect(visible).not.toContain(word);
+  return error;
+}
