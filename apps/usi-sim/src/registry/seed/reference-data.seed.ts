@@ -1,0 +1,51 @@
+import type { CountryDetails, NonDvsDocumentType } from '@usi/contract';
+
+/** A subset of the ABS Standard Australian Classification of Countries (SACC) as GetCountries returns it. */
+export const COUNTRIES: readonly CountryDetails[] = [
+  { countryCode: '0001', name: 'At Sea', isCurrent: true },
+  { countryCode: '1101', name: 'Australia', isCurrent: true },
+  { countryCode: '1102', name: 'Norfolk Island', isCurrent: true },
+  { countryCode: '1201', name: 'New Zealand', isCurrent: true },
+  { countryCode: '1302', name: 'Papua New Guinea', isCurrent: true },
+  { countryCode: '1502', name: 'Fiji', isCurrent: true },
+  { countryCode: '1505', name: 'Samoa', isCurrent: true },
+  { countryCode: '1508', name: 'Tonga', isCurrent: true },
+  { countryCode: '2102', name: 'England', isCurrent: true },
+  { countryCode: '2104', name: 'Northern Ireland', isCurrent: true },
+  { countryCode: '2105', name: 'Scotland', isCurrent: true },
+  { countryCode: '2106', name: 'Wales', isCurrent: true },
+  { countryCode: '2201', name: 'Ireland', isCurrent: true },
+  { countryCode: '2303', name: 'France', isCurrent: true },
+  { countryCode: '2304', name: 'Germany', isCurrent: true },
+  { countryCode: '2308', name: 'Netherlands', isCurrent: true },
+  { countryCode: '3104', name: 'Italy', isCurrent: true },
+  { countryCode: '3105', name: 'Malta', isCurrent: true },
+  { countryCode: '3108', name: 'Spain', isCurrent: true },
+  { countryCode: '3207', name: 'Greece', isCurrent: true },
+  { countryCode: '3206', name: 'Former Yugoslav Republic of Macedonia', isCurrent: false },
+  { countryCode: '5105', name: 'Vietnam', isCurrent: true },
+  { countryCode: '5202', name: 'Indonesia', isCurrent: true },
+  { countryCode: '5203', name: 'Malaysia', isCurrent: true },
+  { countryCode: '5204', name: 'Philippines', isCurrent: true },
+  { countryCode: '5205', name: 'Singapore', isCurrent: true },
+  { countryCode: '6101', name: 'China (excludes SARs and Taiwan)', isCurrent: true },
+  { countryCode: '6102', name: 'Hong Kong (SAR of China)', isCurrent: true },
+  { countryCode: '6201', name: 'Japan', isCurrent: true },
+  { countryCode: '6203', name: 'Korea, Republic of (South)', isCurrent: true },
+  { countryCode: '7103', name: 'India', isCurrent: true },
+  { countryCode: '7105', name: 'Nepal', isCurrent: true },
+  { countryCode: '7106', name: 'Pakistan', isCurrent: true },
+  { countryCode: '7107', name: 'Sri Lanka', isCurrent: true },
+  { countryCode: '8102', name: 'Canada', isCurrent: true },
+  { countryCode: '8104', name: 'United States of America', isCurrent: true },
+];
+
+/** Evidence of identity accepted when no DVS document is supplied; the last entry pairs with NonDvsDocumentTypeOther. */
+export const NON_DVS_DOCUMENT_TYPES: readonly NonDvsDocumentType[] = [
+  { id: 1, documentType: 'Overseas Birth Certificate', sortOrder: 1 },
+  { id: 2, documentType: 'Foreign Passport (without Australian visa)', sortOrder: 2 },
+  { id: 3, documentType: 'Student Identification Card', sortOrder: 3 },
+  { id: 4, documentType: 'Tertiary Admission Centre Correspondence', sortOrder: 4 },
+  { id: 5, documentType: 'Statutory Declaration', sortOrder: 5 },
+  { id: 99, documentType: 'Other', sortOrder: 99 },
+];
