@@ -1,0 +1,59 @@
+/**
+ * The one place that turns stable error codes into HTTP statuses and titles. Codes not listed fall back on
+ * their area (the part before the dot), then on 500.
+ */
+export const ERROR_STATUS: Readonly<Record<string, { status: number; title: string }>> = {
+  'request.not_found': { status: 404, title: 'Not found' },
+  'request.malformed_json': { status: 400, title: 'Malformed JSON body' },
+  'request.payload_too_large': { status: 413, title: 'Payload too large' },
+  'request.validation': { status: 400, title: 'Validation failed' },
+  'request.invalid_cursor': { status: 400, title: 'Invalid pagination cursor' },
+  'request.bad_request': { status: 400, title: 'Bad request' },
+  'request.method_not_allowed': { status: 405, title: 'Method not allowed' },
+  'request.unsupported_media_type': { status: 415, title: 'Unsupported media type' },
+  'auth.unauthenticated': { status: 401, title: 'Authentication required' },
+  'auth.invalid_api_key': { status: 401, title: 'Invalid API key' },
+  'auth.invalid_credentials': { status: 401, title: 'Invalid email or password' },
+  'auth.forbidden_scope': { status: 403, title: 'Missing scope or role' },
+  'auth.forbidden_organisation': { status: 403, title: 'API key not allowed for this organisation' },
+  'auth.too_many_attempts': { status: 429, title: 'Too many login attempts' },
+  'vendor.not_found': { status: 404, title: 'Vendor not found' },
+  'organisation.not_found': { status: 404, title: 'Organisation not found' },
+  'organisation.org_code_taken': { status: 409, title: 'Organisation code already registered' },
+  'authorisation.not_found': { status: 404, title: 'Authorisation not found' },
+  'authorisation.invalid_transition': { status: 409, title: 'Authorisation status does not allow this' },
+  'api_key.not_found': { status: 404, title: 'API key not found' },
+  'user.email_taken': { status: 409, title: 'Email already registered' },
+  'credential.not_found': { status: 404, title: 'Credential not found' },
+  'credential.wrong_password': { status: 422, title: 'Wrong keystore password' },
+  'credential.expired': { status: 422, title: 'Credential expired' },
+  'credential.not_yet_valid': { status: 422, title: 'Credential not yet valid' },
+  'credential.abn_mismatch': { status: 422, title: "Credential ABN is not the vendor's" },
+  'credential.key_mismatch': { status: 422, title: 'Private key does not match the certificate' },
+  'credential.not_found_in_keystore': { status: 422, title: 'Credential id not in keystore' },
+  'credential.malformed': { status: 400, title: 'Malformed keystore' },
+  'credential.too_large': { status: 400, title: 'Keystore too large' },
+  'upstream.timeout': { status: 504, title: 'USI Registry timed out' },
+  'upstream.unavailable': { status: 503, title: 'USI Registry unavailable' },
+  'upstream.bad_response': { status: 502, title: 'Bad response from the USI Registry' },
+  'upstream.http_error': { status: 502, title: 'USI Registry HTTP error' },
+  'internal.error': { status: 500, title: 'Internal server error' },
+};
+
+const AREA_STATUS: Readonly<Record<string, number>> = {
+  request: 400,
+  auth: 401,
+  credential: 422,
+  keystore: 422,
+  xml: 400,
+  sts: 502,
+  usi: 502,
+  upstream: 502,
+};
+
+export function statusForCode(code: string): { status: number; title: string } {
+  const known = ERROR_STATUS[code];
+  if (known) return known;
+  const status = AREA_STATUS[code.split('.')[0]] ?? 500;
+  return { status, title: status === 500 ? 'Internal server error' : code };
+}

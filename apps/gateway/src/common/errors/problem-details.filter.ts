@@ -1,0 +1,91 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import { UsiError } from '@usi/contract';
+import type { Request, Response } from 'express';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { AppError, FieldProblem } from './app-error';
+import { statusForCode } from './error-status';
+import { requestIdOf } from '../request-context/request-id';
+
+const PROBLEM_BASE = 'https://usi-gateway.dev/problems/';
+
+/** Nest and body-parser raise status-only errors; these give them stable codes. */
+const HTTP_STATUS_CODES: Readonly<Record<number, string>> = {
+  400: 'request.bad_request',
+  401: 'auth.unauthenticated',
+  403: 'auth.forbidden_scope',
+  404: 'request.not_found',
+  405: 'request.method_not_allowed',
+  413: 'request.payload_too_large',
+  415: 'request.unsupported_media_type',
+  429: 'auth.too_many_attempts',
+};
+
+interface Classified {
+  code: string;
+  detail: string;
+  errors?: FieldProblem[];
+  retryAfterSeconds?: number;
+}
+
+/** The single global filter: every error leaves as `application/problem+json` with a stable `code`. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(@InjectPinoLogger(ProblemDetailsFilter.name) private readonly logger: PinoLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    const problem = this.classify(exception);
+    const { status, title } = statusForCode(problem.code);
+    const requestId = requestIdOf(req, res);
+    if (status >= 500) {
+      this.logger.error({ err: exception, code: problem.code, requestId }, 'request failed');
+    }
+    if (res.headersSent) return;
+    if (problem.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(problem.retryAfterSeconds));
+    res
+      .status(status)
+      .type('application/problem+json')
+      .send(
+        JSON.stringify({
+          type: PROBLEM_BASE + problem.code,
+          title,
+          status,
+          detail: problem.detail,
+          code: problem.code,
+          requestId,
+          ...(problem.errors ? { errors: problem.errors } : {}),
+        }),
+      );
+  }
+
+  private classify(exception: unknown): Classified {
+    if (exception instanceof AppError) {
+      const retry = exception.details?.retryAfterSeconds;
+      return {
+        code: exception.code,
+        detail: exception.message,
+        errors: exception.fieldErrors,
+        retryAfterSeconds: typeof retry === 'number' ? retry : undefined,
+      };
+    }
+    if (exception instanceof UsiError) {
+      const errors = exception.details?.errors;
+      return { code: exception.code, detail: exception.message, errors: Array.isArray(errors) ? errors : undefined };
+    }
+    const bodyParserType = (exception as { type?: unknown } | null)?.type;
+    if (bodyParserType === 'entity.parse.failed') {
+      return { code: 'request.malformed_json', detail: 'The request body is not valid JSON' };
+    }
+    if (bodyParserType === 'entity.too.large') {
+      return { code: 'request.payload_too_large', detail: 'The request body is too large' };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = HTTP_STATUS_CODES[status];
+      if (code) return { code, detail: status === 404 ? 'No such resource' : exception.message };
+    }
+    return { code: 'internal.error', detail: 'An unexpected error occurred' };
+  }
+}

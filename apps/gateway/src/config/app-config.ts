@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { UsiError } from '@usi/contract';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: postgresUrl,
+  DATABASE_MIGRATION_URL: postgresUrl.optional(),
+  DATABASE_APP_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .default('usi_gateway_app'),
+  REDIS_URL: z
+    .string()
+    .url()
+    .refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// URL')
+    .optional(),
+  USI_ENV: z.enum(['sim', '3pt', 'production']).default('sim'),
+  USI_SIM_URL: z.string().url().optional(),
+  USI_STS_URL: z.string().url().optional(),
+  USI_URL: z.string().url().optional(),
+  USI_APPLIES_TO: z.string().min(1).optional(),
+  KMS_KEY_ID: z.string().min(1).optional(),
+  MASTER_KEY_FILE: z.string().min(1).optional(),
+  MASTER_KEY: z.string().min(1).optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO_SEED: booleanFlag,
+});
+
+export type UsiEnvironmentName = 'sim' | '3pt' | 'production';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  nodeEnv: 'development' | 'test' | 'production';
+  database: { url: string; migrationUrl: string; appRole: string };
+  redisUrl?: string;
+  usi: { env: UsiEnvironmentName; simUrl?: string; stsUrl?: string; usiUrl?: string; appliesTo?: string };
+  keys: { kmsKeyId?: string; masterKeyFile?: string; masterKey?: string };
+  /** Undefined outside production; production refuses to start without one. */
+  sessionSecret?: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  demoSeed: boolean;
+  /** Cookies are `Secure` everywhere except on plain-HTTP developer and test setups. */
+  secureCookies: boolean;
+}
+
+export class ConfigError extends UsiError {
+  constructor(readonly problems: string[]) {
+    super('config.invalid', `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, {
+      variables: problems.map((p) => p.split(':')[0]),
+    });
+  }
+}
+
+/**
+ * Parses the environment once, at start. Every bad variable is listed (never its value: some are secrets).
+ */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
+    throw new ConfigError(['SESSION_SECRET: required when NODE_ENV=production']);
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    nodeEnv: e.NODE_ENV,
+    database: {
+      url: e.DATABASE_URL,
+      migrationUrl: e.DATABASE_MIGRATION_URL ?? e.DATABASE_URL,
+      appRole: e.DATABASE_APP_ROLE,
+    },
+    redisUrl: e.REDIS_URL,
+    usi: { env: e.USI_ENV, simUrl: e.USI_SIM_URL, stsUrl: e.USI_STS_URL, usiUrl: e.USI_URL, appliesTo: e.USI_APPLIES_TO },
+    keys: { kmsKeyId: e.KMS_KEY_ID, masterKeyFile: e.MASTER_KEY_FILE, masterKey: e.MASTER_KEY },
+    sessionSecret: e.SESSION_SECRET,
+    logLevel: e.LOG_LEVEL,
+    demoSeed: e.DEMO_SEED,
+    secureCookies: e.NODE_ENV === 'production',
+  };
+}

@@ -1,0 +1,54 @@
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../config/app-config';
+import { dataSourceOptions, MIGRATIONS_TABLE } from './data-source-options';
+
+export interface MigrateOptions {
+  /** Owner connection: creates tables, policies and the application role. */
+  migrationUrl: string;
+  /** Role the application connects as: LOGIN, NOBYPASSRLS, DML only. */
+  appRole: string;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Same server and database as `url`, connecting as `role` (trust or peer auth, or a password set elsewhere). */
+export function appRoleUrl(url: string, role: string): string {
+  const u = new URL(url);
+  u.username = role;
+  u.password = '';
+  return u.toString();
+}
+
+/** Runs pending migrations as the owner and (re)grants the application role. Returns the migrations run. */
+export async function migrate({ migrationUrl, appRole }: MigrateOptions): Promise<string[]> {
+  if (!IDENTIFIER.test(appRole)) throw new Error('DATABASE_APP_ROLE must be a lower-case SQL identifier');
+  const dataSource = new DataSource(dataSourceOptions(migrationUrl));
+  await dataSource.initialize();
+  try {
+    // Roles are cluster-wide: parallel test databases race to create the same one.
+    await dataSource.query(`DO $$ BEGIN CREATE ROLE ${appRole} LOGIN NOBYPASSRLS;
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+    const ran = await dataSource.runMigrations({ transaction: 'each' });
+    const [{ db }] = await dataSource.query(`select current_database() as db`);
+    await dataSource.query(`GRANT CONNECT ON DATABASE "${db}" TO ${appRole}`);
+    await dataSource.query(`GRANT USAGE ON SCHEMA public TO ${appRole}`);
+    await dataSource.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${appRole}`);
+    await dataSource.query(`REVOKE ALL ON ${MIGRATIONS_TABLE} FROM ${appRole}`);
+    return ran.map((m) => m.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+if (require.main === module) {
+  const config = loadConfig(process.env);
+  migrate({ migrationUrl: config.database.migrationUrl, appRole: config.database.appRole }).then(
+    (ran) => {
+      process.stdout.write(`migrations applied: ${ran.length ? ran.join(', ') : 'none pending'}\n`);
+    },
+    (err: unknown) => {
+      process.stderr.write(`migration failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

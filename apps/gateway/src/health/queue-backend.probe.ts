@@ -1,0 +1,43 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import Redis from 'ioredis';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.token';
+
+/** Pings Redis when a queue backend is configured; without REDIS_URL the queues live in Postgres. */
+@Injectable()
+export class QueueBackendProbe implements OnModuleDestroy {
+  private redis?: Redis;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  get kind(): 'redis' | 'database' {
+    return this.config.redisUrl ? 'redis' : 'database';
+  }
+
+  /** Resolves when Redis answers PONG; undefined means "no Redis, use the database check". */
+  async ping(timeoutMs: number): Promise<void> {
+    if (!this.config.redisUrl) return;
+    this.redis ??= new Redis(this.config.redisUrl, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+      connectTimeout: timeoutMs,
+    });
+    if (this.redis.status === 'wait' || this.redis.status === 'end') await this.redis.connect();
+    const reply = await withTimeout(this.redis.ping(), timeoutMs);
+    if (reply !== 'PONG') throw new Error(`unexpected Redis reply ${reply}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.redis?.disconnect();
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/**
+ * One registry per app instance (not prom-client's global one) so several gateways in one process, as in
+ * the e2e suites, do not collide on metric names.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  private readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route template and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Labels use the route template (`/v1/organisations/:orgCode`), never the raw URL, to bound cardinality. */
+  httpMiddleware(): RequestHandler {
+    return (req: Request, res: Response, next: NextFunction) => {
+      const end = this.httpDuration.startTimer();
+      res.on('finish', () => {
+        const template = req.route?.path as string | undefined;
+        end({ method: req.method, route: template ? req.baseUrl + template : 'unmatched', status: String(res.statusCode) });
+      });
+      next();
+    };
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,54 @@
+import request from 'supertest';
+import { createGatewayApp, GatewayTestApp } from '../support/gateway-app';
+
+describe('health, request id and problem+json basics', () => {
+  let gw: GatewayTestApp;
+  beforeAll(async () => {
+    gw = await createGatewayApp();
+  });
+  afterAll(() => gw?.close());
+
+  it('answers live and ready (database as the app role, no Redis configured)', async () => {
+    await request(gw.http).get('/health/live').expect(200, { status: 'ok' });
+    const ready = await request(gw.http).get('/health/ready').expect(200);
+    expect(ready.body).toEqual({
+      status: 'ok',
+      checks: { database: { status: 'up' }, queue: { status: 'up', backend: 'database' } },
+    });
+  });
+
+  it('echoes a well-formed X-Request-Id and replaces a hostile one', async () => {
+    const ok = await request(gw.http).get('/health/live').set('X-Request-Id', 'abc.DEF_1:2-3');
+    expect(ok.headers['x-request-id']).toBe('abc.DEF_1:2-3');
+    const bad = await request(gw.http).get('/health/live').set('X-Request-Id', 'evil id<script>');
+    expect(bad.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const long = await request(gw.http).get('/health/live').set('X-Request-Id', 'a'.repeat(129));
+    expect(long.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('maps an unknown route to problem+json request.not_found with the request id', async () => {
+    const res = await request(gw.http).get('/nope').set('X-Request-Id', 'req-404');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      type: 'https://usi-gateway.dev/problems/request.not_found',
+      status: 404,
+      code: 'request.not_found',
+      requestId: 'req-404',
+    });
+    expect(res.headers['x-request-id']).toBe('req-404');
+  });
+
+  it('serves Prometheus metrics with the route template as label', async () => {
+    await request(gw.http).get('/health/ready').expect(200);
+    const res = await request(gw.http).get('/metrics').expect(200);
+    expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health\/ready",status="200"\} \d+/);
+    expect(res.text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await request(gw.http).get('/docs/openapi.json').expect(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/health/ready', '/metrics']));
+  });
+});
