@@ -1,0 +1,35 @@
+import type { OperationRequest, UsiOperation } from '../operations/usi-operation';
+import type { ObjectRule, ObjectSpec } from '../schema/field-spec';
+import { OPERATION_SCHEMAS } from '../schema/operation.schema';
+import type { FieldError, ValidationResult } from './field-error';
+import { validateObject } from './schema-validator';
+
+/** Checks `input` against every XSD constraint of the operation's request and returns all field errors. */
+export function validateRequest<O extends UsiOperation>(op: O, input: unknown): ValidationResult<OperationRequest<O>> {
+  return run<OperationRequest<O>>(OPERATION_SCHEMAS[op].request, input);
+}
+
+/**
+ * The REST body variant: top-level fields the gateway fills in itself (e.g. `orgCode`, `requestId`) are left out of
+ * the shape, so a client that sends them gets `unknown_field`.
+ */
+export function validateRequestBody<O extends UsiOperation, K extends keyof OperationRequest<O> & string>(
+  op: O,
+  input: unknown,
+  options: { omit: readonly K[] },
+): ValidationResult<Omit<OperationRequest<O>, K>> {
+  return run<Omit<OperationRequest<O>, K>>(withoutFields(OPERATION_SCHEMAS[op].request, options.omit), input);
+}
+
+function run<T>(spec: ObjectSpec, input: unknown): ValidationResult<T> {
+  const errors: FieldError[] = [];
+  validateObject(spec, input, '', errors);
+  return errors.length === 0 ? { ok: true, value: input as T } : { ok: false, errors };
+}
+
+function withoutFields(spec: ObjectSpec, omit: readonly string[]): ObjectSpec {
+  const keeps = (key: string) => !omit.includes(key);
+  const keepRule = (rule: ObjectRule) =>
+    rule.kind === 'count' ? keeps(rule.count) && keeps(rule.list) : rule.branches.every((b) => b.members.every(keeps));
+  return { ...spec, fields: spec.fields.filter((f) => keeps(f.key)), rules: spec.rules?.filter(keepRule) };
+}
