@@ -1,4 +1,4 @@
-import { UsiError } from '../../../usi-contract/src/errors/usi-error';
+import { UsiError } from '@usi/contract';
 
 /**
  * Codes raised by the client. Callers (gateway, CLI, queue workers) switch on these to decide on retries:

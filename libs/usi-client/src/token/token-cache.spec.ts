@@ -57,7 +57,7 @@ describe('TokenCache', () => {
   it('refreshes 5 minutes before expiry for a one-hour token', async () => {
     const c = fakeClock();
     const cache = new TokenCache({ clock: c.clock });
-    const issue = jest.fn(async () => tokenFor(String(issue.mock.calls.length), c.clock().getTime(), 60 * MIN));
+    const issue = jest.fn(async () => tokenFor('h', c.clock().getTime(), 60 * MIN));
     await cache.get(key, issue);
     c.advance(54 * MIN);
     expect((await cache.get(key, issue)).hit).toBe(true);
@@ -79,7 +79,8 @@ describe('TokenCache', () => {
 
   it('never shares a token across providers, SSIDs, AppliesTo values or credentials', async () => {
     const cache = new TokenCache(fakeClock());
-    const issue = jest.fn(async () => tokenFor(String(issue.mock.calls.length), T0, 60 * MIN));
+    let issued = 0;
+    const issue = jest.fn(async () => tokenFor(String(issued++), T0, 60 * MIN));
     const variants: TokenCacheKey[] = [
       key,
       { ...key, secondPartyAbn: '53004085616' },

@@ -1,0 +1,17 @@
+export const USAGE = `usage: usi <command> [options]
+
+commands:
+  keystore inspect --keystore FILE           list the credentials of a keystore (no password needed)
+  check-usi USI                              check a USI's format and check character
+  token                                      obtain an STS token; prints metadata only
+  verify --usi U (--first-name F --family-name L | --single-name N) --dob YYYY-MM-DD
+  bulk-verify | create | locate | update-personal | update-contact | bulk-upload | bulk-retrieve
+             | countries | document-types   [--file REQUEST.json]   (JSON without orgCode)
+
+connection:  --env sim|3pt|production  --sim-url URL  --sts-url URL  --usi-url URL  --applies-to URL
+             --timeout-ms N
+credential:  --keystore FILE  --alias ID  --password P (or USI_KEYSTORE_PASSWORD)
+             --org ORGCODE  --act-as-abn ABN --ssid SSID (cloud software acting for a provider)
+
+Results are JSON on stdout (exit 0); errors are JSON {code, message, ...} on stderr (exit 1, usage 2).
+`;

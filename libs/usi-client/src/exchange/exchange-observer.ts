@@ -1,0 +1,37 @@
+export type ExchangeKind = 'sts' | 'usi';
+
+export interface ExchangeStarted {
+  id: string;
+  kind: ExchangeKind;
+  operation: string;
+  endpoint: string;
+  attempt: number;
+  requestId?: string;
+  /** SHA-256 hex of the exact bytes sent: lets an audit trail prove what went out without storing personal data. */
+  requestSha256: string;
+  tokenCacheHit?: boolean;
+}
+
+export interface ExchangeError {
+  code: string;
+  upstreamCode?: number;
+  title?: string;
+  message: string;
+}
+
+export interface ExchangeFinished {
+  id: string;
+  kind: ExchangeKind;
+  operation: string;
+  durationMs: number;
+  outcome: 'completed' | 'failed';
+  httpStatus?: number;
+  responseSha256?: string;
+  error?: ExchangeError;
+}
+
+/** Awaited on both edges, so an audit "started" record is durable before the upstream call is made. */
+export interface ExchangeObserver {
+  started(e: ExchangeStarted): Promise<void> | void;
+  finished(e: ExchangeFinished): Promise<void> | void;
+}
