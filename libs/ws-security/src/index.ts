@@ -14,3 +14,8 @@ export {
 export * from './signature/algorithms';
 export { signX509, type SignX509Options } from './signature/sign-x509';
 export { signHmac, type SignHmacOptions } from './signature/sign-hmac';
+export { verifyX509, type VerifyX509Options, type VerifiedX509 } from './signature/verify-x509';
+export { verifyHmac } from './signature/verify-hmac';
+export type { VerifiedReferences } from './signature/wsse-verifier';
+export { readTimestamp, type WsuTimestamp } from './soap/read-timestamp';
+export { parseSoapFault, soapFaultXml, WSA_FAULT_ACTION, type SoapFault, type SoapFaultInput } from './soap/soap-fault';

@@ -1,16 +1,6 @@
-import { WsSecurityError } from '../errors/ws-security.error';
+import { codeOf } from '../testing/expect-code';
 import { NS } from './namespaces';
 import { parseXml } from './parse-xml';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(WsSecurityError);
-    return (err as WsSecurityError).code;
-  }
-  throw new Error('expected a WsSecurityError');
-}
 
 const BILLION_LAUGHS = `<?xml version="1.0"?>
 <!DOCTYPE lolz [
