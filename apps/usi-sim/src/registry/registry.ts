@@ -15,7 +15,7 @@ import { SEED_NOTIFICATIONS, SEED_ORGANISATIONS } from './seed/organisations.see
 import { generatePopulation } from './seed/population.seed';
 import { COUNTRIES, NON_DVS_DOCUMENT_TYPES } from './seed/reference-data.seed';
 import { seededRandom } from './seeded-random';
-import { unverifiedIdentityFault, UsiFault } from './usi-fault';
+import { GENERIC_VALIDATION, unverifiedIdentityFault, UsiFault } from './usi-fault';
 
 export interface RegistryOptions {
   clock?: () => Date;
@@ -39,6 +39,8 @@ type Handlers = { [O in UsiOperation]: (request: OperationRequest<O>, caller: Ca
 export const DEFAULT_POPULATION_SEED = 0x05171;
 const DEFAULT_POPULATION = 1000;
 const DEFAULT_READY_AFTER_MS = 2000;
+/** FieldError code @usi/contract gives a USI whose check character is wrong. */
+const USI_CHECK_CHARACTER_ERROR = 'usi_check_character';
 
 /** The simulated USI Registry: organisations, RAM notifications, people and the ten operations' business rules. */
 export class Registry {
@@ -78,12 +80,15 @@ export class Registry {
   async handle<O extends UsiOperation>(op: O, request: OperationRequest<O>, caller: Caller): Promise<OperationResponse<O>> {
     const checked = validateRequest(op, request);
     if (!checked.ok) {
-      throw new UsiFault(
-        checked.errors.map((e) => ({ code: 1002, title: 'Generic Validation', message: `${e.path}: ${e.message}` })),
-      );
+      // The registry's schema only constrains a USI's alphabet and length; a wrong check character is a business
+      // outcome (VerifyUSI "Invalid", update "not found"), not a fault.
+      const errors = checked.errors.filter((e) => e.code !== USI_CHECK_CHARACTER_ERROR);
+      if (errors.length > 0) {
+        throw new UsiFault(errors.map((e) => ({ code: GENERIC_VALIDATION, title: 'Generic Validation', message: `${e.path}: ${e.message}` })));
+      }
     }
     const handler = this.handlers[op] as (r: OperationRequest<O>, c: Caller) => OperationResponse<O>;
-    return handler(checked.value, caller);
+    return handler(checked.ok ? checked.value : request, caller);
   }
 
   receiptOwner(receiptNumber: string): string | undefined {

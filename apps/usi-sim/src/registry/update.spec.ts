@@ -27,7 +27,7 @@ describe('UpdateUSIPersonalDetails', () => {
 
   it.each([
     ['a deactivated USI', 'DG6K5YHPP3', 'E202'],
-    ['an unknown USI', 'ABCDEFGH2J', 'E201'],
+    ['an unknown USI', 'ABCDEFGH2S', 'E201'],
   ])('fails for %s', async (_label, usi, code) => {
     const res = await update({ usi });
     expect(res).toMatchObject({ result: 'Failure', errors: [{ code }] });

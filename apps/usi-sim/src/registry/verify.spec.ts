@@ -1,4 +1,4 @@
-import { DIRECT, smallRegistry } from './registry.test-support';
+import { DIRECT, faultOf, smallRegistry } from './registry.test-support';
 
 describe('VerifyUSI / BulkVerifyUSI', () => {
   const registry = smallRegistry();
@@ -30,7 +30,7 @@ describe('VerifyUSI / BulkVerifyUSI', () => {
 
   it.each([
     ['a bad check character', 'XNY5NV9WG8'],
-    ['an unknown USI', 'ABCDEFGH2J'],
+    ['an unknown USI', 'ABCDEFGH2S'],
   ])('answers Invalid without match fields for %s', async (_label, usi) => {
     await expect(verify({ usi, singleName: 'Amy', dateOfBirth: '2022-06-07' })).resolves.toEqual({ usiStatus: 'Invalid' });
   });
@@ -59,5 +59,22 @@ describe('VerifyUSI / BulkVerifyUSI', () => {
       { recordId: 2, usi: 'C2P5P4UBHP', usiStatus: 'Valid', firstName: 'NoMatch', familyName: 'Match', dateOfBirth: 'Match' },
       { recordId: 3, usi: 'XNY5NV9WG8', usiStatus: 'Invalid' },
     ]);
+  });
+});
+
+describe('request validation', () => {
+  const registry = smallRegistry();
+
+  it('faults 1002 with one ErrorInfo per schema violation', async () => {
+    const fault = await faultOf(() =>
+      registry.handle('BulkVerifyUSI', {
+        orgCode: 'VA1803',
+        noOfVerifications: 2,
+        verifications: [{ recordId: 1, usi: 'bngh7c75fn', firstName: 'Maryam', familyName: 'Fredrick', dateOfBirth: '1966-13-40' }],
+      }, DIRECT),
+    );
+    expect(fault.errors.length).toBeGreaterThanOrEqual(3);
+    expect(fault.errors.every((e) => e.code === 1002 && e.title === 'Generic Validation')).toBe(true);
+    expect(fault.errors.map((e) => e.message).join('\n')).toMatch(/verifications\[0\]\.usi/);
   });
 });

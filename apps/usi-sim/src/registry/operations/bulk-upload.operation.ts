@@ -24,9 +24,8 @@ export class BulkUploads {
     private readonly readyAfterMs: number,
   ) {}
 
+  /** `request` has passed validateRequest (≤ 500 applications, unique ApplicationIds). */
   submit(orgCode: string, request: BulkUploadRequest): string {
-    const ids = new Set(request.applications.map((a) => a.applicationId));
-    if (ids.size !== request.applications.length) throw validationFault('ApplicationId values must be unique within a bulk upload.');
     return this.ledger.once(orgCode, request.requestId, request, () => {
       const receipt = randomUUID();
       this.submissions.set(receipt, { orgCode: orgCode.toUpperCase(), request: structuredClone(request), submittedAt: this.clock().getTime() });
