@@ -3,7 +3,6 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync } fro
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import { BootstrapError } from './bootstrap.error';
 import { findPostgresBinDir } from './postgres-binaries';
 
@@ -54,7 +53,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     await pg.run('initdb', ['-D', dataDir, '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--no-locale']);
   }
 
-  let port = await runningPort(dataDir);
+  let port = await runningPort(pg, dataDir);
   const started = port === undefined;
   if (port === undefined) {
     port = await freePort(options.port ?? 5433);
@@ -64,7 +63,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   } else {
     log(`re-using the Postgres already running on 127.0.0.1:${port}`);
   }
-  await ensureDatabase(port, database);
+  await pg.ensureDatabase(port, database);
 
   let stopped = !started;
   const stop = async (): Promise<void> => {
@@ -135,6 +134,22 @@ class PostgresCommands {
     }
   }
 
+  async answers(port: number): Promise<boolean> {
+    const [file, argv] = this.command('pg_isready', ['-h', '127.0.0.1', '-p', String(port), '-t', '2'], false);
+    return run(file, argv).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** The name was checked against a plain-identifier pattern, so it is safe to interpolate. */
+  async ensureDatabase(port: number, database: string): Promise<void> {
+    const conn = ['-h', '127.0.0.1', '-p', String(port), '-U', SUPERUSER];
+    const [file, argv] = this.command('psql', [...conn, '-d', 'postgres', '-tAc', `SELECT 1 FROM pg_database WHERE datname = '${database}'`], false);
+    const { stdout } = await run(file, argv);
+    if (stdout.trim() !== '1') await this.run('createdb', [...conn, database]);
+  }
+
   runSync(bin: string, args: string[]): void {
     const [file, argv] = this.command(bin, args);
     try {
@@ -144,9 +159,10 @@ class PostgresCommands {
     }
   }
 
-  private command(bin: string, args: string[]): [string, string[]] {
+  /** Client tools talk TCP and may run as anyone; server tools must not run as root. */
+  private command(bin: string, args: string[], serverSide = true): [string, string[]] {
     const path = join(this.binDir, bin);
-    return this.asRoot ? ['runuser', ['-u', SUPERUSER, '--', path, ...args]] : [path, args];
+    return this.asRoot && serverSide ? ['runuser', ['-u', SUPERUSER, '--', path, ...args]] : [path, args];
   }
 
   private logHint(bin: string): string {
@@ -155,38 +171,14 @@ class PostgresCommands {
 }
 
 /** The port of a server that owns this data dir and answers; clears postmaster.pid when nobody answers. */
-async function runningPort(dataDir: string): Promise<number | undefined> {
+async function runningPort(pg: PostgresCommands, dataDir: string): Promise<number | undefined> {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return undefined;
   const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
-  if (Number.isInteger(port) && port > 0 && (await answers(port))) return port;
+  if (Number.isInteger(port) && port > 0 && (await pg.answers(port))) return port;
   // Left behind by a crash or a killed container; the recorded PID may even belong to another process by now.
   rmSync(pidFile, { force: true });
   return undefined;
-}
-
-async function answers(port: number): Promise<boolean> {
-  const client = new Client({ host: '127.0.0.1', port, user: SUPERUSER, database: 'postgres', connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function ensureDatabase(port: number, database: string): Promise<void> {
-  const client = new Client({ host: '127.0.0.1', port, user: SUPERUSER, database: 'postgres' });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${database}"`);
-  } finally {
-    await client.end();
-  }
 }
 
 async function freePort(preferred: number): Promise<number> {

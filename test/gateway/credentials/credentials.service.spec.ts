@@ -1,0 +1,138 @@
+import { createTestCa, listCredentials, loadCredential, writeKeystore } from '@usi/keystore';
+import { execFileSync } from 'node:child_process';
+import { randomBytes, sign, verify, X509Certificate } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CredentialVault } from '../../../apps/gateway/src/credentials/credential-vault.service';
+import { CredentialsService } from '../../../apps/gateway/src/credentials/credentials.service';
+import { LocalKeyProvider } from '../../../apps/gateway/src/credentials/key-providers/local-key-provider';
+import { M2mCredentialEntity } from '../../../apps/gateway/src/credentials/m2m-credential.entity';
+import { TenantTransaction } from '../../../apps/gateway/src/database/tenant-transaction.service';
+import { asVendorId, VendorId } from '../../../apps/gateway/src/database/vendor-id';
+import { describeWithShared, sharedFile } from '../../support/shared-fixtures';
+import { createTestDatabase, queryAs, TestDatabase } from '../../support/test-database';
+
+const PASSWORD = 'Password1!';
+const VALID = sharedFile('fixtures/keystore-3pt.xml');
+const EXPIRED = sharedFile('fixtures/keystore-3pt-expired.xml');
+const INGLETON = 'ABRD:11000002568_INGLETON153';
+const GENERATED_PASSWORD = `gen-${randomBytes(6).toString('hex')}`;
+
+describeWithShared('CredentialsService against Postgres (RLS, app role)', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let service: CredentialsService;
+  let vault: CredentialVault;
+  let vendorA: VendorId;
+  let vendorB: VendorId;
+  let keystoreB: string;
+  let aliasB: string;
+
+  const count = async () => Number((await queryAs<{ n: string }>(db.ownerUrl, 'SELECT count(*) n FROM m2m_credentials'))[0].n);
+  const upload = (vendor: VendorId, keystore: Buffer | string, credentialId = INGLETON, password = PASSWORD) =>
+    service.upload(vendor, 'user:test', { keystore: Buffer.from(keystore), credentialId, password });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    [{ id: vendorA as string }, { id: vendorB as string }] = [
+      ...(await queryAs<{ id: string }>(db.ownerUrl, `INSERT INTO vendors (name, abn) VALUES ('A', '11000002568') RETURNING id`)),
+      ...(await queryAs<{ id: string }>(db.ownerUrl, `INSERT INTO vendors (name, abn) VALUES ('B', '96312011219') RETURNING id`)),
+    ];
+    vendorA = asVendorId(vendorA);
+    vendorB = asVendorId(vendorB);
+    dataSource = new DataSource({ type: 'postgres', url: db.appUrl, entities: [M2mCredentialEntity] });
+    await dataSource.initialize();
+    const tx = new TenantTransaction(dataSource);
+    const keys = new LocalKeyProvider(randomBytes(32));
+    vault = new CredentialVault(tx, keys);
+    service = new CredentialsService(tx, keys, vault);
+
+    const issued = createTestCa().issueMachineCredential({ abn: '96312011219', name: 'VendorB' });
+    keystoreB = writeKeystore([{ abn: '96312011219', name: 'VendorB', chain: issued.chain, privateKey: issued.privateKey }], GENERATED_PASSWORD);
+    aliasB = listCredentials(keystoreB)[0].id;
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it.each([
+    ['a wrong password', () => upload(vendorA, VALID, INGLETON, 'Password2!'), 'credential.wrong_password'],
+    ['an expired credential', () => upload(vendorA, EXPIRED), 'credential.expired'],
+    ["another ABN's credential", () => upload(vendorA, VALID, 'ABRD:27809366375_USIMachine'), 'credential.abn_mismatch'],
+    ['an unknown alias', () => upload(vendorA, VALID, 'ABRD:11000002568_NOBODY'), 'credential.not_found_in_keystore'],
+    ['a 10 MB file', () => upload(vendorA, Buffer.alloc(10 * 1024 * 1024, 0x41)), 'credential.keystore_too_large'],
+    ['a file just over 1 MiB', () => upload(vendorA, Buffer.alloc(1024 * 1024 + 1, 0x20)), 'credential.keystore_too_large'],
+    ['a non-XML file', () => upload(vendorA, randomBytes(4096)), 'credential.keystore_malformed'],
+    ['a DOCTYPE', () => upload(vendorA, `<!DOCTYPE x [<!ENTITY e "e">]>${VALID.toString('utf8').replace(/^<\?xml[^>]*>/, '')}`), 'credential.keystore_malformed'],
+  ])('refuses %s and stores nothing', async (_name, act, code) => {
+    await expect(act()).rejects.toMatchObject({ code });
+    expect(await count()).toBe(0);
+  });
+
+  it('stores, rotates atomically and serves the active credential from the vault', async () => {
+    const first = await upload(vendorA, VALID);
+    expect(first).toMatchObject({ credentialId: INGLETON, abn: '11000002568', status: 'active', keyProvider: 'local' });
+    expect(JSON.stringify(first)).not.toMatch(/PRIVATE|encrypted|wrappedDataKey/i);
+    const active1 = await vault.getActive(vendorA);
+    expect(active1.id).toBe(first.id);
+
+    const second = await upload(vendorA, VALID);
+    expect(await service.get(vendorA, first.id)).toMatchObject({ status: 'superseded', supersededAt: expect.any(String) });
+    const list = await service.list(vendorA);
+    expect(list.map((c) => [c.id, c.status])).toEqual([
+      [second.id, 'active'],
+      [first.id, 'superseded'],
+    ]);
+
+    const active = await vault.getActive(vendorA);
+    expect(active.id).toBe(second.id);
+    const signature = sign('sha256', Buffer.from('probe'), active.privateKey);
+    expect(verify('sha256', Buffer.from('probe'), new X509Certificate(active.certificateDer).publicKey, signature)).toBe(true);
+    expect(JSON.stringify(active)).not.toMatch(/PRIVATE|BEGIN/);
+
+    const revoked = await service.revoke(vendorA, second.id);
+    expect(revoked.status).toBe('revoked');
+    await expect(vault.getActive(vendorA)).rejects.toMatchObject({ code: 'credential.none_active' });
+  });
+
+  it('keeps vendors apart in code and in the database', async () => {
+    const own = await upload(vendorB, keystoreB, aliasB, GENERATED_PASSWORD);
+    const [aId] = (await service.list(vendorA)).map((c) => c.id);
+    expect((await service.list(vendorB)).map((c) => c.id)).toEqual([own.id]);
+    await expect(service.get(vendorB, aId)).rejects.toMatchObject({ code: 'credential.not_found' });
+    await expect(service.revoke(vendorB, aId)).rejects.toMatchObject({ code: 'credential.not_found' });
+    await expect(service.get(vendorB, 'not-a-uuid')).rejects.toMatchObject({ code: 'credential.not_found' });
+    // Row-level security alone, without the code's WHERE clauses: no tenant set, no rows.
+    expect(await queryAs(db.appUrl, 'SELECT id FROM m2m_credentials')).toEqual([]);
+    // An envelope copied onto another row does not decrypt: its context names the original row.
+    await queryAs(
+      db.ownerUrl,
+      `UPDATE m2m_credentials SET encrypted_private_key = (SELECT encrypted_private_key FROM m2m_credentials WHERE id = $1) WHERE id = $2`,
+      [aId, own.id],
+    );
+    vault.invalidate(vendorB);
+    await expect(vault.getActive(vendorB)).rejects.toMatchObject({ code: 'key_provider.decrypt_failed' });
+  });
+
+  it('leaves no private key, PKCS#8 DER or password in a dump of the database', () => {
+    const dump = execFileSync('pg_dump', ['--data-only', db.ownerUrl], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(dump).toContain('11000002568'); // the dump does hold the credential rows
+    expect(dump).not.toContain('PRIVATE KEY');
+    for (const password of [PASSWORD, GENERATED_PASSWORD]) expect(dump).not.toContain(password);
+    const keys = [
+      loadCredential(VALID, { alias: INGLETON, password: PASSWORD }).privateKey,
+      loadCredential(keystoreB, { alias: aliasB, password: GENERATED_PASSWORD }).privateKey,
+    ];
+    for (const key of keys) {
+      const der = key.export({ type: 'pkcs8', format: 'der' });
+      // A 48-byte window from the secret tail (CRT parameters; the modulus near the start is public in the
+      // certificate): any base64 or hex rendering of the DER contains one of these, whatever the alignment.
+      const start = der.length - 150;
+      expect(dump).not.toContain(der.subarray(start, start + 48).toString('hex'));
+      for (let shift = 0; shift < 3; shift++) {
+        expect(dump).not.toContain(der.subarray(start + shift, start + shift + 48).toString('base64').slice(4, 40));
+      }
+    }
+  });
+});
