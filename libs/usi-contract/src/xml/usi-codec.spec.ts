@@ -55,6 +55,14 @@ describe('usi codec', () => {
     );
   });
 
+  it('refuses values of the wrong JS type instead of writing them', () => {
+    const invalid = expect.objectContaining({ code: 'contract.invalid_value' });
+    expect(() => encodeRequest('GetCountries', { orgCode: 5 } as never)).toThrow(invalid);
+    expect(() => encodeRequest('BulkVerifyUSI', { ...SAMPLE_REQUESTS.BulkVerifyUSI, verifications: {} } as never)).toThrow(invalid);
+    const application = { ...sampleApplication('1'), dvsDocument: { documentType: 'LibraryCard' } };
+    expect(() => encodeRequest('CreateUSI', { requestId: 'r', orgCode: 'A', application } as never)).toThrow(invalid);
+  });
+
   it('declares xmlns:xsi only when it is used', () => {
     expect(encodeRequest('VerifyUSI', SAMPLE_REQUESTS.VerifyUSI)).not.toContain('xmlns:xsi');
     expect(encodeRequest('CreateUSI', SAMPLE_REQUESTS.CreateUSI)).toContain(`xmlns:xsi="${XSI_NS}"`);
