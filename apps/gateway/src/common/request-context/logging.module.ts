@@ -13,6 +13,11 @@ export const REDACTED_PATHS = [
   'password',
   '*.password',
   'body.password',
+  // Credential upload (JSON form and multipart fields): the keystore password and the keystore itself.
+  'req.body.password',
+  'req.body.keystoreXml',
+  'keystoreXml',
+  '*.keystoreXml',
 ];
 
 @Module({

@@ -1,0 +1,65 @@
+import { Controller, Get, HttpCode, Param, Post, Req, UseInterceptors } from '@nestjs/common';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { AppError, ValidationError } from '../common/errors/app-error';
+import { TenantContext } from '../common/request-context/tenant-context.service';
+import type { VendorId } from '../database/vendor-id';
+import { CredentialView } from './credential.view';
+import { CredentialsService } from './credentials.service';
+import { KeystoreUploadInterceptor } from './keystore-upload.interceptor';
+
+const uploadFields = z.object({
+  credentialId: z.string().min(1).max(200),
+  password: z.string().min(1).max(1000),
+  keystoreXml: z.string().min(1).optional(),
+});
+
+@Controller('v1/credentials')
+export class CredentialsController {
+  constructor(
+    private readonly credentials: CredentialsService,
+    private readonly tenant: TenantContext,
+  ) {}
+
+  /** multipart (`keystore` file, `credentialId`, `password`) or JSON (`keystoreXml`, `credentialId`, `password`). */
+  @Post()
+  @UseInterceptors(KeystoreUploadInterceptor)
+  upload(@Req() req: Request & { file?: { buffer: Buffer } }): Promise<CredentialView> {
+    const { vendorId, actorId } = this.admin();
+    const fields = uploadFields.safeParse(req.body ?? {});
+    if (!fields.success) {
+      // Field paths and rule codes only: a password value must never be echoed back.
+      throw new ValidationError(fields.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })));
+    }
+    const keystore = req.file?.buffer ?? (fields.data.keystoreXml ? Buffer.from(fields.data.keystoreXml, 'utf8') : undefined);
+    if (!keystore) {
+      throw new ValidationError([{ path: 'keystore', code: 'required', message: 'Upload a keystore file or send keystoreXml' }]);
+    }
+    return this.credentials.upload(vendorId, actorId, { keystore, ...fields.data });
+  }
+
+  @Get()
+  list(): Promise<CredentialView[]> {
+    return this.credentials.list(this.admin().vendorId);
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string): Promise<CredentialView> {
+    return this.credentials.get(this.admin().vendorId, id);
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(200)
+  revoke(@Param('id') id: string): Promise<CredentialView> {
+    return this.credentials.revoke(this.admin().vendorId, id);
+  }
+
+  /** Credentials decide who can speak to the ATO as the vendor: API keys need `admin`, users `vendor_admin`. */
+  private admin(): { vendorId: VendorId; actorId: string } {
+    const principal = this.tenant.requirePrincipal();
+    const vendorId = this.tenant.requireVendorId();
+    const allowed = principal.kind === 'api_key' ? principal.scopes.includes('admin') : principal.roles.includes('vendor_admin');
+    if (!allowed) throw new AppError('auth.forbidden_scope', 'Managing credentials needs the admin scope or the vendor_admin role');
+    return { vendorId, actorId: principal.actorId };
+  }
+}
