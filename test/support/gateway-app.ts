@@ -1,10 +1,41 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { App } from 'supertest/types';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { ApiKeyService, CreatedApiKey } from '../../apps/gateway/src/auth/api-keys/api-key.service';
+import { UserService } from '../../apps/gateway/src/auth/users/user.service';
+import { User } from '../../apps/gateway/src/auth/users/user.types';
+import { ApiScope, UserRole } from '../../apps/gateway/src/common/request-context/principal';
 import { AppConfig, loadConfig } from '../../apps/gateway/src/config/app-config';
 import { createApp } from '../../apps/gateway/src/create-app';
+import { asVendorId } from '../../apps/gateway/src/database/vendor-id';
+import { OrganisationRepository } from '../../apps/gateway/src/tenancy/organisations/organisation.repository';
+import { CreateOrganisationInput, Organisation } from '../../apps/gateway/src/tenancy/organisations/organisation.types';
+import { VendorService } from '../../apps/gateway/src/tenancy/vendors/vendor.service';
+import { Vendor } from '../../apps/gateway/src/tenancy/vendors/vendor.types';
+import { randomAbn } from './abn';
 import { createTestDatabase, TestDatabase } from './test-database';
 
-export interface GatewayTestApp {
+const unique = () => randomBytes(4).toString('hex');
+
+/** Builders that go through the real services (hashing, RLS), for e2e suites to arrange state quickly. */
+export interface GatewayFactories {
+  newVendor(overrides?: Partial<{ name: string; abn: string }>): Promise<Vendor>;
+  newOrganisation(vendorId: string, overrides?: Partial<CreateOrganisationInput>): Promise<Organisation>;
+  newApiKey(
+    vendorId: string,
+    options?: { scopes?: ApiScope[]; organisationIds?: string[] | null; expiresAt?: Date },
+  ): Promise<CreatedApiKey>;
+  newUser(options: {
+    vendorId: string | null;
+    roles: UserRole[];
+    organisationId?: string | null;
+  }): Promise<User & { password: string }>;
+  /** Logs in through the API and returns the `Cookie` header value to send. */
+  login(email: string, password: string): Promise<string>;
+}
+
+export interface GatewayTestApp extends GatewayFactories {
   app: NestExpressApplication;
   /** Pass to `request(http)`. */
   http: App;
@@ -25,11 +56,13 @@ export async function createGatewayApp(options: { env?: Record<string, string | 
       ...options.env,
     });
     const app = await createApp(config);
+    const http = app.getHttpServer();
     return {
       app,
-      http: app.getHttpServer(),
+      http,
       config,
       db,
+      ...factories(app, http),
       close: async () => {
         await app.close();
         await db.drop();
@@ -39,4 +72,43 @@ export async function createGatewayApp(options: { env?: Record<string, string | 
     await db.drop();
     throw err;
   }
+}
+
+function factories(app: NestExpressApplication, http: App): GatewayFactories {
+  return {
+    newVendor: (overrides = {}) =>
+      app.get(VendorService).create({ name: `Vendor ${unique()}`, abn: randomAbn(), ...overrides }),
+    newOrganisation: (vendorId, overrides = {}) =>
+      app.get(OrganisationRepository).create(asVendorId(vendorId), {
+        orgCode: `ORG${unique().toUpperCase()}`,
+        abn: randomAbn(),
+        legalName: `Provider ${unique()}`,
+        kind: 'RTO',
+        ...overrides,
+      }),
+    newApiKey: (vendorId, options = {}) =>
+      app.get(ApiKeyService).create(
+        asVendorId(vendorId),
+        {
+          name: `key ${unique()}`,
+          scopes: options.scopes ?? ['admin'],
+          organisationIds: options.organisationIds ?? null,
+          expiresAt: options.expiresAt ?? null,
+        },
+        'test',
+      ),
+    newUser: async ({ vendorId, roles, organisationId }) => {
+      const password = `pw-${randomBytes(12).toString('base64url')}`;
+      const user = await app
+        .get(UserService)
+        .create({ vendorId, organisationId, roles, email: `user-${unique()}@example.test`, password });
+      return { ...user, password };
+    },
+    login: async (email, password) => {
+      const res = await request(http).post('/v1/auth/login').send({ email, password }).expect(200);
+      const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? [])[0];
+      if (!cookie) throw new Error('login set no cookie');
+      return cookie.split(';')[0];
+    },
+  };
 }

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { bodyParserErrors } from './common/errors/body-parser-errors.middleware';
 import { setupOpenApi } from './common/openapi/openapi.setup';
 import { requestIdOf } from './common/request-context/request-id';
 import { MetricsService } from './metrics/metrics.service';
@@ -26,6 +27,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(cookieParser());
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
+  app.use(bodyParserErrors);
   setupOpenApi(app);
   app.enableShutdownHooks();
   await app.init();

@@ -11,6 +11,9 @@ export interface MigrateOptions {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** Tables the application may only append to and read (the audit trail). */
+export const APPEND_ONLY_TABLES = ['audit_events'] as const;
+
 /** Same server and database as `url`, connecting as `role` (trust or peer auth, or a password set elsewhere). */
 export function appRoleUrl(url: string, role: string): string {
   const u = new URL(url);
@@ -34,6 +37,15 @@ export async function migrate({ migrationUrl, appRole }: MigrateOptions): Promis
     await dataSource.query(`GRANT USAGE ON SCHEMA public TO ${appRole}`);
     await dataSource.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${appRole}`);
     await dataSource.query(`REVOKE ALL ON ${MIGRATIONS_TABLE} FROM ${appRole}`);
+    for (const table of APPEND_ONLY_TABLES) {
+      await dataSource.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${table} FROM ${appRole}`);
+    }
+    // Partitions are reached through their parent, whose RLS policies do not apply to a partition queried directly.
+    const partitions: { name: string }[] = await dataSource.query(
+      `select format('%I', c.relname) as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        join pg_class p on p.oid = i.inhparent where p.relkind = 'p'`,
+    );
+    for (const { name } of partitions) await dataSource.query(`REVOKE ALL ON ${name} FROM ${appRole}`);
     return ran.map((m) => m.name);
   } finally {
     await dataSource.destroy();

@@ -8,7 +8,7 @@ import { requestIdOf } from '../request-context/request-id';
 
 const PROBLEM_BASE = 'https://usi-gateway.dev/problems/';
 
-/** Nest and body-parser raise status-only errors; these give them stable codes. */
+/** Nest raises status-only errors (unknown route, bad percent-encoding …); these give them stable codes. */
 const HTTP_STATUS_CODES: Readonly<Record<number, string>> = {
   400: 'request.bad_request',
   401: 'auth.unauthenticated',
@@ -73,13 +73,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof UsiError) {
       const errors = exception.details?.errors;
       return { code: exception.code, detail: exception.message, errors: Array.isArray(errors) ? errors : undefined };
-    }
-    const bodyParserType = (exception as { type?: unknown } | null)?.type;
-    if (bodyParserType === 'entity.parse.failed') {
-      return { code: 'request.malformed_json', detail: 'The request body is not valid JSON' };
-    }
-    if (bodyParserType === 'entity.too.large') {
-      return { code: 'request.payload_too_large', detail: 'The request body is too large' };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -1,0 +1,60 @@
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ManagementAccess } from '../guards/access.decorator';
+import { CurrentPrincipal, CurrentVendorId } from '../guards/current-principal.decorator';
+import { ApiZodBody } from '../../common/openapi/api-body.decorator';
+import { ApiProblem } from '../../common/openapi/api-problem.decorator';
+import { PageQuery, pageQuerySchema } from '../../common/pagination/cursor';
+import { Principal } from '../../common/request-context/principal';
+import { ResourceId } from '../../common/validation/resource-id.pipe';
+import { ZodBody, ZodQuery } from '../../common/validation/zod-body.decorator';
+import { VendorId } from '../../database/vendor-id';
+import { ApiKeyService } from './api-key.service';
+import { CreateApiKeyInput, createApiKeySchema } from './api-key.types';
+
+const EXAMPLE = {
+  id: '7d2e…',
+  name: 'SMS production',
+  prefix: 'usi_live_ab12cd34',
+  scopes: ['usi:verify', 'usi:write'],
+  organisationIds: null,
+  expiresAt: null,
+  revokedAt: null,
+  lastUsedAt: null,
+  createdBy: 'user:…',
+};
+
+@ApiTags('api-keys')
+@ManagementAccess()
+@Controller('v1/api-keys')
+export class ApiKeyController {
+  constructor(private readonly service: ApiKeyService) {}
+
+  @Get()
+  @ApiOkResponse({ schema: { example: { items: [EXAMPLE], nextCursor: null } } })
+  list(@CurrentVendorId() vendorId: VendorId, @ZodQuery(pageQuerySchema) page: PageQuery) {
+    return this.service.list(vendorId, page);
+  }
+
+  @Post()
+  @ApiZodBody(createApiKeySchema, { name: 'SMS production', scopes: ['usi:verify', 'usi:write'] })
+  @ApiCreatedResponse({
+    description: 'The only response that ever contains the key.',
+    schema: { example: { ...EXAMPLE, key: 'usi_live_ab12cd34_Zm9v…' } },
+  })
+  @ApiProblem('request.validation')
+  create(
+    @CurrentVendorId() vendorId: VendorId,
+    @CurrentPrincipal() principal: Principal,
+    @ZodBody(createApiKeySchema) body: CreateApiKeyInput,
+  ) {
+    return this.service.create(vendorId, body, principal.actorId);
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(200)
+  @ApiProblem('api_key.not_found')
+  revoke(@CurrentVendorId() vendorId: VendorId, @ResourceId('id', 'api_key') id: string) {
+    return this.service.revoke(vendorId, id);
+  }
+}

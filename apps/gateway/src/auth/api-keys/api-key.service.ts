@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config.token';
+import { AppError, NotFoundError, ValidationError } from '../../common/errors/app-error';
+import { decodeCursor, Page, PageQuery, toPage } from '../../common/pagination/cursor';
+import { Principal } from '../../common/request-context/principal';
+import { asVendorId, VendorId } from '../../database/vendor-id';
+import { OrganisationRepository } from '../../tenancy/organisations/organisation.repository';
+import { hashApiKey, hashesEqual, issueApiKeyToken, looksLikeApiKey } from './api-key-token';
+import { ApiKeyRepository } from './api-key.repository';
+import { ApiKey, CreateApiKeyInput } from './api-key.types';
+
+export interface CreatedApiKey extends ApiKey {
+  /** The only time the clear key leaves the gateway. */
+  key: string;
+}
+
+const invalidKey = () => new AppError('auth.invalid_api_key', 'The API key is invalid, expired or revoked');
+
+@Injectable()
+export class ApiKeyService {
+  constructor(
+    private readonly repository: ApiKeyRepository,
+    private readonly organisations: OrganisationRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(vendorId: VendorId, input: CreateApiKeyInput, createdBy: string): Promise<CreatedApiKey> {
+    const organisationIds = input.organisationIds ?? null;
+    if (organisationIds) {
+      const known = new Set(await this.organisations.existingIds(vendorId, organisationIds));
+      const unknown = organisationIds.flatMap((id, i) => (known.has(id) ? [] : [i]));
+      if (unknown.length) {
+        throw new ValidationError(
+          unknown.map((i) => ({ path: `organisationIds[${i}]`, code: 'not_found', message: 'No such organisation' })),
+        );
+      }
+    }
+    const token = issueApiKeyToken(this.config.usi.env === 'production');
+    const stored = await this.repository.create(vendorId, {
+      name: input.name,
+      prefix: token.prefix,
+      hash: token.hash,
+      scopes: input.scopes,
+      organisationIds,
+      expiresAt: input.expiresAt ?? null,
+      createdBy,
+    });
+    return { ...stored, key: token.key };
+  }
+
+  async list(vendorId: VendorId, page: PageQuery): Promise<Page<ApiKey>> {
+    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+    return toPage(await this.repository.list(vendorId, page.limit + 1, after), page.limit);
+  }
+
+  async revoke(vendorId: VendorId, id: string): Promise<ApiKey> {
+    const revoked = await this.repository.revoke(vendorId, id);
+    if (!revoked) throw new NotFoundError('api_key');
+    return revoked;
+  }
+
+  async authenticate(key: string, now = new Date()): Promise<Principal> {
+    if (!looksLikeApiKey(key)) throw invalidKey();
+    const hash = hashApiKey(key);
+    const row = await this.repository.findByHash(hash);
+    if (!row || !hashesEqual(row.keyHash, hash)) throw invalidKey();
+    if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now.getTime())) throw invalidKey();
+    const vendorId = asVendorId(row.vendorId);
+    await this.repository.touch(vendorId, row.id);
+    return {
+      kind: 'api_key',
+      vendorId,
+      organisationIds: row.organisationIds,
+      scopes: row.scopes,
+      roles: [],
+      actorId: `api_key:${row.id}`,
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TenancyModule } from '../tenancy/tenancy.module';
+import { ApiKeyController } from './api-keys/api-key.controller';
+import { ApiKeyRepository } from './api-keys/api-key.repository';
+import { ApiKeyService } from './api-keys/api-key.service';
+import { AuthGuard } from './guards/auth.guard';
+import { AuthController } from './sessions/auth.controller';
+import { LoginThrottleRepository } from './sessions/login-throttle.repository';
+import { SessionRepository } from './sessions/session.repository';
+import { SessionService } from './sessions/session.service';
+import { PasswordHasher } from './users/password-hasher';
+import { UserRepository } from './users/user.repository';
+import { UserService } from './users/user.service';
+
+@Module({
+  imports: [TenancyModule],
+  controllers: [AuthController, ApiKeyController],
+  providers: [
+    ApiKeyRepository,
+    ApiKeyService,
+    PasswordHasher,
+    UserRepository,
+    UserService,
+    SessionRepository,
+    SessionService,
+    LoginThrottleRepository,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [ApiKeyService, UserService, SessionService],
+})
+export class AuthModule {}

@@ -1,0 +1,30 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiScope, UserRole } from '../../common/request-context/principal';
+import { API_KEY_SCHEME, SESSION_SCHEME } from '../../common/openapi/openapi.setup';
+
+export const REQUIRED_SCOPES = 'auth:scopes';
+export const REQUIRED_ROLES = 'auth:roles';
+
+const problem = (code: string) => ({ schema: { example: { code, type: `https://usi-gateway.dev/problems/${code}` } } });
+
+/** API keys must hold every listed scope. A route with roles but no scopes is closed to API keys. */
+export const RequireScopes = (...scopes: ApiScope[]) =>
+  applyDecorators(
+    SetMetadata(REQUIRED_SCOPES, scopes),
+    ApiBearerAuth(API_KEY_SCHEME),
+    ApiUnauthorizedResponse(problem('auth.invalid_api_key')),
+    ApiForbiddenResponse(problem('auth.forbidden_scope')),
+  );
+
+/** Session users must hold one of the listed roles. A route with scopes but no roles is closed to users. */
+export const RequireRoles = (...roles: UserRole[]) =>
+  applyDecorators(
+    SetMetadata(REQUIRED_ROLES, roles),
+    ApiCookieAuth(SESSION_SCHEME),
+    ApiUnauthorizedResponse(problem('auth.unauthenticated')),
+    ApiForbiddenResponse(problem('auth.forbidden_scope')),
+  );
+
+/** The vendor management API: an `admin` API key or a vendor administrator's session. */
+export const ManagementAccess = () => applyDecorators(RequireScopes('admin'), RequireRoles('vendor_admin'));

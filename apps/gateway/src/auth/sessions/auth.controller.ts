@@ -1,0 +1,59 @@
+import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config.token';
+import { ApiZodBody } from '../../common/openapi/api-body.decorator';
+import { ApiProblem } from '../../common/openapi/api-problem.decorator';
+import { Principal } from '../../common/request-context/principal';
+import { ZodBody } from '../../common/validation/zod-body.decorator';
+import { CurrentPrincipal } from '../guards/current-principal.decorator';
+import { Public } from '../guards/public.decorator';
+import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
+import { IssuedSession, SessionService } from './session.service';
+
+const loginSchema = z.strictObject({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(1024) });
+
+@ApiTags('auth')
+@Controller('v1/auth')
+export class AuthController {
+  constructor(
+    private readonly sessions: SessionService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiZodBody(loginSchema, { email: 'admin@demo.example', password: 'correct horse battery staple' })
+  @ApiOkResponse({ description: 'Sets the httpOnly `usi_session` cookie.' })
+  @ApiProblem('auth.invalid_credentials')
+  @ApiProblem('auth.too_many_attempts')
+  async login(
+    @ZodBody(loginSchema) body: z.output<typeof loginSchema>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Pick<IssuedSession, 'user' | 'expiresAt'>> {
+    const session = await this.sessions.login(body.email, body.password, req.ip ?? 'unknown');
+    res.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(this.config.secureCookies, session.expiresAt));
+    return { user: session.user, expiresAt: session.expiresAt };
+  }
+
+  @Post('logout')
+  @Public()
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Ends the session (if any) and clears the cookie.' })
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    const token: unknown = req.cookies?.[SESSION_COOKIE];
+    if (typeof token === 'string') await this.sessions.logout(token);
+    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.config.secureCookies));
+  }
+
+  @Get('me')
+  @ApiOkResponse({ schema: { example: { kind: 'user', vendorId: '1f0c…', roles: ['vendor_admin'], scopes: [] } } })
+  @ApiProblem('auth.unauthenticated')
+  me(@CurrentPrincipal() principal: Principal): Principal {
+    return principal;
+  }
+}

@@ -1,0 +1,97 @@
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ManagementAccess } from '../../auth/guards/access.decorator';
+import { CurrentPrincipal, CurrentVendorId } from '../../auth/guards/current-principal.decorator';
+import { ApiZodBody } from '../../common/openapi/api-body.decorator';
+import { ApiProblem } from '../../common/openapi/api-problem.decorator';
+import { PageQuery, pageQuerySchema } from '../../common/pagination/cursor';
+import { Principal } from '../../common/request-context/principal';
+import { ResourceId } from '../../common/validation/resource-id.pipe';
+import { ZodBody, ZodQuery } from '../../common/validation/zod-body.decorator';
+import { VendorId } from '../../database/vendor-id';
+import { AuthorisationService } from './authorisation.service';
+import { CreateAuthorisationInput, createAuthorisationSchema } from './authorisation.types';
+
+const EXAMPLE = {
+  id: '4a0e…',
+  organisationId: '9b1f…',
+  softwareId: '0000123400',
+  startDate: '2026-01-01',
+  endDate: null,
+  status: 'pending',
+  lastTestedAt: null,
+  lastTestResult: null,
+  softwareIdRegeneratedAt: null,
+};
+
+@ApiTags('authorisations')
+@ManagementAccess()
+@ApiProblem('organisation.not_found')
+@Controller('v1/organisations/:orgCode/authorisations')
+export class AuthorisationController {
+  constructor(private readonly service: AuthorisationService) {}
+
+  @Get()
+  @ApiOkResponse({ schema: { example: { items: [EXAMPLE], nextCursor: null } } })
+  list(
+    @CurrentVendorId() vendorId: VendorId,
+    @CurrentPrincipal() principal: Principal,
+    @Param('orgCode') orgCode: string,
+    @ZodQuery(pageQuerySchema) page: PageQuery,
+  ) {
+    return this.service.list(vendorId, principal, orgCode, page);
+  }
+
+  @Post()
+  @ApiZodBody(createAuthorisationSchema, { startDate: '2026-01-01', endDate: null })
+  @ApiOkResponse({ schema: { example: EXAMPLE } })
+  @ApiProblem('request.validation')
+  create(
+    @CurrentVendorId() vendorId: VendorId,
+    @CurrentPrincipal() principal: Principal,
+    @Param('orgCode') orgCode: string,
+    @ZodBody(createAuthorisationSchema) body: CreateAuthorisationInput,
+  ) {
+    return this.service.create(vendorId, principal, orgCode, body);
+  }
+
+  @Post(':id/regenerate-software-id')
+  @HttpCode(200)
+  @ApiProblem('authorisation.not_found')
+  @ApiProblem('authorisation.invalid_transition')
+  regenerate(
+    @CurrentVendorId() vendorId: VendorId,
+    @CurrentPrincipal() principal: Principal,
+    @Param('orgCode') orgCode: string,
+    @ResourceId('id', 'authorisation') id: string,
+  ) {
+    return this.service.apply(vendorId, principal, orgCode, id, 'regenerate');
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(200)
+  @ApiProblem('authorisation.not_found')
+  @ApiProblem('authorisation.invalid_transition')
+  revoke(
+    @CurrentVendorId() vendorId: VendorId,
+    @CurrentPrincipal() principal: Principal,
+    @Param('orgCode') orgCode: string,
+    @ResourceId('id', 'authorisation') id: string,
+  ) {
+    return this.service.apply(vendorId, principal, orgCode, id, 'revoke');
+  }
+
+  /** Manual until connection tests exist. */
+  @Post(':id/activate')
+  @HttpCode(200)
+  @ApiProblem('authorisation.not_found')
+  @ApiProblem('authorisation.invalid_transition')
+  activate(
+    @CurrentVendorId() vendorId: VendorId,
+    @CurrentPrincipal() principal: Principal,
+    @Param('orgCode') orgCode: string,
+    @ResourceId('id', 'authorisation') id: string,
+  ) {
+    return this.service.apply(vendorId, principal, orgCode, id, 'activate');
+  }
+}

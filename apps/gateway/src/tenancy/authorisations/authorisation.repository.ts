@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { CursorPosition } from '../../common/pagination/cursor';
+import { isUniqueViolation } from '../../database/pg-error';
+import { TenantTransaction } from '../../database/tenant-transaction.service';
+import { VendorId } from '../../database/vendor-id';
+import { generateSoftwareId } from './software-id';
+import { Authorisation, AuthorisationAction, CreateAuthorisationInput, TRANSITIONS } from './authorisation.types';
+
+const COLUMNS = `id, organisation_id as "organisationId", software_id as "softwareId", start_date::text as "startDate",
+  end_date::text as "endDate", status, last_tested_at as "lastTestedAt", last_test_result as "lastTestResult",
+  software_id_regenerated_at as "softwareIdRegeneratedAt", created_at as "createdAt", updated_at as "updatedAt"`;
+
+const SOFTWARE_ID_ATTEMPTS = 5;
+
+@Injectable()
+export class AuthorisationRepository {
+  constructor(private readonly tx: TenantTransaction) {}
+
+  /** `softwareId` is fixed only by seeds; the API always draws a random one. */
+  create(
+    vendorId: VendorId,
+    organisationId: string,
+    input: CreateAuthorisationInput,
+    softwareId?: string,
+  ): Promise<Authorisation> {
+    return this.withFreshSoftwareId(softwareId, (id) =>
+      this.tx.runInTenant(vendorId, async (m) => {
+        const [row] = await m.query(
+          `insert into authorisations (vendor_id, organisation_id, software_id, start_date, end_date)
+           values ($1, $2, $3, $4, $5) returning ${COLUMNS}`,
+          [vendorId, organisationId, id, input.startDate, input.endDate ?? null],
+        );
+        return row;
+      }),
+    );
+  }
+
+  list(vendorId: VendorId, organisationId: string, limit: number, after?: CursorPosition): Promise<Authorisation[]> {
+    return this.tx.runInTenant(vendorId, (m) =>
+      m.query(
+        `select ${COLUMNS} from authorisations
+         where vendor_id = $1 and organisation_id = $2
+           and ($3::timestamptz is null or (created_at, id) > ($3, $4::uuid))
+         order by created_at, id limit $5`,
+        [vendorId, organisationId, after?.createdAt ?? null, after?.id ?? null, limit],
+      ),
+    );
+  }
+
+  find(vendorId: VendorId, organisationId: string, id: string): Promise<Authorisation | undefined> {
+    return this.tx.runInTenant(vendorId, async (m) => {
+      const [row] = await m.query(
+        `select ${COLUMNS} from authorisations where vendor_id = $1 and organisation_id = $2 and id = $3`,
+        [vendorId, organisationId, id],
+      );
+      return row;
+    });
+  }
+
+  /** Conditional on the current status, so two concurrent actions cannot both win. Undefined: not allowed. */
+  transition(vendorId: VendorId, id: string, action: AuthorisationAction): Promise<Authorisation | undefined> {
+    const { from, to } = TRANSITIONS[action];
+    const regenerate = action === 'regenerate';
+    return this.withFreshSoftwareId(undefined, (softwareId) =>
+      this.tx.runInTenant(vendorId, async (m) => {
+        const [rows] = await m.query(
+          `update authorisations set status = $3, updated_at = now(),
+             software_id = case when $5 then $4 else software_id end,
+             software_id_regenerated_at = case when $5 then now() else software_id_regenerated_at end
+           where vendor_id = $1 and id = $2 and status = any($6) returning ${COLUMNS}`,
+          [vendorId, id, to, softwareId, regenerate, from],
+        );
+        return rows[0];
+      }),
+    );
+  }
+
+  private async withFreshSoftwareId<T>(fixed: string | undefined, work: (softwareId: string) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work(fixed ?? generateSoftwareId());
+      } catch (err) {
+        if (fixed || attempt >= SOFTWARE_ID_ATTEMPTS || !isUniqueViolation(err, 'authorisations_software_id_key')) throw err;
+      }
+    }
+  }
+}

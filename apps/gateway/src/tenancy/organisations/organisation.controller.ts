@@ -1,0 +1,84 @@
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ManagementAccess } from '../../auth/guards/access.decorator';
+import { CurrentPrincipal, CurrentVendorId } from '../../auth/guards/current-principal.decorator';
+import { ApiZodBody } from '../../common/openapi/api-body.decorator';
+import { ApiProblem } from '../../common/openapi/api-problem.decorator';
+import { Page, PageQuery, pageQuerySchema } from '../../common/pagination/cursor';
+import { Principal } from '../../common/request-context/principal';
+import { ZodBody, ZodQuery } from '../../common/validation/zod-body.decorator';
+import { VendorId } from '../../database/vendor-id';
+import { OrganisationService } from './organisation.service';
+import {
+  CreateOrganisationInput,
+  createOrganisationSchema,
+  Organisation,
+  UpdateOrganisationInput,
+  updateOrganisationSchema,
+} from './organisation.types';
+
+const EXAMPLE = {
+  orgCode: 'VA1802',
+  abn: '96312011219',
+  legalName: 'Example Training Pty Ltd',
+  kind: 'RTO',
+  contactName: 'Jo Citizen',
+  contactEmail: 'jo@example.edu.au',
+  contactPhone: '+61 2 9999 0000',
+};
+
+@ApiTags('organisations')
+@ManagementAccess()
+@ApiProblem('auth.unauthenticated')
+@Controller('v1/organisations')
+export class OrganisationController {
+  constructor(private readonly service: OrganisationService) {}
+
+  @Get()
+  @ApiOkResponse({ schema: { example: { items: [{ id: '…', ...EXAMPLE, status: 'active' }], nextCursor: null } } })
+  @ApiProblem('request.invalid_cursor')
+  list(
+    @CurrentVendorId() vendorId: VendorId,
+    @CurrentPrincipal() principal: Principal,
+    @ZodQuery(pageQuerySchema) page: PageQuery,
+  ): Promise<Page<Organisation>> {
+    return this.service.list(vendorId, principal, page);
+  }
+
+  @Post()
+  @ApiZodBody(createOrganisationSchema, EXAMPLE)
+  @ApiProblem('request.validation')
+  @ApiProblem('organisation.org_code_taken')
+  create(@CurrentVendorId() vendorId: VendorId, @ZodBody(createOrganisationSchema) body: CreateOrganisationInput) {
+    return this.service.create(vendorId, body);
+  }
+
+  @Get(':orgCode')
+  @ApiProblem('organisation.not_found')
+  get(@CurrentVendorId() vendorId: VendorId, @CurrentPrincipal() principal: Principal, @Param('orgCode') orgCode: string) {
+    return this.service.get(vendorId, principal, orgCode);
+  }
+
+  @Patch(':orgCode')
+  @ApiZodBody(updateOrganisationSchema, { contactEmail: 'usi@example.edu.au', status: 'suspended' })
+  @ApiProblem('organisation.not_found')
+  update(
+    @CurrentVendorId() vendorId: VendorId,
+    @CurrentPrincipal() principal: Principal,
+    @Param('orgCode') orgCode: string,
+    @ZodBody(updateOrganisationSchema) body: UpdateOrganisationInput,
+  ) {
+    return this.service.update(vendorId, principal, orgCode, body);
+  }
+
+  @Delete(':orgCode')
+  @HttpCode(204)
+  @ApiProblem('organisation.not_found')
+  async delete(
+    @CurrentVendorId() vendorId: VendorId,
+    @CurrentPrincipal() principal: Principal,
+    @Param('orgCode') orgCode: string,
+  ): Promise<void> {
+    await this.service.delete(vendorId, principal, orgCode);
+  }
+}

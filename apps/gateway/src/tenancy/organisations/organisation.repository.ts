@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../../common/errors/app-error';
+import { CursorPosition } from '../../common/pagination/cursor';
+import { isUniqueViolation } from '../../database/pg-error';
+import { TenantTransaction } from '../../database/tenant-transaction.service';
+import { VendorId } from '../../database/vendor-id';
+import { CreateOrganisationInput, Organisation, UpdateOrganisationInput } from './organisation.types';
+
+const COLUMNS = `id, org_code as "orgCode", abn, legal_name as "legalName", kind, contact_name as "contactName",
+  contact_email as "contactEmail", contact_phone as "contactPhone", status, created_at as "createdAt",
+  updated_at as "updatedAt"`;
+
+/** Patchable fields and their columns: the only identifiers ever interpolated into SQL here. */
+const UPDATABLE: Record<keyof UpdateOrganisationInput, string> = {
+  abn: 'abn',
+  legalName: 'legal_name',
+  kind: 'kind',
+  status: 'status',
+  contactName: 'contact_name',
+  contactEmail: 'contact_email',
+  contactPhone: 'contact_phone',
+};
+
+@Injectable()
+export class OrganisationRepository {
+  constructor(private readonly tx: TenantTransaction) {}
+
+  async create(vendorId: VendorId, input: CreateOrganisationInput): Promise<Organisation> {
+    try {
+      return await this.tx.runInTenant(vendorId, async (m) => {
+        const [row] = await m.query(
+          `insert into organisations (vendor_id, org_code, abn, legal_name, kind, contact_name, contact_email, contact_phone)
+           values ($1, $2, $3, $4, $5, $6, $7, $8) returning ${COLUMNS}`,
+          [
+            vendorId,
+            input.orgCode,
+            input.abn,
+            input.legalName,
+            input.kind,
+            input.contactName ?? null,
+            input.contactEmail ?? null,
+            input.contactPhone ?? null,
+          ],
+        );
+        return row;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'organisations_org_code_key')) {
+        throw new AppError('organisation.org_code_taken', `Organisation ${input.orgCode} is already registered`);
+      }
+      throw err;
+    }
+  }
+
+  /** `restrictTo`: the API key's organisation list, when it has one. */
+  list(vendorId: VendorId, limit: number, after?: CursorPosition, restrictTo?: string[] | null): Promise<Organisation[]> {
+    return this.tx.runInTenant(vendorId, (m) =>
+      m.query(
+        `select ${COLUMNS} from organisations
+         where vendor_id = $1 and ($2::timestamptz is null or (created_at, id) > ($2, $3::uuid))
+           and ($5::uuid[] is null or id = any($5))
+         order by created_at, id limit $4`,
+        [vendorId, after?.createdAt ?? null, after?.id ?? null, limit, restrictTo ?? null],
+      ),
+    );
+  }
+
+  findByCode(vendorId: VendorId, orgCode: string): Promise<Organisation | undefined> {
+    return this.tx.runInTenant(vendorId, async (m) => {
+      const [row] = await m.query(
+        `select ${COLUMNS} from organisations where vendor_id = $1 and lower(org_code) = lower($2)`,
+        [vendorId, orgCode],
+      );
+      return row;
+    });
+  }
+
+  existingIds(vendorId: VendorId, ids: string[]): Promise<string[]> {
+    return this.tx.runInTenant(vendorId, async (m) => {
+      const rows: { id: string }[] = await m.query(`select id from organisations where vendor_id = $1 and id = any($2)`, [
+        vendorId,
+        ids,
+      ]);
+      return rows.map((r) => r.id);
+    });
+  }
+
+  update(vendorId: VendorId, id: string, patch: UpdateOrganisationInput): Promise<Organisation | undefined> {
+    const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [keyof UpdateOrganisationInput, unknown][];
+    const sets = entries.map(([key], i) => `${UPDATABLE[key]} = $${i + 3}`);
+    return this.tx.runInTenant(vendorId, async (m) => {
+      const [rows] = await m.query(
+        `update organisations set ${[...sets, 'updated_at = now()'].join(', ')}
+         where vendor_id = $1 and id = $2 returning ${COLUMNS}`,
+        [vendorId, id, ...entries.map(([, v]) => v)],
+      );
+      return rows[0];
+    });
+  }
+
+  delete(vendorId: VendorId, id: string): Promise<boolean> {
+    return this.tx.runInTenant(vendorId, async (m) => {
+      const [, count] = await m.query(`delete from organisations where vendor_id = $1 and id = $2`, [vendorId, id]);
+      return count === 1;
+    });
+  }
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { AuthorisationController } from './authorisations/authorisation.controller';
+import { AuthorisationRepository } from './authorisations/authorisation.repository';
+import { AuthorisationService } from './authorisations/authorisation.service';
+import { OrganisationController } from './organisations/organisation.controller';
+import { OrganisationRepository } from './organisations/organisation.repository';
+import { OrganisationService } from './organisations/organisation.service';
+import { PlatformVendorController } from './vendors/platform-vendor.controller';
+import { VendorController } from './vendors/vendor.controller';
+import { VendorRepository } from './vendors/vendor.repository';
+import { VendorService } from './vendors/vendor.service';
+
+@Module({
+  controllers: [VendorController, PlatformVendorController, OrganisationController, AuthorisationController],
+  providers: [
+    VendorRepository,
+    VendorService,
+    OrganisationRepository,
+    OrganisationService,
+    AuthorisationRepository,
+    AuthorisationService,
+  ],
+  exports: [VendorService, OrganisationService, OrganisationRepository, AuthorisationService, AuthorisationRepository],
+})
+export class TenancyModule {}

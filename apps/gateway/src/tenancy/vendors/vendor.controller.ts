@@ -1,0 +1,22 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ManagementAccess } from '../../auth/guards/access.decorator';
+import { CurrentVendorId } from '../../auth/guards/current-principal.decorator';
+import { VendorId } from '../../database/vendor-id';
+import { VendorService } from './vendor.service';
+import { Vendor } from './vendor.types';
+
+export const VENDOR_EXAMPLE = { id: '1f0c…', name: 'Demo SMS Vendor', abn: '11000002568', status: 'active' };
+
+@ApiTags('vendor')
+@Controller('v1/vendor')
+export class VendorController {
+  constructor(private readonly service: VendorService) {}
+
+  @Get()
+  @ManagementAccess()
+  @ApiOkResponse({ schema: { example: VENDOR_EXAMPLE } })
+  get(@CurrentVendorId() vendorId: VendorId): Promise<Vendor> {
+    return this.service.get(vendorId);
+  }
+}
