@@ -1,4 +1,4 @@
-import { KeystoreError, KeystoreErrorCode } from '../keystore.error';
+import { KeystoreError, KeystoreErrorCode } from '../../../libs/m2m-keystore/src/keystore.error';
 
 /** Words that must never reach an error: PEM armour, and any password a test used. */
 const FORBIDDEN = ['PRIVATE KEY', 'Password1!'];

@@ -1,8 +1,8 @@
 import forge from 'node-forge';
 import { describeWithShared, sharedFile } from '../../../../test/support/shared-fixtures';
 import { asn1FromDer, asn1ToDer } from '../crypto/forge-bytes';
-import { expectKeystoreError } from '../testing/expect-keystore-error';
-import { credentialBlock, fixtureField } from '../testing/fixture-text';
+import { expectKeystoreError } from '../../../../test/support/keystore/expect-keystore-error';
+import { credentialBlock, fixtureField } from '../../../../test/support/keystore/keystore-xml-text';
 import { CREDENTIAL_STORE_NS, MAX_KEYSTORE_BYTES } from './keystore-document.parser';
 import { listCredentials, loadCredential } from './keystore.reader';
 

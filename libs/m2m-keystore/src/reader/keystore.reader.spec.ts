@@ -1,8 +1,8 @@
 import { sign, verify, X509Certificate } from 'node:crypto';
 import fc from 'fast-check';
 import { describeWithShared, sharedFile } from '../../../../test/support/shared-fixtures';
-import { expectKeystoreError } from '../testing/expect-keystore-error';
-import { credentialBlock, fixtureField } from '../testing/fixture-text';
+import { expectKeystoreError } from '../../../../test/support/keystore/expect-keystore-error';
+import { credentialBlock, fixtureField } from '../../../../test/support/keystore/keystore-xml-text';
 import { listCredentials, loadCredential } from './keystore.reader';
 
 const PASSWORD = 'Password1!';

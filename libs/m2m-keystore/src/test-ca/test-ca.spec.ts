@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { asn1FromDer } from '../crypto/forge-bytes';
 import { keyMatchesCertificate } from '../crypto/key-match';
-import { expectKeystoreError } from '../testing/expect-keystore-error';
+import { expectKeystoreError } from '../../../../test/support/keystore/expect-keystore-error';
 import { createTestCa, TestCa } from './test-ca';
 
 const ABN = '96312011219';

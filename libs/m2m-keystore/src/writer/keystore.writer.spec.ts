@@ -4,8 +4,8 @@ import forge from 'node-forge';
 import { asn1FromDer } from '../crypto/forge-bytes';
 import { listCredentials, loadCredential } from '../reader/keystore.reader';
 import { createTestCa } from '../test-ca/test-ca';
-import { expectKeystoreError } from '../testing/expect-keystore-error';
-import { credentialBlock, fixtureField } from '../testing/fixture-text';
+import { expectKeystoreError } from '../../../../test/support/keystore/expect-keystore-error';
+import { credentialBlock, fixtureField } from '../../../../test/support/keystore/keystore-xml-text';
 import { writeKeystore } from './keystore.writer';
 
 const PASSWORD = 'Spec-Pässwörd 7';
