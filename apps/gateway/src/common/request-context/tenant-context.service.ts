@@ -5,6 +5,16 @@ import type { VendorId } from '../../database/vendor-id';
 import type { Principal } from './principal';
 
 const PRINCIPAL = 'principal';
+const AUDIT_FIELDS = 'audit_fields';
+
+/** What a route learns about a request that the inbound audit event records (set by the USI controllers). */
+export interface RequestAuditFields {
+  operation?: string;
+  organisationId?: string;
+  /** Stored only as an HMAC and a masked form. */
+  usi?: string;
+  recordCount?: number;
+}
 
 /**
  * The per-request tenant context (CLS): request id and authenticated principal, reachable from any service
@@ -24,6 +34,16 @@ export class TenantContext {
 
   get principal(): Principal | undefined {
     return this.cls.isActive() ? this.cls.get<Principal>(PRINCIPAL) : undefined;
+  }
+
+  /** Merges into the fields already set for this request; a no-op outside a request. */
+  setAuditFields(fields: RequestAuditFields): void {
+    if (!this.cls.isActive()) return;
+    this.cls.set(AUDIT_FIELDS, { ...this.auditFields, ...fields });
+  }
+
+  get auditFields(): RequestAuditFields {
+    return (this.cls.isActive() ? this.cls.get<RequestAuditFields>(AUDIT_FIELDS) : undefined) ?? {};
   }
 
   requirePrincipal(): Principal {
