@@ -1,0 +1,108 @@
+import { UsiError } from '@usi/contract';
+import { writeKeystore, type TestCa } from '@usi/keystore';
+import { z } from 'zod';
+import type { CounterSnapshot, RequestCounters } from '../faults/request-counters';
+import type { FaultConfig } from '../faults/fault-config';
+import type { FaultInjector } from '../faults/fault-injector';
+import type { Notification } from '../registry/notification.store';
+import type { Organisation } from '../registry/organisation.store';
+import type { NewPerson, Person } from '../registry/person';
+import type { Registry } from '../registry/registry';
+import { AdminError } from './admin.error';
+import { keystoreInput, notificationInput, organisationInput, peopleInput } from './admin-schemas';
+
+/** The simulator's control surface; the JSON API under /admin is a thin HTTP skin over these methods. */
+export class SimulatorAdmin {
+  constructor(
+    private readonly deps: { registry: Registry; counters: RequestCounters; faults: FaultInjector; ca: TestCa; clock: () => Date },
+  ) {}
+
+  addNotification(input: unknown): Notification {
+    const n = parse(notificationInput, input);
+    return this.deps.registry.notifications.add({
+      vendorAbn: n.vendorAbn,
+      providerAbn: n.providerAbn,
+      softwareId: n.softwareId,
+      startDate: n.startDate ?? this.deps.clock().toISOString().slice(0, 10),
+      ...(n.endDate ? { endDate: n.endDate } : {}),
+      status: n.status,
+    });
+  }
+
+  revokeNotification(id: string): Notification {
+    const revoked = this.deps.registry.notifications.revoke(id);
+    if (!revoked) throw new AdminError('admin.not_found', `no notification ${id}`);
+    return revoked;
+  }
+
+  listNotifications(): Notification[] {
+    return this.deps.registry.notifications.list();
+  }
+
+  addOrganisation(input: unknown): Organisation {
+    return this.deps.registry.organisations.add(parse(organisationInput, input));
+  }
+
+  /** One person or an array; returns the stored records (with any generated USI). */
+  addPeople(input: unknown): Person[] {
+    const parsed = parse(peopleInput, input);
+    const people = (Array.isArray(parsed) ? parsed : [parsed]) as unknown as NewPerson[];
+    return people.map((p) => storeError(() => this.deps.registry.people.add(p)));
+  }
+
+  counters(): CounterSnapshot {
+    return this.deps.counters.snapshot();
+  }
+
+  resetCounters(): CounterSnapshot {
+    this.deps.counters.reset();
+    return this.deps.counters.snapshot();
+  }
+
+  faults(): FaultConfig {
+    return this.deps.faults.current();
+  }
+
+  setFaults(input: unknown): FaultConfig {
+    return storeError(() => this.deps.faults.set(input));
+  }
+
+  clearFaults(): void {
+    this.deps.faults.clear();
+  }
+
+  /** A keystore (credentialStore XML) holding one credential issued by the simulator's CA. */
+  issueKeystore(input: unknown): string {
+    const k = parse(keystoreInput, input);
+    const credential = storeError(() =>
+      this.deps.ca.issueMachineCredential({
+        abn: k.abn,
+        name: k.name,
+        notBefore: k.notBefore ? new Date(k.notBefore) : new Date(this.deps.clock().getTime() - 60_000),
+        ...(k.notAfter ? { notAfter: new Date(k.notAfter) } : {}),
+      }),
+    );
+    return writeKeystore([{ abn: k.abn, name: k.name, chain: credential.chain, privateKey: credential.privateKey }], k.password);
+  }
+}
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const first = result.error.issues[0];
+  throw new AdminError('admin.bad_request', `${first?.path.join('.') || 'body'}: ${first?.message ?? 'invalid'}`);
+}
+
+/** Store and validation errors from the registry, CA or fault schema become 400s with their own message. */
+function storeError<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof z.ZodError) {
+      const first = error.issues[0];
+      throw new AdminError('admin.bad_request', `${first?.path.join('.') || 'body'}: ${first?.message ?? 'invalid'}`);
+    }
+    if (error instanceof UsiError && !(error instanceof AdminError)) throw new AdminError('admin.bad_request', error.message);
+    throw error;
+  }
+}

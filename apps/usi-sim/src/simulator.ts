@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createTestCa, listCredentials, TestCa } from '@usi/keystore';
+import { routeAdmin } from './admin/admin.router';
+import { SimulatorAdmin } from './admin/simulator-admin';
+import { FaultInjector } from './faults/fault-injector';
+import { RequestCounters } from './faults/request-counters';
+import { sendJson } from './http/http-io';
+import { serveProtocol } from './http/protocol-endpoint';
+import { Registry } from './registry/registry';
+import { createServiceIdentityPem, serviceIdentityFromPem } from './state/service-identity';
+import { StateDir } from './state/state-dir';
+import { STS_PATH, StsService } from './sts/sts.service';
+import type { RunningSimulator, SimulatorOptions } from './simulator.types';
+import { TokenSealer } from './token/token-sealer';
+import { TrustStore } from './trust/trust-store';
+import { peekOperation, USI_PATH, UsiService } from './usi/usi.service';
+import { readBody } from './http/http-io';
+
+export const DEFAULT_PORT = 7300;
+export const DEFAULT_STATE_DIR = './.data/usi-sim';
+
+/** Starts the STS + USI v5 simulator with its admin API on one node:http server. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const baseClock = options.clock ?? (() => new Date());
+  const state = new StateDir(options.stateDir ?? DEFAULT_STATE_DIR);
+  const ca = TestCa.fromPem(state.loadOrCreate('ca.pem', () => createTestCa({ commonName: 'USI Simulator Test CA', now: baseClock() }).toPem()));
+  const service = serviceIdentityFromPem(JSON.parse(state.loadOrCreate('service-identity.json', () => JSON.stringify(createServiceIdentityPem(baseClock())))));
+
+  const trust = new TrustStore();
+  trust.add(ca.certificateDer);
+  for (const file of options.trustKeystores ?? []) {
+    for (const credential of listCredentials(readFileSync(file))) credential.chain.slice(1).forEach((der) => trust.add(der));
+  }
+
+  const faults = new FaultInjector();
+  const counters = new RequestCounters();
+  const registry = Registry.seeded({ clock: baseClock, ...(options.population !== undefined ? { population: options.population } : {}) });
+  const admin = new SimulatorAdmin({ registry, counters, faults, ca, clock: baseClock });
+  const sealer = new TokenSealer(service);
+  const relyingParties: string[] = [...(options.extraAppliesTo ?? [])];
+  const sts = new StsService({ trust, sealer, notifications: registry.notifications, appliesTo: () => relyingParties, issuer: 'usi-sim' });
+  const usi = new UsiService({ sealer, registry, audiences: () => relyingParties });
+  const log = options.quiet ? () => undefined : (line: string) => process.stdout.write(`${line}\n`);
+
+  const server = createServer((req, res) => {
+    const started = Date.now();
+    dispatch(req, res)
+      .then((outcome) => log(`${new Date().toISOString()} ${req.method} ${req.url} ${outcome} ${Date.now() - started}ms`))
+      .catch((error: unknown) => {
+        log(`${new Date().toISOString()} ${req.method} ${req.url} failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (!res.headersSent && !res.destroyed) sendJson(res, 500, { code: 'sim.internal', message: 'internal error' });
+      });
+  });
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<string> {
+    const path = new URL(req.url ?? '/', 'http://sim').pathname;
+    const skewed = (skewMs: number) => new Date(baseClock().getTime() + skewMs);
+    if (path.startsWith('/admin/')) return String(await routeAdmin(admin, req, res, path));
+    if (req.method === 'POST' && path.toLowerCase() === STS_PATH.toLowerCase()) {
+      counters.countSts();
+      const target = { kind: 'sts' } as const;
+      const status = await serveProtocol(req, res, target, faults, (xml) => sts.issue(xml, skewed(faults.clockSkewMs(target))));
+      return `sts ${status}`;
+    }
+    if (req.method === 'POST' && path.toLowerCase() === USI_PATH.toLowerCase()) {
+      const xml = await readBody(req);
+      const operation = peekOperation(xml);
+      counters.countUsi(operation);
+      const target = { kind: 'usi', ...(operation ? { operation } : {}) } as const;
+      const status = await serveProtocol(
+        req,
+        res,
+        target,
+        faults,
+        (body, plan) =>
+          usi.handle(body, skewed(faults.clockSkewMs(target)), plan.errorCode !== undefined ? { injectErrorCode: plan.errorCode } : {}),
+        xml,
+      );
+      return `usi ${operation ?? 'unknown'} ${status}`;
+    }
+    if (req.method === 'GET' && (path === '/' || path === '/health')) {
+      sendJson(res, 200, { status: 'ok', sts: STS_PATH, usi: USI_PATH });
+      return '200';
+    }
+    sendJson(res, 404, { code: 'sim.not_found', message: `no route ${req.method} ${path}` });
+    return '404';
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_PORT, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const usiUrl = `${url}${USI_PATH}`;
+  relyingParties.unshift(usiUrl);
+  return {
+    url,
+    stsUrl: `${url}${STS_PATH}`,
+    usiUrl,
+    port,
+    ca,
+    admin,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Hung requests and keep-alive sockets would otherwise hold close() open forever.
+        server.closeAllConnections();
+      }),
+  };
+}
