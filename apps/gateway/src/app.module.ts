@@ -5,6 +5,7 @@ import { ConfigModule } from './config/config.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { LoggingModule } from './common/request-context/logging.module';
 import { RequestContextModule } from './common/request-context/request-context.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { DatabaseModule } from './database/database.module';
@@ -22,6 +23,7 @@ export class AppModule {
         LoggingModule,
         RequestContextModule,
         DatabaseModule,
+        AuditModule,
         HealthModule,
         MetricsModule,
         TenancyModule,

@@ -35,6 +35,9 @@ const envSchema = z.object({
   MASTER_KEY_FILE: z.string().min(1).optional(),
   MASTER_KEY: z.string().min(1).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUDIT_HMAC_KEY: z.string().min(1).optional(),
+  AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(12).default(84),
+  AUDIT_RAW_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_SEED: booleanFlag,
 });
@@ -49,6 +52,8 @@ export interface AppConfig {
   redisUrl?: string;
   usi: { env: UsiEnvironmentName; simUrl?: string; stsUrl?: string; usiUrl?: string; appliesTo?: string };
   keys: { kmsKeyId?: string; masterKeyFile?: string; masterKey?: string };
+  /** `hmacKey` (base64, ≥ 32 bytes) keys the USI HMAC; without it, development derives one from the master key. */
+  audit: { hmacKey?: string; retentionMonths: number; rawRetentionDays: number };
   /** Undefined outside production; production refuses to start without one. */
   sessionSecret?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -89,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     redisUrl: e.REDIS_URL,
     usi: { env: e.USI_ENV, simUrl: e.USI_SIM_URL, stsUrl: e.USI_STS_URL, usiUrl: e.USI_URL, appliesTo: e.USI_APPLIES_TO },
     keys: { kmsKeyId: e.KMS_KEY_ID, masterKeyFile: e.MASTER_KEY_FILE, masterKey: e.MASTER_KEY },
+    audit: { hmacKey: e.AUDIT_HMAC_KEY, retentionMonths: e.AUDIT_RETENTION_MONTHS, rawRetentionDays: e.AUDIT_RAW_RETENTION_DAYS },
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     demoSeed: e.DEMO_SEED,

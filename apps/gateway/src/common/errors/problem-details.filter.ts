@@ -1,10 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Optional } from '@nestjs/common';
 import { UsiError } from '@usi/contract';
 import type { Request, Response } from 'express';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { AppError, FieldProblem } from './app-error';
 import { statusForCode } from './error-status';
 import { requestIdOf } from '../request-context/request-id';
+import { RESPONSE_AUDITOR, ResponseAuditor } from '../request-context/response-auditor';
 
 const PROBLEM_BASE = 'https://usi-gateway.dev/problems/';
 
@@ -30,9 +31,12 @@ interface Classified {
 /** The single global filter: every error leaves as `application/problem+json` with a stable `code`. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  constructor(@InjectPinoLogger(ProblemDetailsFilter.name) private readonly logger: PinoLogger) {}
+  constructor(
+    @InjectPinoLogger(ProblemDetailsFilter.name) private readonly logger: PinoLogger,
+    @Optional() @Inject(RESPONSE_AUDITOR) private readonly auditor?: ResponseAuditor,
+  ) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
@@ -42,6 +46,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (status >= 500) {
       this.logger.error({ err: exception, code: problem.code, requestId }, 'request failed');
     }
+    // The audit event commits before the response leaves; a failing audit store must not also swallow the error.
+    await this.auditor?.recordResponse(req, res, { status, code: problem.code }).catch((err: unknown) => {
+      this.logger.error({ err, requestId }, 'audit of failed request not recorded');
+    });
     if (res.headersSent) return;
     if (problem.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(problem.retryAfterSeconds));
     res

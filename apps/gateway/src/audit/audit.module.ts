@@ -1,0 +1,41 @@
+import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.token';
+import { RESPONSE_AUDITOR } from '../common/request-context/response-auditor';
+import { loadMasterKey } from '../credentials/key-providers/master-key';
+import { AuditRepository } from './audit.repository';
+import { AuditService } from './audit.service';
+import { InboundAuditInterceptor } from './inbound/inbound-audit.interceptor';
+import { InboundAuditRecorder, markRequestStart } from './inbound/inbound-audit.recorder';
+import { UsiFingerprinter } from './usi-fingerprint';
+
+/** Global so tenancy, auth and credentials can record security events without importing it. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: UsiFingerprinter,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        UsiFingerprinter.fromConfig(config.audit.hmacKey, () => {
+          // A derived key would change with the master key and orphan every stored HMAC: production sets its own.
+          if (config.nodeEnv === 'production') {
+            throw new Error('AUDIT_HMAC_KEY is required when NODE_ENV=production');
+          }
+          return loadMasterKey({ ...config.keys, production: false });
+        }),
+    },
+    AuditRepository,
+    AuditService,
+    InboundAuditRecorder,
+    { provide: RESPONSE_AUDITOR, useExisting: InboundAuditRecorder },
+    { provide: APP_INTERCEPTOR, useClass: InboundAuditInterceptor },
+  ],
+  exports: [AuditService, RESPONSE_AUDITOR],
+})
+export class AuditModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(markRequestStart).forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
+  }
+}

@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import type { ExchangeFinished, ExchangeObserver, ExchangeStarted } from '@usi/client';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import type { Principal } from '../common/request-context/principal';
+import type { VendorId } from '../database/vendor-id';
+import { AuditRepository } from './audit.repository';
+import { AuditEventInput, StoredAuditEvent } from './audit.types';
+import { UsiFingerprinter } from './usi-fingerprint';
+
+export interface ExchangeAuditContext {
+  requestId: string;
+  vendorId: VendorId;
+  organisationId?: string;
+  environment: string;
+  usi?: string;
+  recordCount?: number;
+}
+
+export interface SecurityEvent {
+  /** `area.action`, e.g. `api_key.created`, `auth.login_failed`. */
+  type: string;
+  vendorId?: VendorId;
+  organisationId?: string;
+  actor?: Principal;
+  /** Identifiers and outcomes only: never secrets or personal data. */
+  details?: Record<string, unknown>;
+}
+
+/** Upstream messages are stored for support; the cap keeps a hostile upstream from bloating the trail. */
+const MAX_MESSAGE = 500;
+
+const EMPTY: Pick<
+  AuditEventInput,
+  'requestId' | 'actor' | 'operation' | 'outcome' | 'httpStatus' | 'errorCode' | 'usiHmac' | 'usiMasked' | 'relatedEventId'
+> = {
+  requestId: null,
+  actor: null,
+  operation: null,
+  outcome: null,
+  httpStatus: null,
+  errorCode: null,
+  usiHmac: null,
+  usiMasked: null,
+  relatedEventId: null,
+};
+
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly repository: AuditRepository,
+    private readonly usi: UsiFingerprinter,
+    @InjectPinoLogger(AuditService.name) private readonly logger: PinoLogger,
+  ) {}
+
+  /**
+   * `started` is awaited by the client before it sends, so it is durable before the upstream call; if it cannot be
+   * written the call is not made. A failed `finished` write is logged, not thrown: the upstream work is done and its
+   * `started` row already shows an exchange whose outcome is unknown.
+   */
+  exchangeObserver(ctx: ExchangeAuditContext): ExchangeObserver {
+    const fingerprint = ctx.usi ? this.usi.fingerprint(ctx.usi) : undefined;
+    const common = {
+      ...EMPTY,
+      vendorId: ctx.vendorId,
+      organisationId: ctx.organisationId ?? null,
+      category: 'exchange' as const,
+      requestId: ctx.requestId,
+      usiHmac: fingerprint?.hmac ?? null,
+      usiMasked: fingerprint?.masked ?? null,
+    };
+    return {
+      started: async (e: ExchangeStarted) => {
+        await this.repository.append({
+          ...common,
+          id: e.id,
+          type: 'started',
+          operation: e.operation,
+          outcome: 'started',
+          details: compact({
+            kind: e.kind,
+            endpoint: e.endpoint,
+            environment: ctx.environment,
+            attempt: e.attempt,
+            requestSha256: e.requestSha256,
+            tokenCacheHit: e.tokenCacheHit,
+            recordCount: ctx.recordCount,
+          }),
+        });
+      },
+      finished: async (e: ExchangeFinished) => {
+        try {
+          await this.repository.append({
+            ...common,
+            type: e.outcome,
+            operation: e.operation,
+            outcome: e.outcome,
+            httpStatus: e.httpStatus ?? null,
+            errorCode: e.error?.code ?? null,
+            relatedEventId: e.id,
+            details: compact({
+              kind: e.kind,
+              environment: ctx.environment,
+              durationMs: Math.round(e.durationMs * 1000) / 1000,
+              responseSha256: e.responseSha256,
+              upstreamCode: e.error?.upstreamCode,
+              upstreamTitle: e.error?.title?.slice(0, MAX_MESSAGE),
+              upstreamMessage: e.error?.message.slice(0, MAX_MESSAGE),
+            }),
+          });
+        } catch (err) {
+          this.logger.error({ err, requestId: ctx.requestId, exchangeId: e.id }, 'audit of exchange outcome not recorded');
+        }
+      },
+    };
+  }
+
+  async recordSecurityEvent(e: SecurityEvent): Promise<void> {
+    await this.repository.append({
+      ...EMPTY,
+      vendorId: e.vendorId ?? null,
+      organisationId: e.organisationId ?? null,
+      category: 'security',
+      type: e.type,
+      actor: e.actor?.actorId ?? null,
+      outcome: 'recorded',
+      details: compact({ ...e.details, actorRoles: e.actor?.roles.length ? e.actor.roles : undefined }),
+    });
+  }
+
+  /** The request's own event (see InboundAuditRecorder). */
+  append(input: AuditEventInput): Promise<StoredAuditEvent> {
+    return this.repository.append(input);
+  }
+}
+
+function compact(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+}
