@@ -94,4 +94,28 @@ describe('usi-sim USI v5 endpoint', () => {
     });
     expect(errorsOf(res.body)[0]).toMatchObject({ code: 1002 });
   });
+
+  it('authorises BulkUploadRetrieve by the organisation that owns the receipt', async () => {
+    const upload = await call(machineToken, bulkUploadBody('VA1803'), { operation: 'BulkUpload' });
+    expect(upload.status).toBe(200);
+    const receipt = /<(?:\w+:)?ReceiptNumber>([^<]+)</.exec(upload.body)![1];
+    const retrieve = `<BulkUploadRetrieve xmlns="http://usi.gov.au/2022/ws"><ReceiptNumber>${receipt}</ReceiptNumber></BulkUploadRetrieve>`;
+    const cloud = await tokenFor(sim, { abn: '11000002568', name: 'INGLETON153' }, { firstPartyAbn: '11000002568', secondPartyAbn: '96312011219', ssid: '0000123400' });
+    const foreign = await call(cloud, retrieve, { operation: 'BulkUploadRetrieve' });
+    expect(errorsOf(foreign.body)).toEqual([expect.objectContaining({ code: 2002 })]);
+    const own = await call(machineToken, retrieve, { operation: 'BulkUploadRetrieve' });
+    expect(own.body).not.toContain('<Code>2002</Code>');
+  });
 });
+
+function bulkUploadBody(orgCode: string): string {
+  return (
+    `<BulkUpload xmlns="http://usi.gov.au/2022/ws" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><OrgCode>${orgCode}</OrgCode>` +
+    '<RequestId>bulk-owner-test</RequestId><NoOfApplications>1</NoOfApplications><Applications><Application>' +
+    '<ApplicationId>1</ApplicationId><DVSCheckRequired>false</DVSCheckRequired><UserReference>ref-1</UserReference>' +
+    '<ContactDetails><CountryOfResidenceCode>1101</CountryOfResidenceCode><EmailAddress>a@example.com</EmailAddress></ContactDetails>' +
+    '<PersonalDetails><Gender>M</Gender><FirstName>Baldvin</FirstName><FamilyName>Schumaker</FamilyName><DateOfBirth>1990-08-24</DateOfBirth>' +
+    '<CountryOfBirthCode>1101</CountryOfBirthCode><TownCityOfBirth>Springfield</TownCityOfBirth><IsPreferredName>false</IsPreferredName></PersonalDetails>' +
+    '</Application></Applications></BulkUpload>'
+  );
+}

@@ -89,8 +89,12 @@ export class SimulatorAdmin {
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const first = result.error.issues[0];
-  throw new AdminError('admin.bad_request', `${first?.path.join('.') || 'body'}: ${first?.message ?? 'invalid'}`);
+  throw badRequest(result.error);
+}
+
+function badRequest(error: z.ZodError): AdminError {
+  const first = error.issues[0];
+  return new AdminError('admin.bad_request', `${first?.path.join('.') || 'body'}: ${first?.message ?? 'invalid'}`);
 }
 
 /** Store and validation errors from the registry, CA or fault schema become 400s with their own message. */
@@ -98,10 +102,7 @@ function storeError<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof z.ZodError) {
-      const first = error.issues[0];
-      throw new AdminError('admin.bad_request', `${first?.path.join('.') || 'body'}: ${first?.message ?? 'invalid'}`);
-    }
+    if (error instanceof z.ZodError) throw badRequest(error);
     if (error instanceof UsiError && !(error instanceof AdminError)) throw new AdminError('admin.bad_request', error.message);
     throw error;
   }
