@@ -1,5 +1,5 @@
-import { SignedXml } from 'xml-crypto';
-import { DIGEST_SHA1, EXC_C14N, HMAC_SHA1 } from './algorithms';
+import { createHmac } from 'node:crypto';
+import { DIGEST_SHA1, HMAC_SHA1 } from './algorithms';
 import { signWsse } from './wsse-signer';
 
 export interface SignHmacOptions {
@@ -12,14 +12,10 @@ export interface SignHmacOptions {
 
 /** HMAC-SHA1 / SHA-1 signature over the Timestamp, as the USI service's issued-token policy asks for. */
 export function signHmac(xml: string, options: SignHmacOptions): string {
-  const sig = new SignedXml({
-    privateKey: options.key,
-    signatureAlgorithm: HMAC_SHA1,
-    canonicalizationAlgorithm: EXC_C14N,
-    idMode: 'wssecurity',
+  return signWsse(xml, options.referenceIds, {
+    signatureMethod: HMAC_SHA1,
+    digestMethod: DIGEST_SHA1,
+    sign: (signedInfo) => createHmac('sha1', options.key).update(signedInfo).digest(),
+    keyInfoXml: options.keyInfoXml,
   });
-  // HMAC is off by default in xml-crypto 6 (key confusion); enabling it also resets getKeyInfoContent.
-  sig.enableHMAC();
-  sig.getKeyInfoContent = () => options.keyInfoXml;
-  return signWsse(xml, sig, options.referenceIds, DIGEST_SHA1);
 }

@@ -1,7 +1,6 @@
-import type { KeyObject } from 'node:crypto';
-import { SignedXml } from 'xml-crypto';
+import { sign, type KeyObject } from 'node:crypto';
 import { bstReferenceXml } from '../soap/security-header.builder';
-import { DIGEST_SHA256, EXC_C14N, RSA_SHA256 } from './algorithms';
+import { DIGEST_SHA256, RSA_SHA256 } from './algorithms';
 import { signWsse } from './wsse-signer';
 
 export interface SignX509Options {
@@ -14,12 +13,10 @@ export interface SignX509Options {
 
 /** RSA-SHA256 / exc-c14n / SHA-256 signature as MAS-ST S007v1.3 requires on the RST. */
 export function signX509(xml: string, options: SignX509Options): string {
-  const sig = new SignedXml({
-    privateKey: options.privateKey,
-    signatureAlgorithm: RSA_SHA256,
-    canonicalizationAlgorithm: EXC_C14N,
-    idMode: 'wssecurity',
-    getKeyInfoContent: () => bstReferenceXml(options.bstId),
+  return signWsse(xml, options.referenceIds, {
+    signatureMethod: RSA_SHA256,
+    digestMethod: DIGEST_SHA256,
+    sign: (signedInfo) => sign('sha256', signedInfo, options.privateKey),
+    keyInfoXml: bstReferenceXml(options.bstId),
   });
-  return signWsse(xml, sig, options.referenceIds, DIGEST_SHA256);
 }

@@ -101,7 +101,7 @@ export function elementWithId(doc: Document, id: string): Element {
 }
 
 // An explicit walk: the xpath library's `//*` is an order of magnitude slower and this runs per reference.
-function elementsWithId(doc: Document, id: string): Element[] {
+export function elementsWithId(doc: Document, id: string): Element[] {
   const matches: Element[] = [];
   const stack: Element[] = doc.documentElement ? [doc.documentElement] : [];
   while (stack.length > 0) {
