@@ -1,5 +1,4 @@
-import { encodeRequest, OperationRequest, OperationResponse, USI_NS, UsiOperation } from '@usi/contract';
-import { signHmac, soapEnvelope, timestampXml } from '@usi/ws-security';
+import { OperationRequest, OperationResponse, UsiOperation } from '@usi/contract';
 import { MachineCredential } from '../credential/machine-credential';
 import { Endpoints } from '../endpoints';
 import { UsiClientError } from '../errors/usi-client-error';
@@ -10,6 +9,7 @@ import { UndiciHttpTransport } from '../http/undici-http-transport';
 import { StsClient } from '../sts/sts-client';
 import { ActAs, SecurityToken } from '../token/security-token';
 import { TokenCache, TokenCacheKey } from '../token/token-cache';
+import { buildUsiRequest } from './usi-request.builder';
 import { parseUsiResponse } from './usi-response.parser';
 
 export interface CallContext {
@@ -143,14 +143,7 @@ export class UsiClient {
     at: { attempt: number; hit: boolean; deadline: number },
   ): Promise<OperationResponse<O>> {
     const { usiUrl } = this.endpoints;
-    const action = `${USI_NS}/${op}`;
-    const unsigned = soapEnvelope({
-      action,
-      to: usiUrl,
-      securityXml: timestampXml(this.clock(), 300, '_0') + token.tokenXml,
-      bodyXml: encodeRequest(op, request),
-    });
-    const xml = signHmac(unsigned, { key: token.proofKey, referenceIds: ['_0'], keyInfoXml: token.attachedReferenceXml });
+    const { xml, action } = buildUsiRequest({ op, request, token, usiUrl, now: this.clock() });
     return observedExchange(
       this.observer,
       { kind: 'usi', operation: op, endpoint: usiUrl, attempt: at.attempt, requestId: ctx.requestId, tokenCacheHit: at.hit },
