@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Client } from 'pg';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../../../apps/gateway/src/audit/audit.service';
 import { canonicalJson } from '../../../apps/gateway/src/audit/chain/canonical-json';
 import { asVendorId } from '../../../apps/gateway/src/database/vendor-id';
@@ -97,14 +97,15 @@ describe('audit store', () => {
     const other = (await gw.newVendor()).id;
     await audit.recordSecurityEvent({ type: 'test.platform' });
     await audit.recordSecurityEvent({ type: 'test.other', vendorId: asVendorId(other) });
-    const client = new Client({ connectionString: gw.db.appUrl });
-    await client.connect();
+    const ds = await new DataSource({ type: 'postgres', url: gw.db.appUrl, extra: { max: 1 } }).initialize();
     try {
-      await client.query(`select set_config('app.vendor_id', $1, false)`, [other]);
-      const { rows: visible } = await client.query(`select vendor_id, type from audit_events`);
+      const visible = await ds.transaction(async (m) => {
+        await m.query(`select set_config('app.vendor_id', $1, true)`, [other]);
+        return m.query(`select vendor_id, type from audit_events`);
+      });
       expect(visible).toEqual([{ vendor_id: other, type: 'test.other' }]);
     } finally {
-      await client.end();
+      await ds.destroy();
     }
   });
 

@@ -6,6 +6,9 @@ import { RESPONSE_AUDITOR } from '../common/request-context/response-auditor';
 import { loadMasterKey } from '../credentials/key-providers/master-key';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
+import { AuditQueryRepository } from './review/audit-query.repository';
+import { AuditReviewController } from './review/audit-review.controller';
+import { AuditReviewService } from './review/audit-review.service';
 import { InboundAuditInterceptor } from './inbound/inbound-audit.interceptor';
 import { InboundAuditRecorder, markRequestStart } from './inbound/inbound-audit.recorder';
 import { UsiFingerprinter } from './usi-fingerprint';
@@ -13,6 +16,7 @@ import { UsiFingerprinter } from './usi-fingerprint';
 /** Global so tenancy, auth and credentials can record security events without importing it. */
 @Global()
 @Module({
+  controllers: [AuditReviewController],
   providers: [
     {
       provide: UsiFingerprinter,
@@ -28,6 +32,8 @@ import { UsiFingerprinter } from './usi-fingerprint';
     },
     AuditRepository,
     AuditService,
+    AuditQueryRepository,
+    AuditReviewService,
     InboundAuditRecorder,
     { provide: RESPONSE_AUDITOR, useExisting: InboundAuditRecorder },
     { provide: APP_INTERCEPTOR, useClass: InboundAuditInterceptor },

@@ -7,12 +7,18 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 export const PLATFORM_CHAIN = 'platform';
 
-/** One chain per organisation; vendor-level events without an organisation chain per vendor; the rest is platform. */
+/**
+ * One chain per organisation; vendor-level events without an organisation chain per vendor; events without a vendor
+ * (platform staff, unauthenticated requests) go to the platform chain, so every row of a tenant chain is visible to
+ * that tenant and the tenant can verify it whole.
+ */
 export function chainIdFor(vendorId: string | null, organisationId: string | null): string {
-  if (organisationId) return `org:${organisationId}`;
-  if (vendorId) return `vendor:${vendorId}`;
-  return PLATFORM_CHAIN;
+  if (!vendorId) return PLATFORM_CHAIN;
+  return organisationId ? organisationChain(organisationId) : vendorChain(vendorId);
 }
+
+export const organisationChain = (organisationId: string): string => `org:${organisationId}`;
+export const vendorChain = (vendorId: string): string => `vendor:${vendorId}`;
 
 /** hash = SHA-256(prev_hash ‖ canonical record JSON). */
 export function chainHash(prevHash: string, record: AuditRecord): string {

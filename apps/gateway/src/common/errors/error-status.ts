@@ -38,6 +38,7 @@ export const ERROR_STATUS: Readonly<Record<string, { status: number; title: stri
   'upstream.unavailable': { status: 503, title: 'USI Registry unavailable' },
   'upstream.bad_response': { status: 502, title: 'Bad response from the USI Registry' },
   'upstream.http_error': { status: 502, title: 'USI Registry HTTP error' },
+  'audit_request.not_found': { status: 404, title: 'No audit events for this request' },
   'internal.error': { status: 500, title: 'Internal server error' },
 };
 

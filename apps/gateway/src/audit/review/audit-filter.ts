@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { pageQuerySchema } from '../../common/pagination/cursor';
+
+const UUID = z.string().uuid();
+
+export const auditFilterSchema = z.strictObject({
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  vendor: UUID.optional(),
+  organisation: z.string().regex(/^[A-Za-z0-9]{1,20}$/).optional(),
+  category: z.enum(['inbound', 'exchange', 'security']).optional(),
+  operation: z.string().min(1).max(100).optional(),
+  outcome: z.string().min(1).max(50).optional(),
+  errorCode: z.string().min(1).max(100).optional(),
+  requestId: z.string().min(1).max(128).optional(),
+  usi: z.string().regex(/^[A-Za-z0-9]{10}$/).optional(),
+});
+export type AuditFilterQuery = z.output<typeof auditFilterSchema>;
+
+export const auditSearchSchema = auditFilterSchema.extend(pageQuerySchema.shape);
+export type AuditSearchQuery = z.output<typeof auditSearchSchema>;
+
+/** Resolved filters: organisation code turned into an id, USI into its HMAC. */
+export interface AuditFilter {
+  from?: Date;
+  to?: Date;
+  vendorId?: string;
+  organisationId?: string;
+  category?: string;
+  operation?: string;
+  outcome?: string;
+  errorCode?: string;
+  requestId?: string;
+  usiHmac?: string;
+}
+
+/** Column and value per filter; the column names are the only identifiers interpolated. */
+export function filterConditions(f: AuditFilter, organisationIds: string[] | null): { sql: string[]; params: unknown[] } {
+  const sql: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: (p: string) => string, value: unknown) => {
+    params.push(value);
+    sql.push(clause(`$${params.length}`));
+  };
+  if (f.from) add((p) => `occurred_at >= ${p}`, f.from);
+  if (f.to) add((p) => `occurred_at < ${p}`, f.to);
+  if (f.vendorId) add((p) => `vendor_id = ${p}`, f.vendorId);
+  if (f.organisationId) add((p) => `organisation_id = ${p}`, f.organisationId);
+  if (f.category) add((p) => `category = ${p}`, f.category);
+  if (f.operation) add((p) => `operation = ${p}`, f.operation);
+  if (f.outcome) add((p) => `outcome = ${p}`, f.outcome);
+  if (f.errorCode) add((p) => `error_code = ${p}`, f.errorCode);
+  if (f.requestId) add((p) => `request_id = ${p}`, f.requestId);
+  if (f.usiHmac) add((p) => `usi_hmac = ${p}`, f.usiHmac);
+  if (organisationIds) add((p) => `organisation_id = any(${p}::uuid[])`, organisationIds);
+  return { sql, params };
+}

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { CursorPosition } from '../../common/pagination/cursor';
+import { TenantTransaction } from '../../database/tenant-transaction.service';
+import { SELECT_AUDIT_COLUMNS, toStoredEvent } from '../audit-event.columns';
+import { AuditRepository } from '../audit.repository';
+import { StoredAuditEvent } from '../audit.types';
+import { ChainVerification, verifyChain } from '../chain/chain-verifier';
+import { AuditFilter, filterConditions } from './audit-filter';
+import { AuditScope } from './audit-scope';
+
+const EXPORT_BATCH = 2000;
+const VERIFY_BATCH = 5000;
+
+/** Reads the trail within the caller's scope: RLS enforces the vendor, the SQL adds the organisation restriction. */
+@Injectable()
+export class AuditQueryRepository {
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly chains: AuditRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  inScope<T>(scope: AuditScope, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return scope.kind === 'platform'
+      ? this.tx.runInPlatformScope('audit: staff review', work)
+      : this.tx.runInTenant(scope.vendorId, work);
+  }
+
+  async organisationIdByCode(scope: AuditScope, orgCode: string): Promise<string | undefined> {
+    const [row] = await this.inScope(scope, (m) =>
+      m.query(`select id from organisations where lower(org_code) = lower($1)`, [orgCode]),
+    );
+    return row?.id;
+  }
+
+  search(scope: AuditScope, filter: AuditFilter, limit: number, after?: CursorPosition): Promise<StoredAuditEvent[]> {
+    const { sql, params } = filterConditions(filter, restriction(scope));
+    if (after) {
+      params.push(after.createdAt, after.id);
+      sql.push(`(occurred_at, id) > ($${params.length - 1}, $${params.length}::uuid)`);
+    }
+    params.push(limit);
+    return this.inScope(scope, (m) =>
+      m.query(
+        `select ${SELECT_AUDIT_COLUMNS} from audit_events ${where(sql)} order by occurred_at, id limit $${params.length}`,
+        params,
+      ),
+    ).then((rows: Record<string, unknown>[]) => rows.map(toStoredEvent));
+  }
+
+  /**
+   * Streams every matching row through a server-side cursor, one batch at a time: `sink` resolves when the consumer
+   * can take more, so memory stays flat however many rows match.
+   */
+  async stream(scope: AuditScope, filter: AuditFilter, sink: (batch: StoredAuditEvent[]) => Promise<void>): Promise<number> {
+    const { sql, params } = filterConditions(filter, restriction(scope));
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    let total = 0;
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      if (scope.kind === 'platform') {
+        await runner.query(`select set_config('app.platform_scope', 'on', true), set_config('app.scope_reason', $1, true)`, [
+          'audit: export',
+        ]);
+      } else {
+        await runner.query(`select set_config('app.vendor_id', $1, true)`, [scope.vendorId]);
+      }
+      await runner.query(
+        `declare audit_export no scroll cursor for
+         select ${SELECT_AUDIT_COLUMNS} from audit_events ${where(sql)} order by occurred_at, id`,
+        params,
+      );
+      for (;;) {
+        const rows: Record<string, unknown>[] = await runner.query(`fetch ${EXPORT_BATCH} from audit_export`);
+        if (!rows.length) break;
+        total += rows.length;
+        await sink(rows.map(toStoredEvent));
+      }
+      await runner.commitTransaction();
+      return total;
+    } catch (err) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw err;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  verify(scope: AuditScope, chainId: string): Promise<ChainVerification> {
+    return this.inScope(scope, async (m) =>
+      verifyChain(chainId, (afterSeq) => this.chains.chainPage(m, chainId, afterSeq, VERIFY_BATCH), await this.chains.chainHead(m, chainId)),
+    );
+  }
+
+  /** Every chain's head, for the daily log line that makes rewriting history detectable. */
+  chainHeads(): Promise<{ chainId: string; seq: number; hash: string }[]> {
+    return this.tx
+      .runInPlatformScope('audit: daily chain heads', (m) =>
+        m.query(`select chain_id as "chainId", seq, hash from audit_chain_heads order by chain_id`),
+      )
+      .then((rows: { chainId: string; seq: string; hash: string }[]) => rows.map((r) => ({ ...r, seq: Number(r.seq) })));
+  }
+}
+
+function restriction(scope: AuditScope): string[] | null {
+  return scope.kind === 'vendor' ? scope.organisationIds : null;
+}
+
+function where(conditions: string[]): string {
+  return conditions.length ? `where ${conditions.join(' and ')}` : '';
+}

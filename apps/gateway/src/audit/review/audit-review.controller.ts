@@ -1,0 +1,91 @@
+import { once } from 'node:events';
+import { applyDecorators, Controller, Get, Param, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { RequireRoles, RequireScopes } from '../../auth/guards/access.decorator';
+import { CurrentPrincipal } from '../../auth/guards/current-principal.decorator';
+import { ApiProblem } from '../../common/openapi/api-problem.decorator';
+import { Page } from '../../common/pagination/cursor';
+import { Principal } from '../../common/request-context/principal';
+import { ZodQuery } from '../../common/validation/zod-body.decorator';
+import { StoredAuditEvent } from '../audit.types';
+import { ChainVerification } from '../chain/chain-verifier';
+import { csvHeader, csvRows } from './audit-csv';
+import { auditFilterSchema, AuditFilterQuery, auditSearchSchema, AuditSearchQuery } from './audit-filter';
+import { AuditReviewService } from './audit-review.service';
+
+const verifySchema = z.strictObject({ organisation: z.string().regex(/^[A-Za-z0-9]{1,20}$/).optional() });
+
+/** Staff across tenants; vendor admins and `audit:read` keys for their vendor; provider admins for their organisation. */
+const AuditAccess = () =>
+  applyDecorators(RequireScopes('audit:read'), RequireRoles('support', 'platform_admin', 'vendor_admin', 'provider_admin'));
+
+@ApiTags('audit')
+@Controller('v1/audit')
+export class AuditReviewController {
+  constructor(private readonly review: AuditReviewService) {}
+
+  @Get('events')
+  @AuditAccess()
+  @ApiOkResponse({ description: 'Matching events, oldest first, with a cursor to the next page.' })
+  @ApiProblem('organisation.not_found')
+  events(@CurrentPrincipal() principal: Principal, @ZodQuery(auditSearchSchema) query: AuditSearchQuery): Promise<Page<StoredAuditEvent>> {
+    return this.review.search(principal, query);
+  }
+
+  @Get('requests/:requestId')
+  @AuditAccess()
+  @ApiOkResponse({ description: 'The inbound event and every exchange of one request.' })
+  @ApiProblem('audit_request.not_found')
+  request(@CurrentPrincipal() principal: Principal, @Param('requestId') requestId: string) {
+    return this.review.request(principal, requestId);
+  }
+
+  @Get('export.csv')
+  @AuditAccess()
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'Every matching event as CSV, streamed.' })
+  async export(
+    @CurrentPrincipal() principal: Principal,
+    @ZodQuery(auditFilterSchema) query: AuditFilterQuery,
+    @Res() res: Response,
+  ): Promise<void> {
+    let started = false;
+    await this.review.export(principal, query, async (batch) => {
+      if (!started) {
+        started = true;
+        res.status(200).type('text/csv').setHeader('Content-Disposition', 'attachment; filename="audit.csv"');
+        res.write(csvHeader());
+      }
+      await writeWithBackpressure(res, csvRows(batch));
+    });
+    if (!started) res.status(200).type('text/csv').setHeader('Content-Disposition', 'attachment; filename="audit.csv"');
+    res.end(started ? undefined : csvHeader());
+  }
+
+  @Get('verify')
+  @AuditAccess()
+  @ApiOkResponse({ description: 'Whether the chain is intact, and its first broken link if not.' })
+  @ApiProblem('organisation.not_found')
+  verify(@CurrentPrincipal() principal: Principal, @ZodQuery(verifySchema) query: z.output<typeof verifySchema>): Promise<ChainVerification> {
+    return this.review.verify(principal, query.organisation);
+  }
+}
+
+/** Waits for `drain` when the socket buffer is full; a client that hangs up ends the export with an error. */
+async function writeWithBackpressure(res: Response, chunk: string): Promise<void> {
+  if (res.destroyed) throw new Error('client disconnected during export');
+  if (res.write(chunk)) return;
+  const ac = new AbortController();
+  try {
+    await Promise.race([
+      once(res, 'drain', { signal: ac.signal }),
+      once(res, 'close', { signal: ac.signal }).then(() => {
+        throw new Error('client disconnected during export');
+      }),
+    ]);
+  } finally {
+    ac.abort();
+  }
+}

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '../../common/errors/app-error';
+import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
+import type { Principal } from '../../common/request-context/principal';
+import { StoredAuditEvent } from '../audit.types';
+import { AuditService } from '../audit.service';
+import { organisationChain, PLATFORM_CHAIN, vendorChain } from '../chain/audit-chain';
+import { ChainVerification } from '../chain/chain-verifier';
+import { UsiFingerprinter } from '../usi-fingerprint';
+import { AuditFilter, AuditFilterQuery, AuditSearchQuery } from './audit-filter';
+import { AuditQueryRepository } from './audit-query.repository';
+import { auditScopeOf, AuditScope } from './audit-scope';
+
+@Injectable()
+export class AuditReviewService {
+  constructor(
+    private readonly queries: AuditQueryRepository,
+    private readonly audit: AuditService,
+    private readonly usi: UsiFingerprinter,
+  ) {}
+
+  async search(principal: Principal, query: AuditSearchQuery): Promise<Page<StoredAuditEvent>> {
+    const scope = auditScopeOf(principal);
+    const filter = await this.resolve(scope, query);
+    await this.recordStaffAccess(principal, scope, 'audit.searched', query);
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.queries.search(scope, filter, query.limit + 1, after);
+    const page = toPage(
+      rows.map((r) => ({ ...r, createdAt: new Date(r.occurredAt) })),
+      query.limit,
+    );
+    return { items: page.items.map(({ createdAt: _, ...event }) => event), nextCursor: page.nextCursor };
+  }
+
+  /** The inbound event and every exchange and security event of one request, in order. */
+  async request(principal: Principal, requestId: string): Promise<{ requestId: string; events: StoredAuditEvent[] }> {
+    const scope = auditScopeOf(principal);
+    await this.recordStaffAccess(principal, scope, 'audit.searched', { requestId });
+    const events = await this.queries.search(scope, { requestId }, 10_000);
+    if (!events.length) throw new NotFoundError('audit_request');
+    return { requestId, events };
+  }
+
+  async export(
+    principal: Principal,
+    query: AuditFilterQuery,
+    sink: (batch: StoredAuditEvent[]) => Promise<void>,
+  ): Promise<number> {
+    const scope = auditScopeOf(principal);
+    const filter = await this.resolve(scope, query);
+    await this.recordStaffAccess(principal, scope, 'audit.exported', query);
+    return this.queries.stream(scope, filter, sink);
+  }
+
+  /** An organisation's chain; without one, the caller's vendor chain or (staff) the platform chain. */
+  async verify(principal: Principal, orgCode: string | undefined): Promise<ChainVerification> {
+    const scope = auditScopeOf(principal);
+    let chainId: string;
+    if (orgCode) {
+      chainId = organisationChain(await this.organisationId(scope, orgCode));
+    } else if (scope.kind === 'platform') {
+      chainId = PLATFORM_CHAIN;
+    } else {
+      if (scope.organisationIds) throw new NotFoundError('organisation');
+      chainId = vendorChain(scope.vendorId);
+    }
+    await this.recordStaffAccess(principal, scope, 'audit.verified', { chainId });
+    return this.queries.verify(scope, chainId);
+  }
+
+  private async resolve(scope: AuditScope, q: AuditFilterQuery): Promise<AuditFilter> {
+    return {
+      from: q.from,
+      to: q.to,
+      vendorId: scope.kind === 'platform' ? q.vendor : undefined,
+      organisationId: q.organisation ? await this.organisationId(scope, q.organisation) : undefined,
+      category: q.category,
+      operation: q.operation,
+      outcome: q.outcome,
+      errorCode: q.errorCode,
+      requestId: q.requestId,
+      usiHmac: q.usi ? this.usi.hmac(q.usi) : undefined,
+    };
+  }
+
+  /** Unknown and not-yours look the same. */
+  private async organisationId(scope: AuditScope, orgCode: string): Promise<string> {
+    const id = await this.queries.organisationIdByCode(scope, orgCode);
+    if (!id || (scope.kind === 'vendor' && scope.organisationIds && !scope.organisationIds.includes(id))) {
+      throw new NotFoundError('organisation');
+    }
+    return id;
+  }
+
+  /** Staff read across tenants, so what they looked at is itself on the record (the USI only masked). */
+  private async recordStaffAccess(
+    principal: Principal,
+    scope: AuditScope,
+    type: string,
+    query: Record<string, unknown>,
+  ): Promise<void> {
+    if (scope.kind !== 'platform') return;
+    const { usi, ...rest } = query;
+    const filters = Object.fromEntries(
+      Object.entries({ ...rest, usi: typeof usi === 'string' ? this.usi.fingerprint(usi).masked : undefined })
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, toJsonValue(v)]),
+    );
+    await this.audit.recordSecurityEvent({ type, actor: principal, details: { filters } });
+  }
+}
+
+function toJsonValue(v: unknown): unknown {
+  return v instanceof Date ? v.toISOString() : v;
+}
