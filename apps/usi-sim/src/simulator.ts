@@ -6,8 +6,8 @@ import { routeAdmin } from './admin/admin.router';
 import { SimulatorAdmin } from './admin/simulator-admin';
 import { FaultInjector } from './faults/fault-injector';
 import { RequestCounters } from './faults/request-counters';
-import { sendJson } from './http/http-io';
-import { serveProtocol } from './http/protocol-endpoint';
+import { BodyTooLarge, readBody, sendJson } from './http/http-io';
+import { serveProtocol, sendBodyTooLarge } from './http/protocol-endpoint';
 import { Registry } from './registry/registry';
 import { createServiceIdentityPem, serviceIdentityFromPem } from './state/service-identity';
 import { StateDir } from './state/state-dir';
@@ -16,7 +16,6 @@ import type { RunningSimulator, SimulatorOptions } from './simulator.types';
 import { TokenSealer } from './token/token-sealer';
 import { TrustStore } from './trust/trust-store';
 import { peekOperation, USI_PATH, UsiService } from './usi/usi.service';
-import { readBody } from './http/http-io';
 
 export const DEFAULT_PORT = 7300;
 export const DEFAULT_STATE_DIR = './.data/usi-sim';
@@ -49,6 +48,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     dispatch(req, res)
       .then((outcome) => log(`${new Date().toISOString()} ${req.method} ${req.url} ${outcome} ${Date.now() - started}ms`))
       .catch((error: unknown) => {
+        if (error instanceof BodyTooLarge && !res.headersSent) {
+          sendBodyTooLarge(res);
+          log(`${new Date().toISOString()} ${req.method} ${req.url} 413 body too large`);
+          return;
+        }
         log(`${new Date().toISOString()} ${req.method} ${req.url} failed: ${error instanceof Error ? error.message : String(error)}`);
         if (!res.headersSent && !res.destroyed) sendJson(res, 500, { code: 'sim.internal', message: 'internal error' });
       });

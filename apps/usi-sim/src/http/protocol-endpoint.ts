@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultInjector, FaultPlan, FaultTarget } from '../faults/fault-injector';
 import { SOAP12_CONTENT_TYPE, type SimResponse } from '../soap/soap-response';
-import { readBody, send, waitOrDisconnect } from './http-io';
+import { soapFaultXml } from '@usi/ws-security';
+import { MAX_BODY_BYTES, readBody, send, waitOrDisconnect } from './http-io';
 
 /** A well-formed start with a mismatched close: what a proxy error page or a broken serializer looks like. */
 const MALFORMED_BODY = `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><Broken></s:Body></s:Envelope>`;
@@ -45,6 +46,15 @@ export async function serveProtocol(
       return `${response.status}${plan.failure ? ' truncated' : ''}${response.note ? ` (${response.note})` : ''}`;
     }
   }
+}
+
+/**
+ * An STS/USI body over the cap is the client's fault, not a crash: a SOAP Sender fault with HTTP 413. The connection
+ * is closed because the rest of the upload was never read.
+ */
+export function sendBodyTooLarge(res: ServerResponse): void {
+  res.setHeader('connection', 'close');
+  send(res, 413, SOAP12_CONTENT_TYPE, soapFaultXml({ code: 'Sender', reason: `The message exceeds ${MAX_BODY_BYTES} bytes` }));
 }
 
 function truncate(body: string): string {
