@@ -40,6 +40,10 @@ const envSchema = z.object({
   AUDIT_RAW_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_SEED: booleanFlag,
+  RATE_LIMIT_VENDOR_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_ORG_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('usi-gw:rl:'),
+  IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 
 export type UsiEnvironmentName = 'sim' | '3pt' | 'production';
@@ -58,6 +62,10 @@ export interface AppConfig {
   sessionSecret?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   demoSeed: boolean;
+  /** Shared across instances: Redis when `redisUrl` is set, otherwise Postgres. */
+  rateLimit: { vendorPerMinute: number; orgPerMinute: number; redisKeyPrefix: string };
+  /** How long a duplicate request waits for the first one with the same key before answering 409. */
+  idempotency: { waitMs: number };
   /** Cookies are `Secure` everywhere except on plain-HTTP developer and test setups. */
   secureCookies: boolean;
 }
@@ -98,6 +106,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     demoSeed: e.DEMO_SEED,
+    rateLimit: {
+      vendorPerMinute: e.RATE_LIMIT_VENDOR_PER_MINUTE,
+      orgPerMinute: e.RATE_LIMIT_ORG_PER_MINUTE,
+      redisKeyPrefix: e.RATE_LIMIT_REDIS_PREFIX,
+    },
+    idempotency: { waitMs: e.IDEMPOTENCY_WAIT_MS },
     secureCookies: e.NODE_ENV === 'production',
   };
 }
