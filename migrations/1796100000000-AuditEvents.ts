@@ -78,6 +78,8 @@ export class AuditEvents1796100000000 implements MigrationInterface {
          created integer := 0;
          part text;
        BEGIN
+         -- Every gateway instance runs this at start: serialise them rather than race on the same CREATE.
+         PERFORM pg_advisory_xact_lock(hashtext('audit_ensure_partitions'));
          FOR i IN 0..greatest(months_ahead, 1) LOOP
            m := (first_month + make_interval(months => i))::date;
            part := format('audit_events_%s', to_char(m, 'YYYY_MM'));

@@ -9,6 +9,7 @@ import { AuditService } from './audit.service';
 import { AuditQueryRepository } from './review/audit-query.repository';
 import { AuditReviewController } from './review/audit-review.controller';
 import { AuditReviewService } from './review/audit-review.service';
+import { AuditMaintenance } from './jobs/audit-maintenance.service';
 import { InboundAuditInterceptor } from './inbound/inbound-audit.interceptor';
 import { InboundAuditRecorder, markRequestStart } from './inbound/inbound-audit.recorder';
 import { UsiFingerprinter } from './usi-fingerprint';
@@ -34,6 +35,7 @@ import { UsiFingerprinter } from './usi-fingerprint';
     AuditService,
     AuditQueryRepository,
     AuditReviewService,
+    AuditMaintenance,
     InboundAuditRecorder,
     { provide: RESPONSE_AUDITOR, useExisting: InboundAuditRecorder },
     { provide: APP_INTERCEPTOR, useClass: InboundAuditInterceptor },

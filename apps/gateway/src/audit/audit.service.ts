@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { ExchangeFinished, ExchangeObserver, ExchangeStarted } from '@usi/client';
-import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Principal } from '../common/request-context/principal';
 import type { VendorId } from '../database/vendor-id';
 import { AuditRepository } from './audit.repository';
@@ -46,10 +45,11 @@ const EMPTY: Pick<
 
 @Injectable()
 export class AuditService {
+  // Nest's Logger is routed to pino by the app; @InjectPinoLogger depends on module import order.
+  private readonly logger = new Logger(AuditService.name);
   constructor(
     private readonly repository: AuditRepository,
     private readonly usi: UsiFingerprinter,
-    @InjectPinoLogger(AuditService.name) private readonly logger: PinoLogger,
   ) {}
 
   /**
