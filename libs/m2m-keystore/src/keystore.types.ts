@@ -1,4 +1,6 @@
-import type { KeyObject } from 'node:crypto';
+import type { MachineCredential } from '@usi/contract';
+
+export type { MachineCredential };
 
 /** Public facts about one credential of a keystore; reading them needs no password. */
 export interface CredentialSummary {
@@ -14,15 +16,6 @@ export interface CredentialSummary {
   expired: boolean;
   /** DER certificates, leaf first. */
   chain: Buffer[];
-}
-
-/** What the USI client needs to sign STS requests; never serialised. */
-export interface MachineCredential {
-  id: string;
-  abn: string;
-  certificateDer: Buffer;
-  privateKey: KeyObject;
-  notAfter: Date;
 }
 
 export interface LoadedCredential extends MachineCredential, CredentialSummary {}

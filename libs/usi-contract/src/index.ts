@@ -1,5 +1,6 @@
 export { ERROR_INFO_NS, USI_NS, XSI_NS } from './constants';
 export { UsiError } from './errors/usi-error';
+export type { MachineCredential } from './credential/machine-credential';
 export * from './operations/usi-operation';
 export * from './types/enums';
 export type * from './types/common.types';
