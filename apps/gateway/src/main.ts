@@ -1,11 +1,9 @@
 import 'reflect-metadata';
-import { loadConfig } from './config/app-config';
-import { bootstrapGateway } from './create-app';
+import { startGateway } from './bootstrap/start-gateway';
 
-bootstrapGateway(loadConfig(process.env)).then(
-  ({ url }) => process.stdout.write(`USI Gateway listening on ${url}\n`),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+
+startGateway(process.env, log).catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,9 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { BootstrapError } from './bootstrap.error';
+import { freePort } from './free-port';
 import { findPostgresBinDir } from './postgres-binaries';
 
 const run = promisify(execFile);
@@ -27,8 +27,11 @@ export interface EmbeddedPostgres {
   /** False when an already running server was re-used; `stop()` then leaves it alone. */
   started: boolean;
   stop(): Promise<void>;
-  /** Stops the server on SIGINT/SIGTERM (after `beforeStop`, e.g. closing the app) and on process exit. */
-  stopOnExit(beforeStop?: () => Promise<void>): void;
+  /**
+   * Last resort for an exit without an orderly `stop()` (a crash, a plain process.exit()): stops the server
+   * synchronously. Signals are the caller's to handle, so it can close the app first and choose the exit code.
+   */
+  stopOnProcessExit(): void;
 }
 
 /**
@@ -56,7 +59,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   let port = await runningPort(pg, dataDir);
   const started = port === undefined;
   if (port === undefined) {
-    port = await freePort(options.port ?? 5433);
+    port = await freePort(options.port ?? 5433, 'Postgres');
     log(`starting Postgres on 127.0.0.1:${port}`);
     const serverOptions = `-p ${port} -k '${socketDir}' -c listen_addresses=127.0.0.1`;
     await pg.run('pg_ctl', ['-D', dataDir, '-l', join(dataDir, 'server.log'), '-w', '-t', '60', '-o', serverOptions, 'start']);
@@ -71,25 +74,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     stopped = true;
     await pg.run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
   };
-  const stopOnExit = (beforeStop?: () => Promise<void>): void => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      void (async () => {
-        try {
-          await beforeStop?.();
-        } finally {
-          await stop().catch(() => undefined);
-          process.exit(signal === 'SIGINT' ? 130 : 143);
-        }
-      })();
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    // Last resort for a plain process.exit(): only synchronous work is possible here.
+  const stopOnProcessExit = (): void => {
+    // Only synchronous work is possible in an 'exit' listener.
     process.once('exit', () => {
       if (!stopped) pg.runSync('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
     });
   };
-  return { url: `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`, port, dataDir, started, stop, stopOnExit };
+  return { url: `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`, port, dataDir, started, stop, stopOnProcessExit };
 }
 
 /** Runs the server binaries, as the `postgres` OS user when we are root (Postgres refuses to run as root). */
@@ -179,19 +170,4 @@ async function runningPort(pg: PostgresCommands, dataDir: string): Promise<numbe
   // Left behind by a crash or a killed container; the recorded PID may even belong to another process by now.
   rmSync(pidFile, { force: true });
   return undefined;
-}
-
-async function freePort(preferred: number): Promise<number> {
-  for (let port = preferred; port < preferred + 100; port++) {
-    if (await isFree(port)) return port;
-  }
-  throw new BootstrapError('bootstrap.no_free_port', `No free port in ${preferred}-${preferred + 99} for Postgres`);
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolvePort) => {
-    const server = createServer();
-    server.once('error', () => resolvePort(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolvePort(true)));
-  });
 }

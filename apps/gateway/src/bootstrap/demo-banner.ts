@@ -1,0 +1,35 @@
+import type { DemoInfo } from './demo-file';
+
+/** The sample person the simulator's registry always holds (apps/usi-sim/src/registry/SEED.md). */
+const SAMPLE_VERIFY = { usi: 'BNGH7C75FN', firstName: 'Maryam', familyName: 'Fredrick', dateOfBirth: '1966-05-25' };
+
+export interface BannerExtras {
+  simulatorUrl?: string;
+  demoFile: string;
+}
+
+/** What a developer sees after `npm start`: enough to log in and make a first USI call without reading docs. */
+export function formatDemoBanner(info: DemoInfo, extras: BannerExtras): string {
+  const width = Math.max(...info.users.map((u) => u.email.length));
+  const logins = info.users.map((u) => `    ${u.email.padEnd(width)}  ${u.password ?? '(unknown: delete ./.data to reset)'}  ${u.role}`);
+  const curl = [
+    `curl -s -X POST '${info.baseUrl}/v1/organisations/${info.orgCode}/usi/verify' \\`,
+    `  -H 'Authorization: Bearer ${info.apiKey}' -H 'Content-Type: application/json' \\`,
+    `  -d '${JSON.stringify(SAMPLE_VERIFY)}'`,
+  ];
+  return [
+    '',
+    'USI Gateway demo is ready',
+    `  Gateway     ${info.baseUrl}`,
+    `  API docs    ${info.baseUrl}/docs`,
+    ...(extras.simulatorUrl ? [`  Simulator   ${extras.simulatorUrl}`] : []),
+    `  Org code    ${info.orgCode}`,
+    `  API key     ${info.apiKey}`,
+    '  Logins (POST /v1/auth/login):',
+    ...logins,
+    '  Try it:',
+    ...curl.map((line) => `    ${line}`),
+    `  (all of this is in ${extras.demoFile})`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,133 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { DemoInfo } from '../../apps/gateway/src/bootstrap/demo-file';
+
+/**
+ * `npm start` on a clean checkout: the built main.js with an empty environment, in a fresh working directory
+ * (so ./.data is new). `npm test` builds dist/ before jest runs.
+ */
+const MAIN = resolve(__dirname, '..', '..', 'dist', 'apps', 'gateway', 'src', 'main.js');
+/** The issue's acceptance bound for a cold start. */
+const READY_WITHIN_MS = 90_000;
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  info: DemoInfo;
+  readyAfterMs: number;
+}
+
+function start(cwd: string): Promise<Started> {
+  const began = Date.now();
+  const child = spawn(process.execPath, [MAIN], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? cwd },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const demoFile = join(cwd, '.data', 'demo.json');
+  const previous = existsSync(demoFile) ? readFileSync(demoFile, 'utf8') : undefined;
+
+  return (async () => {
+    while (Date.now() - began < READY_WITHIN_MS) {
+      if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}:\n${output.slice(-4000)}`);
+      const text = existsSync(demoFile) ? readFileSync(demoFile, 'utf8') : undefined;
+      if (text && text !== previous) {
+        const info = JSON.parse(text) as DemoInfo;
+        const ready = await fetch(`${info.baseUrl}/health/ready`).then((r) => r.status, () => 0);
+        if (ready === 200) return { child, output: () => output, info, readyAfterMs: Date.now() - began };
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    child.kill('SIGKILL');
+    throw new Error(`not ready within ${READY_WITHIN_MS} ms:\n${output.slice(-4000)}`);
+  })();
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((done) => {
+    child.once('exit', (code) => done(code));
+    child.kill('SIGTERM');
+  });
+}
+
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+describe('npm start without any environment (self-contained demo)', () => {
+  let cwd: string;
+  const children: ChildProcess[] = [];
+
+  beforeAll(() => {
+    cwd = mkdtempSync(join(tmpdir(), 'demo-start-'));
+    // The postgres OS user must traverse it when the tests run as root.
+    chmodSync(cwd, 0o755);
+  });
+
+  afterAll(() => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it('starts, seeds, serves the demo tenant, stops cleanly, and restarts on the same data with a new API key', async () => {
+    const first = await start(cwd);
+    children.push(first.child);
+    console.log(`cold start: /health/ready 200 after ${first.readyAfterMs} ms`);
+
+    const demoFile = join(cwd, '.data', 'demo.json');
+    expect(statSync(demoFile).mode & 0o777).toBe(0o600);
+    expect(first.info.orgCode).toBe('VA1802');
+    expect(first.info.users.map((u) => u.role).sort()).toEqual(['provider_admin', 'support', 'vendor_admin']);
+    expect(first.output()).toContain(`/v1/organisations/VA1802/usi/verify`);
+    expect(first.output()).toContain('BNGH7C75FN');
+
+    const orgs = await fetch(`${first.info.baseUrl}/v1/organisations`, { headers: bearer(first.info.apiKey) });
+    expect(orgs.status).toBe(200);
+    const listed = (await orgs.json()) as { items: { orgCode: string; abn: string }[] };
+    expect(listed.items).toEqual([expect.objectContaining({ orgCode: 'VA1802', abn: '96312011219' })]);
+
+    const auths = await fetch(`${first.info.baseUrl}/v1/organisations/VA1802/authorisations`, {
+      headers: bearer(first.info.apiKey),
+    });
+    expect(((await auths.json()) as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({ softwareId: '0000123400', status: 'active' }),
+    ]);
+
+    const credentials = await fetch(`${first.info.baseUrl}/v1/credentials`, { headers: bearer(first.info.apiKey) });
+    expect(await credentials.json()).toEqual(
+      expect.arrayContaining([expect.objectContaining({ abn: '11000002568', status: 'active', keyProvider: 'local' })]),
+    );
+
+    const admin = first.info.users.find((u) => u.role === 'provider_admin')!;
+    const login = await fetch(`${first.info.baseUrl}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: admin.email, password: admin.password }),
+    });
+    expect(login.status).toBe(200);
+    expect(login.headers.get('set-cookie')).toMatch(/usi_session=/);
+
+    expect(await stop(first.child)).toBe(0);
+    expect(existsSync(join(cwd, '.data', 'pg', 'postmaster.pid'))).toBe(false);
+
+    const second = await start(cwd);
+    children.push(second.child);
+    console.log(`warm start: /health/ready 200 after ${second.readyAfterMs} ms`);
+    expect(second.output()).not.toContain('initialising a Postgres cluster');
+    expect(second.info.apiKey).not.toBe(first.info.apiKey);
+    expect(second.info.users).toEqual(first.info.users);
+
+    const withNew = await fetch(`${second.info.baseUrl}/v1/organisations`, { headers: bearer(second.info.apiKey) });
+    expect(withNew.status).toBe(200);
+    expect(((await withNew.json()) as { items: unknown[] }).items).toHaveLength(1);
+    const withOld = await fetch(`${second.info.baseUrl}/v1/organisations`, { headers: bearer(first.info.apiKey) });
+    expect(withOld.status).toBe(401);
+    expect(await withOld.json()).toMatchObject({ code: 'auth.invalid_api_key' });
+
+    expect(await stop(second.child)).toBe(0);
+    expect(existsSync(join(cwd, '.data', 'pg', 'postmaster.pid'))).toBe(false);
+  }, 240_000);
+});
