@@ -20,20 +20,25 @@ export const REDACTED_PATHS = [
   '*.keystoreXml',
 ];
 
-@Module({
-  imports: [
-    LoggerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.logLevel,
-          genReqId: (req, res) => requestIdOf(req, res),
-          customAttributeKeys: { reqId: 'requestId' },
-          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
-        },
-      }),
+/**
+ * nestjs-pino creates the `@InjectPinoLogger(context)` providers from the decorators seen when `forRootAsync`
+ * runs. Deferring the call to a microtask lets every module file finish loading first; otherwise a service
+ * whose file happens to load after this one (the audit service under `node dist/…`) cannot be resolved.
+ */
+const deferredLoggerModule = Promise.resolve().then(() =>
+  LoggerModule.forRootAsync({
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) => ({
+      pinoHttp: {
+        level: config.logLevel,
+        genReqId: (req, res) => requestIdOf(req, res),
+        customAttributeKeys: { reqId: 'requestId' },
+        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
+      },
     }),
-  ],
-})
+  }),
+);
+
+@Module({ imports: [deferredLoggerModule] })
 export class LoggingModule {}
