@@ -1,20 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-
-/**
- * Tenant rows are visible only when `app.vendor_id` (set per transaction by the gateway) matches, or in the
- * explicit platform scope. FORCE makes the policy bind the table owner too.
- */
-function tenantPolicy(table: string, column = 'vendor_id'): string[] {
-  return [
-    `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`,
-    `ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`,
-    `CREATE POLICY ${table}_tenant_isolation ON ${table}
-       USING (${column} = nullif(current_setting('app.vendor_id', true), '')::uuid
-              OR current_setting('app.platform_scope', true) = 'on')
-       WITH CHECK (${column} = nullif(current_setting('app.vendor_id', true), '')::uuid
-              OR current_setting('app.platform_scope', true) = 'on')`,
-  ];
-}
+import { tenantTableSecuritySql } from './support/tenant-table.sql';
 
 export class Foundation1795941877820 implements MigrationInterface {
   name = 'Foundation1795941877820';
@@ -28,7 +13,7 @@ export class Foundation1795941877820 implements MigrationInterface {
          status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended')),
          created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
          updated_at timestamptz NOT NULL DEFAULT now())`,
-      ...tenantPolicy('vendors', 'id'),
+      ...tenantTableSecuritySql('vendors', 'id'),
 
       `CREATE TABLE organisations (
          id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -46,7 +31,7 @@ export class Foundation1795941877820 implements MigrationInterface {
          CONSTRAINT organisations_id_vendor_key UNIQUE (id, vendor_id))`,
       `CREATE UNIQUE INDEX organisations_org_code_key ON organisations (lower(org_code))`,
       `CREATE INDEX organisations_vendor_created_idx ON organisations (vendor_id, created_at, id)`,
-      ...tenantPolicy('organisations'),
+      ...tenantTableSecuritySql('organisations'),
 
       // The composite foreign key keeps an authorisation on its own vendor's organisation even if code slips.
       `CREATE TABLE authorisations (
@@ -68,7 +53,7 @@ export class Foundation1795941877820 implements MigrationInterface {
          CONSTRAINT authorisations_organisation_fkey FOREIGN KEY (organisation_id, vendor_id)
            REFERENCES organisations (id, vendor_id) ON DELETE CASCADE)`,
       `CREATE INDEX authorisations_vendor_org_created_idx ON authorisations (vendor_id, organisation_id, created_at, id)`,
-      ...tenantPolicy('authorisations'),
+      ...tenantTableSecuritySql('authorisations'),
 
       `CREATE TABLE api_keys (
          id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -85,7 +70,7 @@ export class Foundation1795941877820 implements MigrationInterface {
          created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
          CONSTRAINT api_keys_key_hash_key UNIQUE (key_hash))`,
       `CREATE INDEX api_keys_vendor_created_idx ON api_keys (vendor_id, created_at, id)`,
-      ...tenantPolicy('api_keys'),
+      ...tenantTableSecuritySql('api_keys'),
 
       // vendor_id is null for platform staff, whose rows the policy therefore shows only in platform scope.
       `CREATE TABLE users (
@@ -104,7 +89,7 @@ export class Foundation1795941877820 implements MigrationInterface {
            REFERENCES organisations (id, vendor_id) ON DELETE CASCADE)`,
       `CREATE UNIQUE INDEX users_email_key ON users (lower(email))`,
       `CREATE INDEX users_vendor_created_idx ON users (vendor_id, created_at, id)`,
-      ...tenantPolicy('users'),
+      ...tenantTableSecuritySql('users'),
 
       `CREATE TABLE sessions (
          id char(64) PRIMARY KEY,
@@ -114,7 +99,7 @@ export class Foundation1795941877820 implements MigrationInterface {
          revoked_at timestamptz,
          created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()))`,
       `CREATE INDEX sessions_vendor_user_idx ON sessions (vendor_id, user_id)`,
-      ...tenantPolicy('sessions'),
+      ...tenantTableSecuritySql('sessions'),
 
       // Not tenant data: keyed by a hash of (email, client address) before anyone is authenticated.
       `CREATE TABLE login_attempts (

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { tenantTableSecuritySql } from './support/tenant-table.sql';
 
 /**
  * Vendors' ATO machine credentials. The private key is stored only as a key-provider envelope (jsonb); the
@@ -30,13 +31,7 @@ export class M2mCredentials1795950000000 implements MigrationInterface {
          created_at timestamptz NOT NULL DEFAULT now())`,
       `CREATE UNIQUE INDEX m2m_credentials_one_active_key ON m2m_credentials (vendor_id) WHERE status = 'active'`,
       `CREATE INDEX m2m_credentials_vendor_created_idx ON m2m_credentials (vendor_id, created_at, id)`,
-      `ALTER TABLE m2m_credentials ENABLE ROW LEVEL SECURITY`,
-      `ALTER TABLE m2m_credentials FORCE ROW LEVEL SECURITY`,
-      `CREATE POLICY m2m_credentials_tenant_isolation ON m2m_credentials
-         USING (vendor_id = nullif(current_setting('app.vendor_id', true), '')::uuid
-                OR current_setting('app.platform_scope', true) = 'on')
-         WITH CHECK (vendor_id = nullif(current_setting('app.vendor_id', true), '')::uuid
-                OR current_setting('app.platform_scope', true) = 'on')`,
+      ...tenantTableSecuritySql('m2m_credentials'),
     ];
     for (const sql of statements) await q.query(sql);
   }
