@@ -14,6 +14,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { UsiModule } from './usi/usi.module';
 
 @Module({})
 export class AppModule {
@@ -31,6 +32,7 @@ export class AppModule {
         TenancyModule,
         AuthModule,
         CredentialsModule,
+        UsiModule,
         IdempotencyModule,
         RateLimitModule,
       ],

@@ -31,6 +31,12 @@ const envSchema = z.object({
   USI_STS_URL: z.string().url().optional(),
   USI_URL: z.string().url().optional(),
   USI_APPLIES_TO: z.string().min(1).optional(),
+  USI_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  USI_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  USI_RETRY_BASE_MS: z.coerce.number().int().min(1).default(200),
+  USI_BREAKER_THRESHOLD: z.coerce.number().int().min(1).default(5),
+  USI_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(1).default(30_000),
+  USI_REFERENCE_TTL_MS: z.coerce.number().int().min(0).default(3_600_000),
   KMS_KEY_ID: z.string().min(1).optional(),
   MASTER_KEY_FILE: z.string().min(1).optional(),
   MASTER_KEY: z.string().min(1).optional(),
@@ -54,7 +60,23 @@ export interface AppConfig {
   nodeEnv: 'development' | 'test' | 'production';
   database: { url: string; migrationUrl: string; appRole: string };
   redisUrl?: string;
-  usi: { env: UsiEnvironmentName; simUrl?: string; stsUrl?: string; usiUrl?: string; appliesTo?: string };
+  usi: {
+    env: UsiEnvironmentName;
+    simUrl?: string;
+    stsUrl?: string;
+    usiUrl?: string;
+    appliesTo?: string;
+    /** Deadline of one REST request's upstream work, retries included. */
+    timeoutMs: number;
+    /** Extra attempts for read-only operations on retryable failures. */
+    retries: number;
+    retryBaseMs: number;
+    /** Consecutive retryable failures that open the circuit, and how long it stays open. */
+    breakerThreshold: number;
+    breakerCooldownMs: number;
+    /** Freshness of cached reference data (countries, document types). */
+    referenceTtlMs: number;
+  };
   keys: { kmsKeyId?: string; masterKeyFile?: string; masterKey?: string };
   /** `hmacKey` (base64, ≥ 32 bytes) keys the USI HMAC; without it, development derives one from the master key. */
   audit: { hmacKey?: string; retentionMonths: number; rawRetentionDays: number };
@@ -100,7 +122,19 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       appRole: e.DATABASE_APP_ROLE,
     },
     redisUrl: e.REDIS_URL,
-    usi: { env: e.USI_ENV, simUrl: e.USI_SIM_URL, stsUrl: e.USI_STS_URL, usiUrl: e.USI_URL, appliesTo: e.USI_APPLIES_TO },
+    usi: {
+      env: e.USI_ENV,
+      simUrl: e.USI_SIM_URL,
+      stsUrl: e.USI_STS_URL,
+      usiUrl: e.USI_URL,
+      appliesTo: e.USI_APPLIES_TO,
+      timeoutMs: e.USI_TIMEOUT_MS,
+      retries: e.USI_RETRIES,
+      retryBaseMs: e.USI_RETRY_BASE_MS,
+      breakerThreshold: e.USI_BREAKER_THRESHOLD,
+      breakerCooldownMs: e.USI_BREAKER_COOLDOWN_MS,
+      referenceTtlMs: e.USI_REFERENCE_TTL_MS,
+    },
     keys: { kmsKeyId: e.KMS_KEY_ID, masterKeyFile: e.MASTER_KEY_FILE, masterKey: e.MASTER_KEY },
     audit: { hmacKey: e.AUDIT_HMAC_KEY, retentionMonths: e.AUDIT_RETENTION_MONTHS, rawRetentionDays: e.AUDIT_RAW_RETENTION_DAYS },
     sessionSecret: e.SESSION_SECRET,

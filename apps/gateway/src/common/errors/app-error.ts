@@ -17,6 +17,8 @@ export class AppError extends UsiError {
     message: string,
     details?: Record<string, unknown>,
     readonly fieldErrors?: FieldProblem[],
+    /** Extra problem+json members shown to the client (e.g. `upstream`, `guidance`); never secrets. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(code, message, details);
   }

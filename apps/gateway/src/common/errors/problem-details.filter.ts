@@ -26,6 +26,7 @@ interface Classified {
   detail: string;
   errors?: FieldProblem[];
   retryAfterSeconds?: number;
+  extensions?: Record<string, unknown>;
 }
 
 /** The single global filter: every error leaves as `application/problem+json` with a stable `code`. */
@@ -57,6 +58,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       .type('application/problem+json')
       .send(
         JSON.stringify({
+          ...problem.extensions,
           type: PROBLEM_BASE + problem.code,
           title,
           status,
@@ -76,6 +78,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail: exception.message,
         errors: exception.fieldErrors,
         retryAfterSeconds: typeof retry === 'number' ? retry : undefined,
+        extensions: exception.extensions,
       };
     }
     if (exception instanceof UsiError) {

@@ -1,0 +1,69 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { RequireScopes } from '../../auth/guards/access.decorator';
+import { CurrentPrincipal, CurrentVendorId } from '../../auth/guards/current-principal.decorator';
+import { Principal } from '../../common/request-context/principal';
+import { VendorId } from '../../database/vendor-id';
+import { IdempotencyKey } from '../../idempotency/idempotency-key.decorator';
+import { Idempotent } from '../../idempotency/idempotent.decorator';
+import { usiRequestIdFor } from '../../idempotency/request-id';
+import { RateLimited } from '../../rate-limit/rate-limited.decorator';
+import { UsiService } from '../usi.service';
+import { validBody } from './usi-body';
+import { USI_EXAMPLES } from './usi-examples';
+import { ApiUsiBody, ApiUsiOk, ApiUsiProblems } from './usi-openapi';
+import { UsiRequestScope } from './usi-request-scope';
+import { countOf } from './usi-verify.controller';
+
+@ApiTags('usi')
+@RateLimited()
+@Controller('v1/organisations/:orgCode/bulk-uploads')
+export class BulkUploadController {
+  constructor(
+    private readonly scope: UsiRequestScope,
+    private readonly usi: UsiService,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @RequireScopes('usi:write')
+  @Idempotent()
+  @ApiUsiBody(USI_EXAMPLES.bulkUpload.request, 'BulkUpload: up to 500 applications; poll the receipt for results')
+  @ApiUsiOk(202, USI_EXAMPLES.bulkUpload.response)
+  @ApiUsiProblems('request.validation', 'usi.validation')
+  async submit(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentVendorId() vendorId: VendorId,
+    @Param('orgCode') orgCode: string,
+    @IdempotencyKey() idempotencyKey: string,
+    @Body() body: unknown,
+  ) {
+    const target = await this.scope.active(principal, vendorId, orgCode, {
+      operation: 'BulkUpload',
+      recordCount: countOf(body, 'applications'),
+    });
+    const request = validBody('BulkUpload', body, ['orgCode', 'requestId']);
+    return this.usi.call('BulkUpload', target, {
+      ...request,
+      orgCode: target.organisation.orgCode,
+      requestId: usiRequestIdFor(vendorId, idempotencyKey),
+    });
+  }
+
+  @Get(':receipt')
+  @RequireScopes('usi:verify')
+  @ApiUsiOk(200, USI_EXAMPLES.bulkUploadRetrieve.response)
+  @ApiUsiProblems('request.validation', 'usi.validation')
+  async retrieve(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentVendorId() vendorId: VendorId,
+    @Param('orgCode') orgCode: string,
+    @Param('receipt') receiptNumber: string,
+  ) {
+    const target = await this.scope.active(principal, vendorId, orgCode, { operation: 'BulkUploadRetrieve' });
+    const request = validBody('BulkUploadRetrieve', { receiptNumber }, []);
+    // The registry echoes the RequestId, which this API derives from the idempotency key and does not expose.
+    const { requestId: _requestId, ...response } = await this.usi.call('BulkUploadRetrieve', target, request);
+    return response;
+  }
+}

@@ -1,0 +1,42 @@
+import { OperationRequest, UsiOperation, validateRequestBody } from '@usi/contract';
+import { ValidationError } from '../../common/errors/app-error';
+
+/**
+ * The REST body of `op`: the XSD request minus what the gateway fills in. Every field error is reported at once
+ * (400 `request.validation`), before anything is sent upstream.
+ */
+export function validBody<O extends UsiOperation, K extends keyof OperationRequest<O> & string>(
+  op: O,
+  body: unknown,
+  omit: readonly K[],
+): Omit<OperationRequest<O>, K> {
+  const result = validateRequestBody(op, body ?? {}, { omit });
+  if (!result.ok) throw new ValidationError(result.errors);
+  return result.value;
+}
+
+/** The Update* operations take the USI from the path; one in the body as well is refused, not silently overridden. */
+export function validUpdateBody<O extends 'UpdateUSIPersonalDetails' | 'UpdateUSIContactDetails'>(
+  op: O,
+  body: unknown,
+  usi: string,
+): Omit<OperationRequest<O>, 'orgCode'> {
+  const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
+  const inBody = isObject && 'usi' in body;
+  const result = validateRequestBody(op, isObject ? { ...body, usi } : body ?? {}, { omit: ['orgCode'] });
+  const errors = [
+    ...(inBody ? [{ path: 'usi', code: 'unknown_field', message: 'The USI is taken from the path, not the body' }] : []),
+    ...(result.ok ? [] : result.errors),
+  ];
+  if (!result.ok || errors.length > 0) throw new ValidationError(errors);
+  return result.value;
+}
+
+/** CreateUSI's body is the application itself; its errors are reported relative to that body. */
+export function validApplication(body: unknown): OperationRequest<'CreateUSI'>['application'] {
+  const result = validateRequestBody('CreateUSI', { application: body ?? {} }, { omit: ['orgCode', 'requestId'] });
+  if (!result.ok) {
+    throw new ValidationError(result.errors.map((e) => ({ ...e, path: e.path.replace(/^application\.?/, '') || '(body)' })));
+  }
+  return result.value.application;
+}

@@ -1,0 +1,39 @@
+import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.token';
+import { CredentialsModule } from '../credentials/credentials.module';
+import { TenancyModule } from '../tenancy/tenancy.module';
+import { OrganisationAccess } from './access/organisation-access.service';
+import { ConnectionTestRepository } from './connection-test/connection-test.repository';
+import { ConnectionTestService } from './connection-test/connection-test.service';
+import { BulkUploadController } from './http/bulk-upload.controller';
+import { ConnectionTestController } from './http/connection-test.controller';
+import { ReferenceController } from './http/reference.controller';
+import { UsiRecordsController } from './http/usi-records.controller';
+import { UsiRequestScope } from './http/usi-request-scope';
+import { UsiVerifyController } from './http/usi-verify.controller';
+import { ReferenceDataService } from './reference/reference-data.service';
+import { USI_UPSTREAM, UsiUpstream } from './upstream/usi-upstream';
+import { UsiService } from './usi.service';
+
+@Module({
+  imports: [TenancyModule, CredentialsModule],
+  controllers: [UsiVerifyController, UsiRecordsController, BulkUploadController, ReferenceController, ConnectionTestController],
+  providers: [
+    { provide: USI_UPSTREAM, inject: [APP_CONFIG], useFactory: (config: AppConfig) => UsiUpstream.fromConfig(config.usi) },
+    UsiService,
+    OrganisationAccess,
+    UsiRequestScope,
+    ReferenceDataService,
+    ConnectionTestRepository,
+    ConnectionTestService,
+  ],
+  exports: [UsiService],
+})
+export class UsiModule implements OnApplicationShutdown {
+  constructor(@Inject(USI_UPSTREAM) private readonly upstream: UsiUpstream) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.upstream.close();
+  }
+}

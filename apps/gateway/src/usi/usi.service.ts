@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { OperationRequest, OperationResponse, UsiOperation } from '@usi/contract';
+import { CallContext } from '@usi/client';
+import { AuditService } from '../audit/audit.service';
+import { TenantContext } from '../common/request-context/tenant-context.service';
+import { CredentialVault } from '../credentials/credential-vault.service';
+import { UsiTarget } from './access/organisation-access.service';
+import { ramGuidance } from './access/ram-guidance';
+import { isRetryableUpstream, mapUpstreamError } from './upstream/upstream-error.mapper';
+import { USI_UPSTREAM, UsiUpstream } from './upstream/usi-upstream';
+
+/** Reads may be repeated safely; writes never are (a retried CreateUSI could create a second record). */
+const READ_ONLY: ReadonlySet<UsiOperation> = new Set(['VerifyUSI', 'BulkVerifyUSI', 'LocateUSI', 'GetCountries', 'GetNonDvsDocumentTypes']);
+
+/** Calls the registry for a resolved target: vendor credential, ActAs, audit observer, retries, breaker, error mapping. */
+@Injectable()
+export class UsiService {
+  constructor(
+    @Inject(USI_UPSTREAM) private readonly upstream: UsiUpstream,
+    private readonly vault: CredentialVault,
+    private readonly audit: AuditService,
+    private readonly context: TenantContext,
+  ) {}
+
+  get environment(): string {
+    return this.upstream.environment;
+  }
+
+  async call<O extends UsiOperation>(op: O, target: UsiTarget, request: OperationRequest<O>): Promise<OperationResponse<O>> {
+    const { upstream } = this;
+    const deadline = Date.now() + upstream.timeoutMs;
+    const requestId = this.context.requestId ?? 'internal';
+    const fields = this.context.auditFields;
+    const observer = this.audit.exchangeObserver({
+      requestId,
+      vendorId: target.vendorId,
+      organisationId: target.organisation.id,
+      environment: upstream.environment,
+      usi: fields.usi,
+      recordCount: fields.recordCount,
+    });
+    try {
+      const credential = await this.vault.getActive(target.vendorId);
+      const ctx: CallContext = {
+        credential,
+        actAs: {
+          firstPartyAbn: target.vendorAbn,
+          secondPartyAbn: target.organisation.abn,
+          ssid: target.authorisation.softwareId,
+        },
+        deadline,
+        requestId,
+      };
+      return await upstream.retry.run(
+        () => upstream.breaker.run(() => upstream.observer.run(observer, () => upstream.client.call(op, ctx, request)), isRetryableUpstream),
+        { retryable: isRetryableUpstream, deadline, enabled: READ_ONLY.has(op) },
+      );
+    } catch (err) {
+      throw mapUpstreamError(err, {
+        guidance: ramGuidance({
+          orgCode: target.organisation.orgCode,
+          vendorAbn: target.vendorAbn,
+          softwareId: target.authorisation.softwareId,
+        }),
+      });
+    }
+  }
+}

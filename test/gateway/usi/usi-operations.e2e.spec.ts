@@ -1,0 +1,178 @@
+import request from 'supertest';
+import { queryAs } from '../../support/test-database';
+import { createUsiTestEnv, UsiTestEnv } from './support/usi-gateway-env';
+
+const MARYAM = { usi: 'BNGH7C75FN', firstName: 'Maryam', familyName: 'Fredrick', dateOfBirth: '1966-05-25' };
+
+const APPLICATION = {
+  applicationId: 'APP1',
+  dvsCheckRequired: true,
+  userReference: 'enrol-1',
+  contactDetails: {
+    countryOfResidenceCode: '1101',
+    emailAddress: 'maryam@example.com.au',
+    nationalAddress: { address1: '1 Example St', suburbTownCity: 'CANBERRA', state: 'ACT', postCode: '2600' },
+  },
+  personalDetails: {
+    gender: 'F',
+    firstName: 'Maryam',
+    familyName: 'Fredrick',
+    dateOfBirth: '1966-05-25',
+    countryOfBirthCode: '1101',
+    townCityOfBirth: 'Canberra',
+    isPreferredName: false,
+  },
+  dvsDocument: { documentType: 'Passport', documentNumber: 'X1111111' },
+};
+
+describe('USI routes end to end (gateway → simulator, ActAs)', () => {
+  let env: UsiTestEnv;
+  let key: string;
+  let orgCode: string;
+  let base: string;
+
+  beforeAll(async () => {
+    env = await createUsiTestEnv();
+    const vendor = await env.newVendor();
+    const { organisation } = await env.newOrganisation(vendor);
+    orgCode = organisation.orgCode;
+    base = `/v1/organisations/${orgCode}`;
+    key = await env.newKey(vendor);
+  }, 60_000);
+  afterAll(() => env?.close());
+  beforeEach(() => env.counted());
+
+  const post = (path: string, body: unknown) => request(env.gw.http).post(base + path).set('Authorization', `Bearer ${key}`).send(body as object);
+  const put = (path: string, body: unknown) => request(env.gw.http).put(base + path).set('Authorization', `Bearer ${key}`).send(body as object);
+  const get = (path: string) => request(env.gw.http).get(base + path).set('Authorization', `Bearer ${key}`);
+
+  it('VerifyUSI: answers the match result and never echoes orgCode or requestId', async () => {
+    const res = await post('/usi/verify', MARYAM).expect(200);
+    expect(res.body).toEqual({ usiStatus: 'Valid', firstName: 'Match', familyName: 'Match', dateOfBirth: 'Match' });
+    expect(env.counted().usi).toEqual({ VerifyUSI: 1 });
+  });
+
+  it('BulkVerifyUSI: one upstream call for the batch', async () => {
+    const res = await post('/usi/verify/batch', {
+      noOfVerifications: 2,
+      verifications: [
+        { recordId: 1, ...MARYAM },
+        { recordId: 2, usi: 'XNY5NV9WG9', singleName: 'Amy', dateOfBirth: '2022-06-07' },
+      ],
+    }).expect(200);
+    expect(res.body.verificationResponses).toHaveLength(2);
+    expect(res.body.verificationResponses[0]).toMatchObject({ recordId: 1, usiStatus: 'Valid' });
+    expect(env.counted().usi).toEqual({ BulkVerifyUSI: 1 });
+  });
+
+  it('CreateUSI: takes the application itself and answers the application response', async () => {
+    const res = await post('/usis', APPLICATION).set('Idempotency-Key', 'create-maryam-1').expect(201);
+    expect(res.body).toMatchObject({ applicationId: 'APP1', result: 'MatchFound', usi: 'BNGH7C75FN' });
+    expect(res.body).not.toHaveProperty('requestId');
+  });
+
+  it('LocateUSI', async () => {
+    const res = await post('/usis/locate', {
+      userReference: 'locate-1',
+      personalDetails: { firstName: 'Olivia', familyName: 'Harcastle', gender: 'F', dateOfBirth: '1992-03-14' },
+      contactDetails: { emailAddress: 'olivia.harcastle@example.com.au' },
+    }).expect(200);
+    expect(res.body).toMatchObject({ result: 'Exact', usi: 'LCXCT7A2QR' });
+  });
+
+  it('UpdateUSIPersonalDetails and UpdateUSIContactDetails take the USI from the path', async () => {
+    const personal = await put(`/usis/${MARYAM.usi}/personal-details`, {
+      dvsCheckRequired: false,
+      userReference: 'upd-1',
+      personalDetailsModifier: 'FamilyName',
+      personalDetailsUpdate: { familyName: 'Fredrick' },
+      nonDvsDocumentTypeId: 5,
+    }).set('Idempotency-Key', 'upd-personal-1');
+    expect(personal.status).toBe(200);
+    expect(['Success', 'Failure']).toContain(personal.body.result);
+    const contact = await put(`/usis/${MARYAM.usi}/contact-details`, {
+      userReference: 'upd-2',
+      contactDetailsUpdate: { emailAddress: 'maryam.new@example.com.au' },
+    }).set('Idempotency-Key', 'upd-contact-1');
+    expect(contact.status).toBe(200);
+    expect(['Success', 'Failure']).toContain(contact.body.result);
+    expect(env.counted().usi).toEqual({ UpdateUSIPersonalDetails: 1, UpdateUSIContactDetails: 1 });
+  });
+
+  it('BulkUpload answers a receipt that BulkUploadRetrieve resolves once processed', async () => {
+    const submitted = await post('/bulk-uploads', { noOfApplications: 1, applications: [APPLICATION] })
+      .set('Idempotency-Key', 'bulk-1')
+      .expect(202);
+    expect(submitted.body.receiptNumber).toMatch(/^[0-9a-f-]{36}$/i);
+    const early = await get(`/bulk-uploads/${submitted.body.receiptNumber}`);
+    expect(early.status).toBe(422);
+    expect(early.body).toMatchObject({ code: 'usi.validation', upstream: { code: '1002' } });
+    await new Promise((r) => setTimeout(r, 2_100));
+    const done = await get(`/bulk-uploads/${submitted.body.receiptNumber}`).expect(200);
+    expect(done.body).toMatchObject({ noOfApplications: 1, applications: [expect.objectContaining({ applicationId: 'APP1' })] });
+    expect(done.body).not.toHaveProperty('requestId');
+  });
+
+  it('reference data: the second read is served from the cache', async () => {
+    const first = await get('/reference/countries').expect(200);
+    expect(first.headers['x-reference-cache']).toBe('miss');
+    expect(first.body.countries.length).toBeGreaterThan(0);
+    const second = await get('/reference/countries').expect(200);
+    expect(second.headers['x-reference-cache']).toBe('hit');
+    expect(second.body).toEqual(first.body);
+    const types = await get('/reference/document-types').expect(200);
+    expect(types.body.nonDvsDocumentTypes.length).toBeGreaterThan(0);
+    expect(env.counted().usi).toEqual({ GetCountries: 1, GetNonDvsDocumentTypes: 1 });
+  });
+
+  it('invalid input is refused with every field error and never reaches the simulator', async () => {
+    const res = await post('/usi/verify', { usi: 'BNGH7C75FX', firstName: 'Maryam', dateOfBirth: '1966-02-30', orgCode: 'X' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('request.validation');
+    const codes = res.body.errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`);
+    expect(codes).toEqual(
+      expect.arrayContaining(['usi:usi_check_character', 'dateOfBirth:invalid_date', 'orgCode:unknown_field', 'familyName:required']),
+    );
+    const create = await post('/usis', { ...APPLICATION, dvsDocument: { documentType: 'Passport' } }).set('Idempotency-Key', 'bad-1');
+    expect(create.status).toBe(400);
+    expect(create.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'dvsDocument.documentNumber' })]));
+    const batch = await post('/usi/verify/batch', { noOfVerifications: 501, verifications: [] });
+    expect(batch.status).toBe(400);
+    const update = await put(`/usis/${MARYAM.usi}/contact-details`, { usi: MARYAM.usi, userReference: 'x', contactDetailsUpdate: {} })
+      .set('Idempotency-Key', 'bad-2');
+    expect(update.status).toBe(400);
+    expect(update.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'usi', code: 'unknown_field' })]));
+    expect(env.counted().total).toBe(0);
+  });
+
+  it('connection test flips a pending authorisation to active and records the test', async () => {
+    const vendor = await env.newVendor();
+    const { organisation, authorisation } = await env.newOrganisation(vendor, { status: 'pending' });
+    const vendorKey = await env.newKey(vendor, ['usi:verify']);
+    const blocked = await request(env.gw.http)
+      .post(`/v1/organisations/${organisation.orgCode}/usi/verify`)
+      .set('Authorization', `Bearer ${vendorKey}`)
+      .send(MARYAM);
+    expect(blocked.status).toBe(403);
+    expect(blocked.body).toMatchObject({
+      code: 'authorisation.not_active',
+      authorisationStatus: 'pending',
+      guidance: { vendorAbn: vendor.abn, softwareId: authorisation.softwareId },
+    });
+    const res = await request(env.gw.http)
+      .post(`/v1/organisations/${organisation.orgCode}/connection-test`)
+      .set('Authorization', `Bearer ${vendorKey}`)
+      .expect(200);
+    expect(res.body).toMatchObject({ ok: true, status: 'active', softwareId: authorisation.softwareId, vendorAbn: vendor.abn });
+    const [row] = await queryAs(env.gw.db.ownerUrl, 'select status, last_tested_at, last_test_result from authorisations where id = $1', [
+      authorisation.id,
+    ]);
+    expect(row).toMatchObject({ status: 'active', last_test_result: { ok: true, environment: 'sim' } });
+    expect(row.last_tested_at).not.toBeNull();
+    await request(env.gw.http)
+      .post(`/v1/organisations/${organisation.orgCode}/usi/verify`)
+      .set('Authorization', `Bearer ${vendorKey}`)
+      .send(MARYAM)
+      .expect(200);
+  });
+});
