@@ -21,6 +21,7 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
     .default('usi_gateway_app'),
+  ALLOW_RLS_BYPASS: booleanFlag,
   REDIS_URL: z
     .string()
     .url()
@@ -58,7 +59,8 @@ export interface AppConfig {
   port: number;
   host: string;
   nodeEnv: 'development' | 'test' | 'production';
-  database: { url: string; migrationUrl: string; appRole: string };
+  /** `allowRlsBypass`: start (with a loud warning) even if the app connects as a superuser or BYPASSRLS role. */
+  database: { url: string; migrationUrl: string; appRole: string; allowRlsBypass: boolean };
   redisUrl?: string;
   usi: {
     env: UsiEnvironmentName;
@@ -120,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       url: e.DATABASE_URL,
       migrationUrl: e.DATABASE_MIGRATION_URL ?? e.DATABASE_URL,
       appRole: e.DATABASE_APP_ROLE,
+      allowRlsBypass: e.ALLOW_RLS_BYPASS,
     },
     redisUrl: e.REDIS_URL,
     usi: {

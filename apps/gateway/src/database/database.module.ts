@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { dataSourceOptions } from './data-source-options';
+import { RlsRoleCheck } from './rls-role.check';
 import { TenantTransaction } from './tenant-transaction.service';
 
 /** The app connects with `DATABASE_URL` (a role without BYPASSRLS); migrations never run from here. */
@@ -19,7 +20,7 @@ import { TenantTransaction } from './tenant-transaction.service';
       }),
     }),
   ],
-  providers: [TenantTransaction],
+  providers: [TenantTransaction, RlsRoleCheck],
   exports: [TenantTransaction],
 })
 export class DatabaseModule {}

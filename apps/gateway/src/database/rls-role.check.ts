@@ -1,0 +1,58 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { UsiError } from '@usi/contract';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.token';
+
+export interface ConnectionRole {
+  name: string;
+  superuser: boolean;
+  bypassRls: boolean;
+}
+
+export class RlsBypassRoleError extends UsiError {
+  constructor(role: ConnectionRole) {
+    super(
+      'database.rls_bypass_role',
+      `Refusing to start: DATABASE_URL connects as role "${role.name}", which ${describe(role)}, so row-level security ` +
+        'would not isolate tenants. Connect as the application role (DATABASE_APP_ROLE, created NOBYPASSRLS by the ' +
+        'migrations) and keep the owner for DATABASE_MIGRATION_URL, or set ALLOW_RLS_BYPASS=true to start anyway.',
+      { role: role.name, superuser: role.superuser, bypassRls: role.bypassRls },
+    );
+  }
+}
+
+function describe(role: ConnectionRole): string {
+  return [role.superuser && 'is a superuser', role.bypassRls && 'has BYPASSRLS'].filter(Boolean).join(' and ');
+}
+
+/**
+ * Tenant isolation rests on RLS as a second line behind the code-level scoping; a superuser or BYPASSRLS
+ * connection silently removes that line, so the gateway will not start on one unless told to.
+ */
+@Injectable()
+export class RlsRoleCheck implements OnModuleInit {
+  private readonly logger = new Logger(RlsRoleCheck.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const [row] = await this.dataSource.query(
+      `select rolname as name, rolsuper as superuser, rolbypassrls as "bypassRls" from pg_roles where rolname = current_user`,
+    );
+    this.enforce(row as ConnectionRole);
+  }
+
+  enforce(role: ConnectionRole): void {
+    if (!role.superuser && !role.bypassRls) return;
+    if (!this.config.database.allowRlsBypass) throw new RlsBypassRoleError(role);
+    this.logger.warn(
+      `!!! ALLOW_RLS_BYPASS=true: connected as role "${role.name}", which ${describe(role)}. Row-level security is ` +
+        'NOT enforced; tenant isolation relies on application code alone. Never run like this in production. !!!',
+    );
+  }
+}
