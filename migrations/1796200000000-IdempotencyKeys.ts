@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { tenantTableSecuritySql } from './support/tenant-table.sql';
 
 /**
  * Idempotency keys of the non-read USI operations, per vendor, kept 24 h. The stored response replays a retried
@@ -23,13 +24,7 @@ export class IdempotencyKeys1796200000000 implements MigrationInterface {
          PRIMARY KEY (vendor_id, key),
          CONSTRAINT idempotency_keys_completed_check CHECK (status = 'in_progress' OR response_status IS NOT NULL))`,
       `CREATE INDEX idempotency_keys_expires_idx ON idempotency_keys (expires_at)`,
-      `ALTER TABLE idempotency_keys ENABLE ROW LEVEL SECURITY`,
-      `ALTER TABLE idempotency_keys FORCE ROW LEVEL SECURITY`,
-      `CREATE POLICY idempotency_keys_tenant_isolation ON idempotency_keys
-         USING (vendor_id = nullif(current_setting('app.vendor_id', true), '')::uuid
-                OR current_setting('app.platform_scope', true) = 'on')
-         WITH CHECK (vendor_id = nullif(current_setting('app.vendor_id', true), '')::uuid
-                OR current_setting('app.platform_scope', true) = 'on')`,
+      ...tenantTableSecuritySql('idempotency_keys'),
     ];
     for (const sql of statements) await q.query(sql);
   }
