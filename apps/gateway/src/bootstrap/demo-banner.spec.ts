@@ -1,0 +1,35 @@
+import { formatDemoBanner } from './demo-banner';
+
+describe('formatDemoBanner', () => {
+  const info = {
+    baseUrl: 'http://127.0.0.1:3001',
+    apiKey: 'usi_test_key',
+    orgCode: 'VA1802',
+    users: [
+      { email: 'admin@va1802.example', password: 'secret-1', role: 'provider_admin' as const },
+      { email: 'support@demo.example', password: null, role: 'support' as const },
+    ],
+  };
+
+  it('lists the URLs, logins and a curl that verifies the sample person with the demo key', () => {
+    const text = formatDemoBanner(info, { simulatorUrl: 'http://127.0.0.1:7301', demoFile: '/x/.data/demo.json' });
+    expect(text).toContain('http://127.0.0.1:3001/docs');
+    expect(text).toContain('http://127.0.0.1:7301');
+    expect(text).toMatch(/admin@va1802\.example\s+secret-1\s+provider_admin/);
+    expect(text).toMatch(/support@demo\.example\s+\(unknown/);
+    expect(text).toContain(`curl -s -X POST 'http://127.0.0.1:3001/v1/organisations/VA1802/usi/verify'`);
+    expect(text).toContain(`Authorization: Bearer usi_test_key`);
+    const body = /-d '(.+)'/.exec(text)?.[1];
+    expect(JSON.parse(body ?? '')).toEqual({
+      usi: 'BNGH7C75FN',
+      firstName: 'Maryam',
+      familyName: 'Fredrick',
+      dateOfBirth: '1966-05-25',
+    });
+    expect(text).toContain('/x/.data/demo.json');
+  });
+
+  it('leaves the simulator line out when none runs in-process', () => {
+    expect(formatDemoBanner(info, { demoFile: 'demo.json' })).not.toContain('Simulator');
+  });
+});
