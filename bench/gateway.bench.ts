@@ -1,0 +1,129 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { Agent, request } from 'undici';
+import { loadCredential, writeKeystore } from '@usi/keystore';
+import { resolveEndpoints, UsiClient } from '@usi/client';
+import { startSimulator } from '@usi/sim';
+import { DEMO } from '../apps/gateway/src/bootstrap/demo-seed.service';
+import { createBenchDatabase, seedTenant, startGatewayProcess, tempStateDir } from './gateway/bench-setup';
+import { LoadResult, runLoad } from './gateway/latency-stats';
+
+/**
+ * Gateway throughput and added latency against the same client library calling the simulator directly, in one run.
+ * Layout (2 cores shared realistically): the simulator and the load generator in this process, the gateway as a child
+ * process (`node dist/apps/gateway/src/main.js`), Postgres from DATABASE_TEST_URL, Redis for rate limits when
+ * reachable at BENCH_REDIS_URL (default redis://127.0.0.1:6379; set BENCH_REDIS_URL= to use the Postgres limiter).
+ * Operation: VerifyUSI in ActAs mode for VA1802 (simulator latency 0 ms). Limits are raised so nothing is refused,
+ * but every request still passes through the limiter.
+ */
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 8000);
+const WARMUP_MS = 1500;
+const ADMIN_URL = process.env.DATABASE_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const VERIFY = { usi: 'BNGH7C75FN', firstName: 'Maryam', familyName: 'Fredrick', dateOfBirth: '1966-05-25' };
+
+async function main(): Promise<void> {
+  const sim = await startSimulator({ port: 0, stateDir: tempStateDir(), quiet: true });
+  const db = await createBenchDatabase(ADMIN_URL);
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: db.appUrl,
+    DATABASE_MIGRATION_URL: db.ownerUrl,
+    MASTER_KEY: randomBytes(32).toString('base64'),
+    AUDIT_HMAC_KEY: randomBytes(32).toString('base64'),
+    USI_ENV: 'sim',
+    USI_SIM_URL: sim.url,
+    RATE_LIMIT_VENDOR_PER_MINUTE: '100000000',
+    RATE_LIMIT_ORG_PER_MINUTE: '100000000',
+    ...(REDIS_URL ? { REDIS_URL, RATE_LIMIT_REDIS_PREFIX: `bench:${randomBytes(4).toString('hex')}:` } : {}),
+  };
+  const demo = await seedTenant(env, sim);
+  const gateway = await startGatewayProcess(env);
+
+  const password = randomBytes(12).toString('hex');
+  const issued = sim.ca.issueMachineCredential({ abn: DEMO.vendor.abn, name: DEMO.credentialName });
+  const credential = loadCredential(
+    writeKeystore([{ abn: DEMO.vendor.abn, name: DEMO.credentialName, chain: issued.chain, privateKey: issued.privateKey }], password),
+    { password },
+  );
+  const client = new UsiClient({ endpoints: resolveEndpoints('sim', { simUrl: sim.url }), timeoutMs: 10_000 });
+  const ctx = {
+    credential,
+    actAs: { firstPartyAbn: DEMO.vendor.abn, secondPartyAbn: DEMO.organisation.abn, ssid: DEMO.softwareId },
+  };
+  const direct = async () => {
+    await client.verifyUsi(ctx, { orgCode: DEMO.organisation.orgCode, ...VERIFY });
+  };
+
+  const agent = new Agent({ connections: 64, pipelining: 1 });
+  const verifyUrl = `${gateway.url}/v1/organisations/${demo.orgCode}/usi/verify`;
+  const body = JSON.stringify(VERIFY);
+  const viaGateway = async () => {
+    const res = await request(verifyUrl, {
+      method: 'POST',
+      dispatcher: agent,
+      headers: { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' },
+      body,
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 200) throw new Error(`gateway ${res.statusCode}: ${text.slice(0, 300)}`);
+  };
+
+  try {
+    await direct();
+    await viaGateway();
+    const rows: { concurrency: number; direct: LoadResult; gateway: LoadResult }[] = [];
+    for (const concurrency of [1, 32]) {
+      await runLoad(direct, concurrency, WARMUP_MS);
+      const d = await runLoad(direct, concurrency, DURATION_MS);
+      await runLoad(viaGateway, concurrency, WARMUP_MS);
+      const g = await runLoad(viaGateway, concurrency, DURATION_MS);
+      rows.push({ concurrency, direct: d, gateway: g });
+    }
+    report(rows, env.REDIS_URL ? 'redis' : 'postgres');
+  } finally {
+    gateway.child.kill('SIGTERM');
+    await agent.close();
+    await client.close();
+    await sim.close();
+    await db.drop();
+  }
+}
+
+function report(rows: { concurrency: number; direct: LoadResult; gateway: LoadResult }[], limiter: string): void {
+  const f = (n: number) => n.toFixed(2);
+  const lines = [
+    `gateway bench: VerifyUSI (ActAs, VA1802), sim latency 0 ms, ${DURATION_MS / 1000} s per run, ${cpus().length} CPUs, node ${process.version}, rate limiter ${limiter}`,
+    '| concurrency | direct req/s | gateway req/s | ratio | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 / p99 ms | errors (direct/gw) |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const { concurrency, direct: d, gateway: g } of rows) {
+    lines.push(
+      `| ${concurrency} | ${d.rps.toFixed(0)} | ${g.rps.toFixed(0)} | ${f(g.rps / d.rps)} | ${f(d.p50)} / ${f(d.p99)} | ` +
+        `${f(g.p50)} / ${f(g.p99)} | ${f(g.p50 - d.p50)} / ${f(g.p99 - d.p99)} | ${d.errors}/${g.errors} |`,
+    );
+  }
+  const c1 = rows.find((r) => r.concurrency === 1);
+  const c32 = rows.find((r) => r.concurrency === 32);
+  if (c1 && c32) {
+    lines.push(
+      '',
+      `targets: ratio at 32 ≥ 0.8 → ${f(c32.gateway.rps / c32.direct.rps)} ${c32.gateway.rps / c32.direct.rps >= 0.8 ? 'met' : 'MISSED'}; ` +
+        `p99 added at 1 ≤ 5 ms → ${f(c1.gateway.p99 - c1.direct.p99)} ${c1.gateway.p99 - c1.direct.p99 <= 5 ? 'met' : 'MISSED'}`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`gateway bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);

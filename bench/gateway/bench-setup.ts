@@ -1,0 +1,88 @@
+import { spawn, ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { ApiKeyService } from '../../apps/gateway/src/auth/api-keys/api-key.service';
+import { UserService } from '../../apps/gateway/src/auth/users/user.service';
+import { DemoSeedService } from '../../apps/gateway/src/bootstrap/demo-seed.service';
+import { DemoInfo } from '../../apps/gateway/src/bootstrap/demo-file';
+import { loadConfig } from '../../apps/gateway/src/config/app-config';
+import { createApp } from '../../apps/gateway/src/create-app';
+import { CredentialsService } from '../../apps/gateway/src/credentials/credentials.service';
+import { appRoleUrl, migrate } from '../../apps/gateway/src/database/migrate';
+import { TenantTransaction } from '../../apps/gateway/src/database/tenant-transaction.service';
+import { AuthorisationRepository } from '../../apps/gateway/src/tenancy/authorisations/authorisation.repository';
+import { OrganisationRepository } from '../../apps/gateway/src/tenancy/organisations/organisation.repository';
+import { VendorService } from '../../apps/gateway/src/tenancy/vendors/vendor.service';
+import type { RunningSimulator } from '@usi/sim';
+
+const APP_ROLE = 'usi_gateway_app';
+
+export interface BenchDatabase {
+  ownerUrl: string;
+  appUrl: string;
+  drop(): Promise<void>;
+}
+
+async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+  const ds = await new DataSource({ type: 'postgres', url: adminUrl, extra: { max: 1 } }).initialize();
+  try {
+    await ds.query(sql);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** A fresh, migrated database next to DATABASE_TEST_URL's. */
+export async function createBenchDatabase(adminUrl: string): Promise<BenchDatabase> {
+  const name = `usi_gateway_bench_${randomBytes(5).toString('hex')}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+  const owner = new URL(adminUrl);
+  owner.pathname = `/${name}`;
+  await migrate({ migrationUrl: owner.toString(), appRole: APP_ROLE });
+  return {
+    ownerUrl: owner.toString(),
+    appUrl: appRoleUrl(owner.toString(), APP_ROLE),
+    drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+/** The demo tenant (vendor, credential from the simulator's CA, VA1802, active authorisation, API key) via the real services. */
+export async function seedTenant(env: Record<string, string>, sim: RunningSimulator): Promise<DemoInfo> {
+  const app = await createApp(loadConfig(env));
+  try {
+    const get = <T>(token: new (...args: never[]) => T): T => app.get(token, { strict: false });
+    return await new DemoSeedService({
+      tx: get(TenantTransaction),
+      vendors: get(VendorService),
+      credentials: get(CredentialsService),
+      organisations: get(OrganisationRepository),
+      authorisations: get(AuthorisationRepository),
+      users: get(UserService),
+      apiKeys: get(ApiKeyService),
+    }).seed({ baseUrl: 'http://bench', ca: sim.ca });
+  } finally {
+    await app.close();
+  }
+}
+
+/** `node dist/apps/gateway/src/main.js` as a child process; resolves with its URL once it listens. */
+export function startGatewayProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const main = join(__dirname, '..', '..', 'apps', 'gateway', 'src', 'main.js');
+  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      const match = /listening on (http:\/\/\S+)/.exec(d.toString());
+      if (match) resolve({ url: match[1], child });
+    });
+    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${stderr.slice(-2000)}`)));
+  });
+}
+
+export function tempStateDir(): string {
+  return mkdtempSync(join(tmpdir(), 'usi-bench-sim-'));
+}
