@@ -97,9 +97,9 @@ describe('npm start without any environment (self-contained demo)', () => {
     ]);
 
     const credentials = await fetch(`${first.info.baseUrl}/v1/credentials`, { headers: bearer(first.info.apiKey) });
-    expect(await credentials.json()).toEqual(
-      expect.arrayContaining([expect.objectContaining({ abn: '11000002568', status: 'active', keyProvider: 'local' })]),
-    );
+    expect(((await credentials.json()) as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({ abn: '11000002568', status: 'active', keyProvider: 'local' }),
+    ]);
 
     const admin = first.info.users.find((u) => u.role === 'provider_admin')!;
     const login = await fetch(`${first.info.baseUrl}/v1/auth/login`, {
@@ -123,6 +123,9 @@ describe('npm start without any environment (self-contained demo)', () => {
     const withNew = await fetch(`${second.info.baseUrl}/v1/organisations`, { headers: bearer(second.info.apiKey) });
     expect(withNew.status).toBe(200);
     expect(((await withNew.json()) as { items: unknown[] }).items).toHaveLength(1);
+    // The simulator's CA persists in .data/usi-sim, so the stored credential is kept, not rotated.
+    const again = await fetch(`${second.info.baseUrl}/v1/credentials`, { headers: bearer(second.info.apiKey) });
+    expect(((await again.json()) as { items: { status: string }[] }).items.map((c) => c.status)).toEqual(['active']);
     const withOld = await fetch(`${second.info.baseUrl}/v1/organisations`, { headers: bearer(first.info.apiKey) });
     expect(withOld.status).toBe(401);
     expect(await withOld.json()).toMatchObject({ code: 'auth.invalid_api_key' });
