@@ -1,50 +1,26 @@
 import request from 'supertest';
 import { queryAs } from '../../support/test-database';
 import { createUsiTestEnv, UsiTestEnv } from './support/usi-gateway-env';
-
-const MARYAM = { usi: 'BNGH7C75FN', firstName: 'Maryam', familyName: 'Fredrick', dateOfBirth: '1966-05-25' };
-
-const APPLICATION = {
-  applicationId: 'APP1',
-  dvsCheckRequired: true,
-  userReference: 'enrol-1',
-  contactDetails: {
-    countryOfResidenceCode: '1101',
-    emailAddress: 'maryam@example.com.au',
-    nationalAddress: { address1: '1 Example St', suburbTownCity: 'CANBERRA', state: 'ACT', postCode: '2600' },
-  },
-  personalDetails: {
-    gender: 'F',
-    firstName: 'Maryam',
-    familyName: 'Fredrick',
-    dateOfBirth: '1966-05-25',
-    countryOfBirthCode: '1101',
-    townCityOfBirth: 'Canberra',
-    isPreferredName: false,
-  },
-  dvsDocument: { documentType: 'Passport', documentNumber: 'X1111111' },
-};
+import { APPLICATION, MARYAM, usiRoutes } from './support/usi-requests';
 
 describe('USI routes end to end (gateway → simulator, ActAs)', () => {
   let env: UsiTestEnv;
   let key: string;
   let orgCode: string;
-  let base: string;
 
   beforeAll(async () => {
     env = await createUsiTestEnv();
     const vendor = await env.newVendor();
     const { organisation } = await env.newOrganisation(vendor);
     orgCode = organisation.orgCode;
-    base = `/v1/organisations/${orgCode}`;
     key = await env.newKey(vendor);
   }, 60_000);
   afterAll(() => env?.close());
   beforeEach(() => env.counted());
 
-  const post = (path: string, body: unknown) => request(env.gw.http).post(base + path).set('Authorization', `Bearer ${key}`).send(body as object);
-  const put = (path: string, body: unknown) => request(env.gw.http).put(base + path).set('Authorization', `Bearer ${key}`).send(body as object);
-  const get = (path: string) => request(env.gw.http).get(base + path).set('Authorization', `Bearer ${key}`);
+  const post = (path: string, body: object) => usiRoutes(env.gw.http, orgCode, key).post(path, body);
+  const put = (path: string, body: object) => usiRoutes(env.gw.http, orgCode, key).put(path, body);
+  const get = (path: string) => usiRoutes(env.gw.http, orgCode, key).get(path);
 
   it('VerifyUSI: answers the match result and never echoes orgCode or requestId', async () => {
     const res = await post('/usi/verify', MARYAM).expect(200);
