@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../../audit/audit.service';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
 import { AppError, NotFoundError, ValidationError } from '../../common/errors/app-error';
 import { decodeCursor, Page, PageQuery, toPage } from '../../common/pagination/cursor';
 import { Principal } from '../../common/request-context/principal';
+import { TenantContext } from '../../common/request-context/tenant-context.service';
 import { asVendorId, VendorId } from '../../database/vendor-id';
 import { OrganisationRepository } from '../../tenancy/organisations/organisation.repository';
 import { hashApiKey, hashesEqual, issueApiKeyToken, looksLikeApiKey } from './api-key-token';
@@ -23,6 +25,8 @@ export class ApiKeyService {
     private readonly repository: ApiKeyRepository,
     private readonly organisations: OrganisationRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    private readonly tenant: TenantContext,
   ) {}
 
   async create(vendorId: VendorId, input: CreateApiKeyInput, createdBy: string): Promise<CreatedApiKey> {
@@ -46,6 +50,12 @@ export class ApiKeyService {
       expiresAt: input.expiresAt ?? null,
       createdBy,
     });
+    await this.audit.recordSecurityEvent({
+      type: 'api_key.created',
+      vendorId,
+      actor: this.tenant.principal,
+      details: { apiKeyId: stored.id, prefix: stored.prefix, scopes: stored.scopes, organisationIds, createdBy },
+    });
     return { ...stored, key: token.key };
   }
 
@@ -57,6 +67,12 @@ export class ApiKeyService {
   async revoke(vendorId: VendorId, id: string): Promise<ApiKey> {
     const revoked = await this.repository.revoke(vendorId, id);
     if (!revoked) throw new NotFoundError('api_key');
+    await this.audit.recordSecurityEvent({
+      type: 'api_key.revoked',
+      vendorId,
+      actor: this.tenant.principal,
+      details: { apiKeyId: id },
+    });
     return revoked;
   }
 

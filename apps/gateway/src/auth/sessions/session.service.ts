@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../audit/audit.service';
 import { AppError } from '../../common/errors/app-error';
 import { Principal } from '../../common/request-context/principal';
 import { asVendorId } from '../../database/vendor-id';
@@ -30,6 +31,7 @@ export class SessionService {
     private readonly sessions: SessionRepository,
     private readonly throttle: LoginThrottleRepository,
     private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
   ) {}
 
   async login(email: string, password: string, clientAddress: string): Promise<IssuedSession> {
@@ -45,10 +47,21 @@ export class SessionService {
     if (!user || !passwordOk) {
       await this.throttle.recordFailure(throttleKey, LOGIN_THROTTLE);
       if (user) await this.users.recordLogin(user.id, false);
+      // Never the email tried: it is contact data, and for unknown users possibly someone else's.
+      await this.audit.recordSecurityEvent({
+        type: 'auth.login_failed',
+        vendorId: user?.vendorId ? asVendorId(user.vendorId) : undefined,
+        details: { userId: user?.id ?? null, clientAddress },
+      });
       throw new AppError('auth.invalid_credentials', 'Email or password is incorrect');
     }
     await this.throttle.clear(throttleKey);
     await this.users.recordLogin(user.id, true);
+    await this.audit.recordSecurityEvent({
+      type: 'auth.login',
+      vendorId: user.vendorId ? asVendorId(user.vendorId) : undefined,
+      details: { userId: user.id, roles: user.roles, clientAddress },
+    });
 
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + SESSION_TTL_SECONDS * 1000);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../audit/audit.service';
 import { AppError, NotFoundError } from '../../common/errors/app-error';
 import { decodeCursor, Page, PageQuery, toPage } from '../../common/pagination/cursor';
 import { Principal } from '../../common/request-context/principal';
@@ -12,11 +13,20 @@ export class AuthorisationService {
   constructor(
     private readonly repository: AuthorisationRepository,
     private readonly organisations: OrganisationService,
+    private readonly audit: AuditService,
   ) {}
 
   async create(vendorId: VendorId, principal: Principal, orgCode: string, input: CreateAuthorisationInput): Promise<Authorisation> {
     const organisation = await this.organisations.get(vendorId, principal, orgCode);
-    return this.repository.create(vendorId, organisation.id, input);
+    const created = await this.repository.create(vendorId, organisation.id, input);
+    await this.audit.recordSecurityEvent({
+      type: 'authorisation.created',
+      vendorId,
+      organisationId: organisation.id,
+      actor: principal,
+      details: { authorisationId: created.id, status: created.status },
+    });
+    return created;
   }
 
   async list(vendorId: VendorId, principal: Principal, orgCode: string, page: PageQuery): Promise<Page<Authorisation>> {
@@ -42,6 +52,14 @@ export class AuthorisationService {
         status: current.status,
       });
     }
+    // `authorisation.regenerate` is the software ID regeneration the audit trail must show.
+    await this.audit.recordSecurityEvent({
+      type: `authorisation.${action}`,
+      vendorId,
+      organisationId: organisation.id,
+      actor: principal,
+      details: { authorisationId: id, from: current.status, to: updated.status },
+    });
     return updated;
   }
 }
