@@ -28,7 +28,7 @@ export class M2mCredentials1795950000000 implements MigrationInterface {
          superseded_at timestamptz,
          revoked_at timestamptz,
          created_by text NOT NULL,
-         created_at timestamptz NOT NULL DEFAULT now())`,
+         created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()))`,
       `CREATE UNIQUE INDEX m2m_credentials_one_active_key ON m2m_credentials (vendor_id) WHERE status = 'active'`,
       `CREATE INDEX m2m_credentials_vendor_created_idx ON m2m_credentials (vendor_id, created_at, id)`,
       ...tenantTableSecuritySql('m2m_credentials'),

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { bodyParserErrors } from './common/errors/body-parser-errors.middleware';
+import { keystoreJsonTooLarge } from './credentials/keystore-json-limit.middleware';
 import { setupOpenApi } from './common/openapi/openapi.setup';
 import { requestIdOf } from './common/request-context/request-id';
 import { MetricsService } from './metrics/metrics.service';
@@ -28,6 +29,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(cookieParser());
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
+  app.use('/v1/credentials', keystoreJsonTooLarge);
   app.use(bodyParserErrors);
   setupOpenApi(app);
   app.enableShutdownHooks();

@@ -79,10 +79,10 @@ describeWithShared('CredentialsService against Postgres (RLS, app role)', () => 
 
     const second = await upload(vendorA, VALID);
     expect(await service.get(vendorA, first.id)).toMatchObject({ status: 'superseded', supersededAt: expect.any(String) });
-    const list = await service.list(vendorA);
-    expect(list.map((c) => [c.id, c.status])).toEqual([
-      [second.id, 'active'],
+    const { items } = await service.list(vendorA, { limit: 50 });
+    expect(items.map((c) => [c.id, c.status])).toEqual([
       [first.id, 'superseded'],
+      [second.id, 'active'],
     ]);
 
     const active = await vault.getActive(vendorA);
@@ -98,8 +98,8 @@ describeWithShared('CredentialsService against Postgres (RLS, app role)', () => 
 
   it('keeps vendors apart in code and in the database', async () => {
     const own = await upload(vendorB, keystoreB, aliasB, GENERATED_PASSWORD);
-    const [aId] = (await service.list(vendorA)).map((c) => c.id);
-    expect((await service.list(vendorB)).map((c) => c.id)).toEqual([own.id]);
+    const [aId] = (await service.list(vendorA, { limit: 50 })).items.map((c) => c.id);
+    expect((await service.list(vendorB, { limit: 50 })).items.map((c) => c.id)).toEqual([own.id]);
     await expect(service.get(vendorB, aId)).rejects.toMatchObject({ code: 'credential.not_found' });
     await expect(service.revoke(vendorB, aId)).rejects.toMatchObject({ code: 'credential.not_found' });
     await expect(service.get(vendorB, 'not-a-uuid')).rejects.toMatchObject({ code: 'credential.not_found' });
@@ -113,6 +113,44 @@ describeWithShared('CredentialsService against Postgres (RLS, app role)', () => 
     );
     vault.invalidate(vendorB);
     await expect(vault.getActive(vendorB)).rejects.toMatchObject({ code: 'key_provider.decrypt_failed' });
+  });
+
+  const newVendor = async (abn = '11000002568') =>
+    asVendorId((await queryAs<{ id: string }>(db.ownerUrl, `INSERT INTO vendors (name, abn) VALUES ('C', $1) RETURNING id`, [abn]))[0].id);
+
+  it('pages the list with an opaque cursor, oldest first, without overlap', async () => {
+    const vendor = await newVendor();
+    const uploaded = [];
+    for (let i = 0; i < 3; i++) uploaded.push((await upload(vendor, VALID)).id);
+    const first = await service.list(vendor, { limit: 2 });
+    expect(first.items.map((c) => c.id)).toEqual(uploaded.slice(0, 2));
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await service.list(vendor, { limit: 2, cursor: first.nextCursor! });
+    expect(second).toEqual({ items: [expect.objectContaining({ id: uploaded[2], status: 'active' })], nextCursor: null });
+    await expect(service.list(vendor, { limit: 2, cursor: 'forged' })).rejects.toMatchObject({ code: 'request.invalid_cursor' });
+  });
+
+  it('caches the decrypted credential for the TTL only, and drops it on rotation', async () => {
+    const vendor = await newVendor();
+    const tx = new TenantTransaction(dataSource);
+    const keys = new LocalKeyProvider(randomBytes(32));
+    const decrypt = jest.spyOn(keys, 'decrypt');
+    let now = Date.parse('2026-03-01T00:00:00Z');
+    const cached = new CredentialVault(tx, keys, 60_000, () => new Date(now));
+    const rotating = new CredentialsService(tx, keys, cached);
+    const upload1 = await rotating.upload(vendor, 'user:test', { keystore: VALID, credentialId: INGLETON, password: PASSWORD });
+
+    expect((await cached.getActive(vendor)).id).toBe(upload1.id);
+    now += 59_999;
+    expect((await cached.getActive(vendor)).id).toBe(upload1.id);
+    expect(decrypt).toHaveBeenCalledTimes(1);
+    now += 1;
+    await cached.getActive(vendor);
+    expect(decrypt).toHaveBeenCalledTimes(2);
+
+    const upload2 = await rotating.upload(vendor, 'user:test', { keystore: VALID, credentialId: INGLETON, password: PASSWORD });
+    expect((await cached.getActive(vendor)).id).toBe(upload2.id);
+    expect(decrypt).toHaveBeenCalledTimes(3);
   });
 
   it('leaves no private key, PKCS#8 DER or password in a dump of the database', () => {

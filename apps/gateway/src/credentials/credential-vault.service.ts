@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
+import { Clock, CLOCK, systemClock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
 import { TenantTransaction } from '../database/tenant-transaction.service';
 import type { VendorId } from '../database/vendor-id';
@@ -38,21 +39,25 @@ export class VaultCredential {
 export class CredentialVault {
   private readonly cache = new Map<string, { value: Promise<VaultCredential>; expiresAt: number }>();
   private readonly ttlMs: number;
+  private readonly now: Clock;
 
   constructor(
     private readonly tx: TenantTransaction,
     @Inject(KEY_PROVIDER) private readonly keys: KeyProvider,
     @Optional() @Inject(CREDENTIAL_CACHE_TTL_MS) ttlMs?: number,
+    @Optional() @Inject(CLOCK) clock?: Clock,
   ) {
     this.ttlMs = ttlMs ?? DEFAULT_TTL_MS;
+    this.now = clock ?? systemClock;
   }
 
   getActive(vendorId: VendorId): Promise<VaultCredential> {
+    const now = this.now().getTime();
     const hit = this.cache.get(vendorId);
-    if (hit && hit.expiresAt > Date.now()) return hit.value;
+    if (hit && hit.expiresAt > now) return hit.value;
     // The promise is cached, not the result, so concurrent callers share one decrypt.
     const value = this.load(vendorId);
-    this.cache.set(vendorId, { value, expiresAt: Date.now() + this.ttlMs });
+    this.cache.set(vendorId, { value, expiresAt: now + this.ttlMs });
     value.catch(() => this.cache.delete(vendorId));
     return value;
   }

@@ -1,9 +1,14 @@
 import { Controller, Get, HttpCode, Param, Post, Req, UseInterceptors } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { AppError, ValidationError } from '../common/errors/app-error';
+import { ApiProblems } from '../common/openapi/api-problem.decorator';
+import { Page, PageQuery, pageQuerySchema } from '../common/pagination/cursor';
 import { TenantContext } from '../common/request-context/tenant-context.service';
+import { ZodQuery } from '../common/validation/zod-body.decorator';
 import type { VendorId } from '../database/vendor-id';
+import { CREDENTIAL_EXAMPLE, UPLOAD_JSON_EXAMPLE, UPLOAD_SCHEMA } from './credential.openapi';
 import { CredentialView } from './credential.view';
 import { CredentialsService } from './credentials.service';
 import { KeystoreUploadInterceptor } from './keystore-upload.interceptor';
@@ -14,6 +19,8 @@ const uploadFields = z.object({
   keystoreXml: z.string().min(1).optional(),
 });
 
+@ApiTags('credentials')
+@ApiProblems('auth.unauthenticated', 'auth.forbidden_scope')
 @Controller('v1/credentials')
 export class CredentialsController {
   constructor(
@@ -24,6 +31,20 @@ export class CredentialsController {
   /** multipart (`keystore` file, `credentialId`, `password`) or JSON (`keystoreXml`, `credentialId`, `password`). */
   @Post()
   @UseInterceptors(KeystoreUploadInterceptor)
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({ schema: UPLOAD_SCHEMA, examples: { json: { value: UPLOAD_JSON_EXAMPLE } } })
+  @ApiCreatedResponse({ description: 'The stored credential, now active; the previous one is superseded', schema: { example: CREDENTIAL_EXAMPLE } })
+  @ApiProblems(
+    'request.validation',
+    'credential.keystore_too_large',
+    'credential.keystore_malformed',
+    'credential.wrong_password',
+    'credential.expired',
+    'credential.not_yet_valid',
+    'credential.abn_mismatch',
+    'credential.key_mismatch',
+    'credential.not_found_in_keystore',
+  )
   upload(@Req() req: Request & { file?: { buffer: Buffer } }): Promise<CredentialView> {
     const { vendorId, actorId } = this.admin();
     const fields = uploadFields.safeParse(req.body ?? {});
@@ -39,17 +60,23 @@ export class CredentialsController {
   }
 
   @Get()
-  list(): Promise<CredentialView[]> {
-    return this.credentials.list(this.admin().vendorId);
+  @ApiOkResponse({ schema: { example: { items: [CREDENTIAL_EXAMPLE], nextCursor: null } } })
+  @ApiProblems('request.validation', 'request.invalid_cursor')
+  list(@ZodQuery(pageQuerySchema) page: PageQuery): Promise<Page<CredentialView>> {
+    return this.credentials.list(this.admin().vendorId, page);
   }
 
   @Get(':id')
+  @ApiOkResponse({ schema: { example: CREDENTIAL_EXAMPLE } })
+  @ApiProblems('credential.not_found')
   get(@Param('id') id: string): Promise<CredentialView> {
     return this.credentials.get(this.admin().vendorId, id);
   }
 
   @Post(':id/revoke')
   @HttpCode(200)
+  @ApiOkResponse({ schema: { example: { ...CREDENTIAL_EXAMPLE, status: 'revoked', revokedAt: '2026-03-01T09:30:00.000Z' } } })
+  @ApiProblems('credential.not_found')
   revoke(@Param('id') id: string): Promise<CredentialView> {
     return this.credentials.revoke(this.admin().vendorId, id);
   }

@@ -3,6 +3,7 @@ import { loadCredential } from '@usi/keystore';
 import { randomUUID, X509Certificate } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { AppError, NotFoundError } from '../common/errors/app-error';
+import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination/cursor';
 import { TenantTransaction } from '../database/tenant-transaction.service';
 import type { VendorId } from '../database/vendor-id';
 import { keystoreTooLarge, toCredentialError } from './credential-upload.error';
@@ -83,12 +84,20 @@ export class CredentialsService {
     return toCredentialView(saved);
   }
 
-  list(vendorId: VendorId): Promise<CredentialView[]> {
+  /** Oldest first, keyset-paginated on (created_at, id) like every other list. */
+  async list(vendorId: VendorId, page: PageQuery): Promise<Page<CredentialView>> {
+    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
     return this.tx.runInTenant(vendorId, async (m) => {
-      const rows = await m
+      const query = m
         .getRepository(M2mCredentialEntity)
-        .find({ where: { vendorId }, order: { createdAt: 'DESC', id: 'DESC' } });
-      return rows.map(toCredentialView);
+        .createQueryBuilder('c')
+        .where('c.vendor_id = :vendorId', { vendorId })
+        .orderBy('c.created_at', 'ASC')
+        .addOrderBy('c.id', 'ASC')
+        .limit(page.limit + 1);
+      if (after) query.andWhere('(c.created_at, c.id) > (CAST(:createdAt AS timestamptz), CAST(:id AS uuid))', after);
+      const { items, nextCursor } = toPage(await query.getMany(), page.limit);
+      return { items: items.map(toCredentialView), nextCursor };
     });
   }
 
