@@ -67,10 +67,16 @@ describe('npm start without any environment (self-contained demo)', () => {
     chmodSync(cwd, 0o755);
   });
 
-  afterAll(() => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  // After a failed assertion the gateway is still up: SIGTERM lets it stop its Postgres (SIGKILL would orphan it).
+  afterAll(async () => {
+    for (const child of children) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await stop(child);
+      clearTimeout(killer);
+    }
     rmSync(cwd, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('starts, seeds, serves the demo tenant, stops cleanly, and restarts on the same data with a new API key', async () => {
     const first = await start(cwd);
