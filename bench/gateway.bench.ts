@@ -6,8 +6,12 @@ import { loadCredential, writeKeystore } from '@usi/keystore';
 import { resolveEndpoints, UsiClient } from '@usi/client';
 import { startSimulator } from '@usi/sim';
 import { DEMO } from '../apps/gateway/src/bootstrap/demo-seed.service';
-import { createBenchDatabase, seedTenant, startGatewayProcess, tempStateDir } from './gateway/bench-setup';
-import { LoadResult, runLoad } from './gateway/latency-stats';
+import { createBenchDatabase, seedTenant, startGatewayProcess, stopChild, tempStateDir } from './gateway/bench-setup';
+import { LoadResult, percentile, runLoad } from './gateway/latency-stats';
+import { DataSource } from 'typeorm';
+import { PostgresRateLimitStore } from '../apps/gateway/src/rate-limit/postgres-rate-limit.store';
+import { RedisRateLimitStore } from '../apps/gateway/src/rate-limit/redis-rate-limit.store';
+import { RateLimitStore } from '../apps/gateway/src/rate-limit/rate-limit.types';
 
 /**
  * Gateway throughput and added latency against the same client library calling the simulator directly, in one run.
@@ -78,21 +82,62 @@ async function main(): Promise<void> {
     await direct();
     await viaGateway();
     const rows: { concurrency: number; direct: LoadResult; gateway: LoadResult }[] = [];
+    let txPerRequest = NaN;
     for (const concurrency of [1, 32]) {
       await runLoad(direct, concurrency, WARMUP_MS);
       const d = await runLoad(direct, concurrency, DURATION_MS);
       await runLoad(viaGateway, concurrency, WARMUP_MS);
+      const commitsBefore = await commits(db.ownerUrl);
       const g = await runLoad(viaGateway, concurrency, DURATION_MS);
+      if (concurrency === 1) txPerRequest = ((await commits(db.ownerUrl)) - commitsBefore) / g.requests;
       rows.push({ concurrency, direct: d, gateway: g });
     }
     report(rows, env.REDIS_URL ? 'redis' : 'postgres');
+    process.stdout.write(`Postgres transactions per gateway request (concurrency 1): ${txPerRequest.toFixed(1)}\n`);
+    await limiterCost(db.appUrl, REDIS_URL);
   } finally {
-    gateway.child.kill('SIGTERM');
+    await stopChild(gateway.child);
     await agent.close();
     await client.close();
     await sim.close();
     await db.drop();
   }
+}
+
+/** Committed transactions in the bench database (the statistics collector lags: wait for it). */
+async function commits(url: string): Promise<number> {
+  await new Promise((r) => setTimeout(r, 1200));
+  const ds = await new DataSource({ type: 'postgres', url, extra: { max: 1 } }).initialize();
+  try {
+    const [row] = await ds.query(`select xact_commit::float8 as n from pg_stat_database where datname = current_database()`);
+    return Number(row.n);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** What the rate limiter alone costs per request (one take of the vendor + organisation buckets), per backend. */
+async function limiterCost(appUrl: string, redisUrl: string): Promise<void> {
+  const ds = await new DataSource({ type: 'postgres', url: appUrl, extra: { max: 4 } }).initialize();
+  const stores: RateLimitStore[] = [new PostgresRateLimitStore(ds)];
+  if (redisUrl) stores.push(new RedisRateLimitStore(redisUrl, `bench:${randomBytes(4).toString('hex')}:`));
+  for (const store of stores) {
+    const buckets = [
+      { key: `{v}:v:${randomBytes(4).toString('hex')}`, limit: 1e9, name: 'vendor' },
+      { key: `{v}:o:${randomBytes(4).toString('hex')}`, limit: 1e9, name: 'organisation' },
+    ];
+    const samples: number[] = [];
+    for (let i = 0; i < 2000; i += 1) {
+      const t0 = performance.now();
+      await store.take(buckets, 60_000);
+      if (i >= 200) samples.push(performance.now() - t0);
+    }
+    process.stdout.write(
+      `rate limiter take() on ${store.kind}: p50 ${percentile(samples, 50).toFixed(3)} ms, p99 ${percentile(samples, 99).toFixed(3)} ms\n`,
+    );
+    await store.close();
+  }
+  await ds.destroy();
 }
 
 function report(rows: { concurrency: number; direct: LoadResult; gateway: LoadResult }[], limiter: string): void {

@@ -71,7 +71,9 @@ export async function seedTenant(env: Record<string, string>, sim: RunningSimula
 /** `node dist/apps/gateway/src/main.js` as a child process; resolves with its URL once it listens. */
 export function startGatewayProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const main = join(__dirname, '..', '..', 'apps', 'gateway', 'src', 'main.js');
-  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_CPU_PROF_DIR: write a V8 CPU profile of the gateway on exit, to find hot spots.
+  const prof = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...prof, main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -80,6 +82,15 @@ export function startGatewayProcess(env: Record<string, string>): Promise<{ url:
       if (match) resolve({ url: match[1], child });
     });
     child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${stderr.slice(-2000)}`)));
+  });
+}
+
+/** SIGTERM and wait, so the gateway shuts down cleanly (and writes its CPU profile). */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
   });
 }
 
