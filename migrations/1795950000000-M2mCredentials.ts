@@ -27,6 +27,8 @@ export class M2mCredentials1795950000000 implements MigrationInterface {
          activated_at timestamptz NOT NULL DEFAULT now(),
          superseded_at timestamptz,
          revoked_at timestamptz,
+         -- Set by the expiry sweep the first time the credential is within the warning window, so it warns once.
+         expiry_warned_at timestamptz,
          created_by text NOT NULL,
          created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()))`,
       `CREATE UNIQUE INDEX m2m_credentials_one_active_key ON m2m_credentials (vendor_id) WHERE status = 'active'`,

@@ -9,6 +9,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { DatabaseModule } from './database/database.module';
+import { ExpiryModule } from './expiry/expiry.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -32,6 +33,7 @@ export class AppModule {
         TenancyModule,
         AuthModule,
         CredentialsModule,
+        ExpiryModule,
         UsiModule,
         IdempotencyModule,
         RateLimitModule,
