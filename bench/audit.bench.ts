@@ -1,0 +1,182 @@
+/**
+ * Audit trail costs, against a dedicated database (`usi_audit_bench`, dropped and re-created):
+ *  1. insert cost of one audit append as the application role (target: ≤ 1 ms p50 added per request);
+ *  2. filtered query p95 on 10 million rows, one organisation and a one-day range (target ≤ 50 ms);
+ *  3. CSV export of 1 million rows through the server-side cursor (target ≥ 50,000 rows/s, flat RSS).
+ * Usage: node dist/bench/audit.bench.js [rows=10000000]   (DATABASE_TEST_URL: an admin URL, default local postgres)
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { AuditRepository } from '../apps/gateway/src/audit/audit.repository';
+import { AuditService } from '../apps/gateway/src/audit/audit.service';
+import { csvRows } from '../apps/gateway/src/audit/review/audit-csv';
+import { AuditQueryRepository } from '../apps/gateway/src/audit/review/audit-query.repository';
+import { UsiFingerprinter } from '../apps/gateway/src/audit/usi-fingerprint';
+import { appRoleUrl, migrate } from '../apps/gateway/src/database/migrate';
+import { TenantTransaction } from '../apps/gateway/src/database/tenant-transaction.service';
+import { asVendorId } from '../apps/gateway/src/database/vendor-id';
+
+const ADMIN_URL = process.env.DATABASE_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DB = 'usi_audit_bench';
+const ROWS = Number(process.argv[2] ?? 10_000_000);
+const VENDORS = 10;
+const ORGS = 1000;
+const DAYS = 90;
+const APP_ROLE = 'usi_gateway_app';
+
+const withDb = (url: string, db: string) => Object.assign(new URL(url), { pathname: `/${db}` }).toString();
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const round = (n: number) => Number(n.toFixed(3));
+
+async function open(url: string, max = 4): Promise<DataSource> {
+  return new DataSource({ type: 'postgres', url, extra: { max } }).initialize();
+}
+
+async function setUp(): Promise<{ owner: DataSource; app: DataSource; orgs: { id: string; vendorId: string }[] }> {
+  const admin = await open(ADMIN_URL, 1);
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB}`);
+  await admin.destroy();
+  const ownerUrl = withDb(ADMIN_URL, DB);
+  await migrate({ migrationUrl: ownerUrl, appRole: APP_ROLE });
+  const owner = await open(ownerUrl);
+  await owner.query(`insert into vendors (name, abn) select 'Bench ' || g, lpad(g::text, 11, '0') from generate_series(1, ${VENDORS}) g`);
+  await owner.query(
+    `insert into organisations (vendor_id, org_code, abn, legal_name, kind)
+     select v.id, 'B' || g, lpad(g::text, 11, '0'), 'Org ' || g, 'RTO'
+       from generate_series(1, ${ORGS}) g join (select id, row_number() over () - 1 as n from vendors) v on v.n = g % ${VENDORS}`,
+  );
+  const orgs: { id: string; vendorId: string }[] = await owner.query(`select id, vendor_id as "vendorId" from organisations`);
+  const t0 = performance.now();
+  // Bulk load: each month is filled as a plain table and attached afterwards, so its indexes are built in one
+  // sorted pass instead of 10 million random B-tree inserts. Rows are spread evenly over organisations and DAYS days.
+  const months: { name: string; from: string; to: string }[] = await owner.query(
+    `select 'audit_events_' || to_char(m, 'YYYY_MM') as name, m as from, m + interval '1 month' as to
+       from generate_series(date_trunc('month', now() - interval '${DAYS} days'), date_trunc('month', now()), interval '1 month') m`,
+  );
+  for (const m of months) {
+    await owner.query(`DROP TABLE IF EXISTS ${m.name}`);
+    await owner.query(`CREATE TABLE ${m.name} (LIKE audit_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+    await owner.query(
+      `insert into ${m.name} (id, occurred_at, chain_id, chain_seq, prev_hash, hash, vendor_id, organisation_id, category,
+         type, request_id, actor, operation, outcome, http_status, error_code, usi_hmac, usi_masked, details)
+       select gen_random_uuid(), t.at, 'org:' || o.id, g, repeat('0', 64), md5(g::text) || md5(g::text), o.vendor_id, o.id,
+         case g % 3 when 0 then 'inbound' else 'exchange' end, case g % 3 when 0 then 'request' when 1 then 'started' else 'completed' end,
+         'req-' || (g / 3), 'api_key:bench', 'VerifyUSI', case when g % 50 = 0 then 'failed' else 'completed' end,
+         200, case when g % 50 = 0 then 'usi.fault' end, md5('usi' || (g % 100000)) || md5('x' || (g % 100000)), 'BN******FN',
+         jsonb_build_object('latencyMs', g % 400, 'route', '/v1/organisations/:orgCode/usi/verify')
+       from generate_series(1, ${ROWS}) g
+       cross join lateral (select now() - (g::double precision / ${ROWS}) * interval '${DAYS} days' as at) t
+       join (select id, vendor_id, row_number() over (order by id) - 1 as n from organisations) o on o.n = g % ${ORGS}
+       where t.at >= $1 and t.at < $2`,
+      [m.from, m.to],
+    );
+    await owner.query(`ALTER TABLE audit_events ATTACH PARTITION ${m.name} FOR VALUES FROM ('${new Date(m.from).toISOString()}') TO ('${new Date(m.to).toISOString()}')`);
+  }
+  await owner.query(`select audit_ensure_partitions(2)`);
+  const loadSeconds = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  await owner.query(`VACUUM ANALYZE audit_events`);
+  const [{ loaded }] = await owner.query(`select count(*)::int as loaded from audit_events`);
+  console.log(JSON.stringify({ case: 'load', rows: loaded, loadSeconds: round(loadSeconds), vacuumAnalyzeSeconds: round((performance.now() - t1) / 1000) }));
+  const app = await open(appRoleUrl(ownerUrl, APP_ROLE), 10);
+  return { owner, app, orgs };
+}
+
+/** One durable commit of a one-row insert: the floor every committed audit append pays on this disk. */
+async function commitFloor(app: DataSource) {
+  const samples: number[] = [];
+  const runner = app.createQueryRunner();
+  await runner.query(`create temp table commit_probe (i int)`);
+  for (let i = 0; i < 1000; i++) {
+    const t0 = performance.now();
+    await runner.query(`insert into commit_probe values (1)`);
+    samples.push(performance.now() - t0);
+  }
+  await runner.release();
+  samples.sort((a, b) => a - b);
+  return { case: 'baseline: one-row autocommit insert (temp table, no WAL flush)', p50Ms: round(pct(samples, 50)) };
+}
+
+async function insertCost(app: DataSource, orgs: { id: string; vendorId: string }[], label: string) {
+  const service = new AuditService(new AuditRepository(new TenantTransaction(app)), new UsiFingerprinter(Buffer.alloc(32, 7)));
+  const samples: number[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const org = orgs[i % 50];
+    const t0 = performance.now();
+    await service.append({
+      vendorId: asVendorId(org.vendorId), organisationId: org.id, category: 'inbound', type: 'request', requestId: randomUUID(),
+      actor: 'api_key:bench', operation: 'VerifyUSI', outcome: 'success', httpStatus: 200, errorCode: null,
+      usiHmac: null, usiMasked: null, relatedEventId: null, details: { method: 'POST', route: '/v1/x', latencyMs: 3.2 },
+    });
+    if (i >= 500) samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return { case: `insert: one append, app role, RLS, chain lock (${label})`, samples: samples.length, p50Ms: round(pct(samples, 50)), p95Ms: round(pct(samples, 95)), p99Ms: round(pct(samples, 99)), targetP50Ms: 1, withinTarget: pct(samples, 50) <= 1 };
+}
+
+async function queryCost(app: DataSource, orgs: { id: string; vendorId: string }[]) {
+  const queries = new AuditQueryRepository(new TenantTransaction(app), new AuditRepository(new TenantTransaction(app)), app);
+  const samples: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const org = orgs[(i * 37) % orgs.length];
+    const from = new Date(Date.now() - (1 + (i % (DAYS - 2))) * 86_400_000);
+    const to = new Date(from.getTime() + 86_400_000);
+    const t0 = performance.now();
+    await queries.search({ kind: 'vendor', vendorId: asVendorId(org.vendorId), organisationIds: null }, { organisationId: org.id, from, to }, 51);
+    if (i >= 50) samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return { case: 'search: one organisation, one day, first page of 50, 10M rows', samples: samples.length, p50Ms: round(pct(samples, 50)), p95Ms: round(pct(samples, 95)), targetP95Ms: 50, withinTarget: pct(samples, 95) <= 50 };
+}
+
+async function exportCost(app: DataSource) {
+  const queries = new AuditQueryRepository(new TenantTransaction(app), new AuditRepository(new TenantTransaction(app)), app);
+  // A time window holding about one million rows of the whole platform.
+  const to = new Date();
+  const from = new Date(to.getTime() - (1_000_000 / ROWS) * DAYS * 86_400_000);
+  let bytes = 0;
+  // A slow-ish consumer with a small buffer, so backpressure is exercised.
+  const sink = new Writable({ highWaterMark: 64 * 1024, write: (chunk: Buffer, _e, cb) => { bytes += chunk.length; setImmediate(cb); } });
+  const rss: number[] = [];
+  const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 100);
+  const t0 = performance.now();
+  const rows = await queries.stream({ kind: 'platform' }, { from, to }, async (batch) => {
+    if (!sink.write(csvRows(batch))) await new Promise((r) => sink.once('drain', r));
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  const mb = (n: number) => round(n / 1024 / 1024);
+  const rowsPerSecond = Math.round(rows / seconds);
+  return {
+    case: 'CSV export via server-side cursor', rows, seconds: round(seconds), rowsPerSecond, csvMb: mb(bytes),
+    rssMb: { min: mb(Math.min(...rss)), max: mb(Math.max(...rss)), first: mb(rss[0]), last: mb(rss[rss.length - 1]) },
+    targetRowsPerSecond: 50_000, withinTarget: rowsPerSecond >= 50_000,
+  };
+}
+
+async function main(): Promise<void> {
+  const { owner, app, orgs } = await setUp();
+  try {
+    console.log(JSON.stringify(await commitFloor(app)));
+    console.log(JSON.stringify(await insertCost(app, orgs, 'synchronous_commit=on')));
+    // The same appends without waiting for the WAL flush: isolates the audit code's own cost from the disk's fsync.
+    await owner.query(`ALTER DATABASE ${DB} SET synchronous_commit = off`);
+    const asyncApp = await open(appRoleUrl(withDb(ADMIN_URL, DB), APP_ROLE), 10);
+    console.log(JSON.stringify(await insertCost(asyncApp, orgs, 'synchronous_commit=off')));
+    await asyncApp.destroy();
+    for (const run of [() => queryCost(app, orgs), () => exportCost(app)]) {
+      console.log(JSON.stringify(await run()));
+    }
+  } finally {
+    await app.destroy();
+    await owner.destroy();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
