@@ -1,5 +1,16 @@
-import { isDeepStrictEqual } from 'node:util';
 import { validationFault } from './usi-fault';
+
+/**
+ * The request's content as one string: keys sorted, `undefined` members dropped, prototypes ignored. Decoded XML
+ * arrives as null-prototype objects, so a structural comparison with a stored clone (plain objects) never matched.
+ */
+function contentOf(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
 
 /**
  * Remembers each organisation's RequestIds. The real registry refuses a reused RequestId; the simulator instead
@@ -7,18 +18,19 @@ import { validationFault } from './usi-fault';
  * USI or receipt, never a duplicate) and faults with 1002 when the RequestId comes back with different content.
  */
 export class RequestLedger<Req, Res> {
-  private readonly entries = new Map<string, { request: Req; response: Res }>();
+  private readonly entries = new Map<string, { content: string; response: Res }>();
 
   /** Synchronous on purpose: two concurrent identical requests cannot both run. */
   once(orgCode: string, requestId: string, request: Req, run: () => Res): Res {
     const key = `${orgCode.toUpperCase()}\u0000${requestId}`;
+    const content = contentOf(request);
     const seen = this.entries.get(key);
     if (seen) {
-      if (isDeepStrictEqual(seen.request, request)) return seen.response;
+      if (seen.content === content) return seen.response;
       throw validationFault(`RequestId ${requestId} has already been used by this organisation for a different request.`);
     }
     const response = run();
-    this.entries.set(key, { request: structuredClone(request), response });
+    this.entries.set(key, { content, response });
     return response;
   }
 }
