@@ -30,7 +30,9 @@ describe('RequestId reuse (CreateUSI, BulkUpload)', () => {
     const registry = smallRegistry();
     const app = application({ personalDetails: person('Ordered') });
     const first = await registry.handle('CreateUSI', { requestId: 'ORDER-1', orgCode: 'VA1803', application: app }, DIRECT);
-    const reordered = { application: { ...Object.fromEntries(Object.entries(app).reverse()), middleName: undefined } as typeof app, orgCode: 'VA1803', requestId: 'ORDER-1' };
+    const reversed = Object.fromEntries(Object.entries(app).reverse()) as typeof app;
+    const withUndefined = { ...reversed, personalDetails: { ...app.personalDetails, middleName: undefined } };
+    const reordered = { application: withUndefined, orgCode: 'VA1803', requestId: 'ORDER-1' };
     await expect(registry.handle('CreateUSI', reordered, DIRECT)).resolves.toEqual(first);
   });
 
