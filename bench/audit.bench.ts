@@ -101,7 +101,7 @@ async function commitFloor(app: DataSource) {
 }
 
 async function insertCost(app: DataSource, orgs: { id: string; vendorId: string }[], label: string) {
-  const service = new AuditService(new AuditRepository(new TenantTransaction(app)), new UsiFingerprinter(Buffer.alloc(32, 7)));
+  const service = new AuditService(new AuditRepository(app), new UsiFingerprinter(Buffer.alloc(32, 7)));
   const samples: number[] = [];
   for (let i = 0; i < 3000; i++) {
     const org = orgs[i % 50];
@@ -118,7 +118,7 @@ async function insertCost(app: DataSource, orgs: { id: string; vendorId: string 
 }
 
 async function queryCost(app: DataSource, orgs: { id: string; vendorId: string }[]) {
-  const queries = new AuditQueryRepository(new TenantTransaction(app), new AuditRepository(new TenantTransaction(app)), app);
+  const queries = new AuditQueryRepository(new TenantTransaction(app), new AuditRepository(app), app);
   const samples: number[] = [];
   for (let i = 0; i < 300; i++) {
     const org = orgs[(i * 37) % orgs.length];
@@ -133,7 +133,7 @@ async function queryCost(app: DataSource, orgs: { id: string; vendorId: string }
 }
 
 async function exportCost(app: DataSource) {
-  const queries = new AuditQueryRepository(new TenantTransaction(app), new AuditRepository(new TenantTransaction(app)), app);
+  const queries = new AuditQueryRepository(new TenantTransaction(app), new AuditRepository(app), app);
   // A time window holding about one million rows of the whole platform.
   const to = new Date();
   const from = new Date(to.getTime() - (1_000_000 / ROWS) * DAYS * 86_400_000);

@@ -1,63 +1,48 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { TenantTransaction } from '../database/tenant-transaction.service';
-import { AUDIT_COLUMNS, SELECT_AUDIT_COLUMNS, toStoredEvent } from './audit-event.columns';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { SELECT_AUDIT_COLUMNS, toStoredEvent } from './audit-event.columns';
 import { AuditEventInput, AuditRecord, StoredAuditEvent } from './audit.types';
-import { chainHash, chainIdFor, GENESIS_HASH } from './chain/audit-chain';
+import { chainIdFor } from './chain/audit-chain';
+import { canonicalJsonAround } from './chain/canonical-json';
 
-const INSERT_COLUMNS = AUDIT_COLUMNS.map(([, column]) => column).join(', ');
-const INSERT_VALUES = AUDIT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
+interface Appended {
+  ord: number;
+  chain_seq: string;
+  prev_hash: string;
+  hash: string;
+}
 
-/** Appends audit rows; each append is one short transaction that holds its chain head's row lock. */
+/**
+ * Appends audit rows through `audit_append` (migration AuditAppendFunction): one statement, hence one round trip
+ * and one commit, per batch however many records and chains it holds. The function locks each chain head, so
+ * appends to one chain are serialised and appends to different chains are not.
+ */
 @Injectable()
 export class AuditRepository {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  append(input: AuditEventInput): Promise<StoredAuditEvent> {
-    const { vendorId } = input;
-    return vendorId
-      ? this.tx.runInTenant(vendorId, (m) => this.appendIn(m, input))
-      : this.tx.runInPlatformScope('audit: platform event', (m) => this.appendIn(m, input));
+  async append(input: AuditEventInput): Promise<StoredAuditEvent> {
+    const [stored] = await this.appendAll([input]);
+    return stored;
   }
 
-  private async appendIn(m: EntityManager, input: AuditEventInput): Promise<StoredAuditEvent> {
-    const chainId = chainIdFor(input.vendorId, input.organisationId);
-    // The no-op update takes the row lock and returns the current head in one round trip.
-    const [head] = await m.query(
-      `insert into audit_chain_heads (chain_id, vendor_id, seq, hash) values ($1, $2, 0, $3)
-       on conflict (chain_id) do update set updated_at = now() returning seq, hash`,
-      [chainId, input.vendorId, GENESIS_HASH],
+  /** All or nothing, in order: one transaction. */
+  async appendAll(inputs: readonly AuditEventInput[], m?: EntityManager): Promise<StoredAuditEvent[]> {
+    if (!inputs.length) return [];
+    const records = inputs.map(toRecord);
+    const parts = records.map(({ chainSeq: _, ...rest }) => canonicalJsonAround(rest, 'chainSeq'));
+    const rows: Appended[] = await (m ?? this.dataSource).query(
+      `select ord, chain_seq, prev_hash, hash from audit_append($1::text[], $2::text[], $3::text[]) order by ord`,
+      [records.map((r) => r.chainId), parts.map((p) => p.head), parts.map((p) => p.tail)],
     );
-    const record: AuditRecord = {
-      id: input.id ?? randomUUID(),
-      occurredAt: (input.occurredAt ?? new Date()).toISOString(),
-      chainId,
-      chainSeq: Number(head.seq) + 1,
-      vendorId: input.vendorId,
-      organisationId: input.organisationId,
-      category: input.category,
-      type: input.type,
-      requestId: input.requestId,
-      actor: input.actor,
-      operation: input.operation,
-      outcome: input.outcome,
-      httpStatus: input.httpStatus,
-      errorCode: input.errorCode,
-      usiHmac: input.usiHmac,
-      usiMasked: input.usiMasked,
-      relatedEventId: input.relatedEventId,
-      details: input.details,
-    };
-    const stored: StoredAuditEvent = { ...record, prevHash: head.hash, hash: chainHash(head.hash, record) };
-    const values = AUDIT_COLUMNS.map(([field]) => stored[field]);
-    const n = values.length;
-    await m.query(
-      `with appended as (insert into audit_events (${INSERT_COLUMNS}) values (${INSERT_VALUES}))
-       update audit_chain_heads set seq = $${n + 1}, hash = $${n + 2} where chain_id = $${n + 3}`,
-      [...values, stored.chainSeq, stored.hash, chainId],
-    );
-    return stored;
+    return rows.map((row) => ({
+      ...records[row.ord - 1],
+      chainSeq: Number(row.chain_seq),
+      prevHash: row.prev_hash,
+      hash: row.hash,
+    }));
   }
 
   /** One page of a chain in order, for verification. */
@@ -75,4 +60,28 @@ export class AuditRepository {
     const [head] = await m.query(`select seq, hash from audit_chain_heads where chain_id = $1`, [chainId]);
     return head ? { seq: Number(head.seq), hash: head.hash } : undefined;
   }
+}
+
+/** The record as hashed; the chain sequence is assigned by the database under the head lock. */
+function toRecord(input: AuditEventInput): AuditRecord {
+  return {
+    id: input.id ?? randomUUID(),
+    occurredAt: (input.occurredAt ?? new Date()).toISOString(),
+    chainId: chainIdFor(input.vendorId, input.organisationId),
+    chainSeq: 0,
+    vendorId: input.vendorId,
+    organisationId: input.organisationId,
+    category: input.category,
+    type: input.type,
+    requestId: input.requestId,
+    actor: input.actor,
+    operation: input.operation,
+    outcome: input.outcome,
+    httpStatus: input.httpStatus,
+    errorCode: input.errorCode,
+    usiHmac: input.usiHmac,
+    usiMasked: input.usiMasked,
+    relatedEventId: input.relatedEventId,
+    details: input.details,
+  };
 }

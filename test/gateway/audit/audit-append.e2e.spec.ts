@@ -1,0 +1,127 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { DataSource } from 'typeorm';
+import { AuditRepository } from '../../../apps/gateway/src/audit/audit.repository';
+import { AuditEventInput } from '../../../apps/gateway/src/audit/audit.types';
+import { chainHash, GENESIS_HASH } from '../../../apps/gateway/src/audit/chain/audit-chain';
+import { verifyChain } from '../../../apps/gateway/src/audit/chain/chain-verifier';
+import { asVendorId } from '../../../apps/gateway/src/database/vendor-id';
+import { createTestDatabase, queryAs, TestDatabase } from '../../support/test-database';
+
+/** What PostgreSQL can hold in text/jsonb: no NUL, no lone surrogate (neither is ever produced by the gateway). */
+const storable = (s: string) => !/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+
+describe('audit_append (SQL) and the Node verifier hash the same bytes', () => {
+  let db: TestDatabase;
+  let app: DataSource;
+  let repo: AuditRepository;
+  let vendorId: string;
+  let orgIds: string[];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    [{ id: vendorId }] = await queryAs<{ id: string }>(db.ownerUrl, `insert into vendors (name, abn) values ('V', '51824753556') returning id`);
+    orgIds = [randomUUID(), randomUUID()];
+    app = await new DataSource({ type: 'postgres', url: db.appUrl, extra: { max: 4 } }).initialize();
+    repo = new AuditRepository(app);
+  });
+  afterAll(async () => {
+    await app?.destroy();
+    await db?.drop();
+  });
+
+  const event = (organisationId: string | null, details: Record<string, unknown>, vendor: string | null = vendorId): AuditEventInput => ({
+    vendorId: vendor ? asVendorId(vendor) : null,
+    organisationId: vendor ? organisationId : null,
+    category: 'security',
+    type: 'test.append',
+    requestId: 'req-ü',
+    actor: 'user:Zoë',
+    operation: null,
+    outcome: 'recorded',
+    httpStatus: null,
+    errorCode: null,
+    usiHmac: null,
+    usiMasked: null,
+    relatedEventId: null,
+    details,
+  });
+
+  const verify = (chainId: string) =>
+    queryAs<{ seq: string; hash: string }>(db.ownerUrl, `select seq, hash from audit_chain_heads where chain_id = $1`, [chainId]).then(
+      async ([head]) => {
+        const owner = await new DataSource({ type: 'postgres', url: db.ownerUrl, extra: { max: 1 } }).initialize();
+        try {
+          return await verifyChain(chainId, (after) => repo.chainPage(owner.manager, chainId, after, 100), {
+            seq: Number(head.seq),
+            hash: head.hash,
+          });
+        } finally {
+          await owner.destroy();
+        }
+      },
+    );
+
+  it("PostgreSQL's sha256(convert_to(text, 'UTF8')) is Node's sha256 of the UTF-8 string", async () => {
+    const samples = fc.sample(fc.string({ unit: 'grapheme', maxLength: 40 }).filter(storable), 50);
+    samples.push('Ŝtéphanie 李小龍 🧑‍🚀 "q" \\ \n \u2028', '');
+    const rows = await queryAs<{ h: string }>(
+      db.ownerUrl,
+      `select encode(sha256(convert_to(s, 'UTF8')), 'hex') as h from unnest($1::text[]) with ordinality u(s, i) order by i`,
+      [samples],
+    );
+    expect(rows.map((r) => r.h)).toEqual(samples.map((s) => createHash('sha256').update(s, 'utf8').digest('hex')));
+  });
+
+  it('stores what it hashed, with unicode, escapes and nested members, as a chain the verifier accepts', async () => {
+    const details = { note: 'Ŝtéphanie 李 🧑‍🚀 "quoted" back\\slash\ttab\n\u2028', nested: { z: [1, 2.5, -0.001, null], a: true }, 'ключ': 'значение' };
+    const stored = await repo.append(event(orgIds[0], details));
+    expect(stored).toMatchObject({ chainSeq: 1, prevHash: GENESIS_HASH });
+    const { prevHash, hash, ...record } = stored;
+    expect(hash).toBe(chainHash(prevHash, record));
+    const [row] = await queryAs<{ details: unknown; hash: string }>(db.ownerUrl, `select details, hash from audit_events where id = $1`, [stored.id]);
+    expect(row).toEqual({ details, hash });
+    await expect(verify(`org:${orgIds[0]}`)).resolves.toMatchObject({ ok: true, checked: 1 });
+  });
+
+  it('agrees with the Node hash for arbitrary JSON details', async () => {
+    const chainId = `org:${orgIds[1]}`;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.string({ unit: 'grapheme' }).filter(storable), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 })
+          .filter((d) => storable(JSON.stringify(d)) && !JSON.stringify(d).includes('\\u0000')),
+        async (details) => {
+          const { prevHash, hash, ...record } = await repo.append(event(orgIds[1], details));
+          expect(hash).toBe(chainHash(prevHash, record));
+        },
+      ),
+      { numRuns: 40 },
+    );
+    await expect(verify(chainId)).resolves.toMatchObject({ ok: true, checked: 40 });
+  });
+
+  it('appends a batch over several chains in one call, in order, and two crossing batches do not deadlock', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const batch = (first: string, second: string) => [event(first, { n: 1 }), event(second, { n: 2 }), event(null, { n: 3 }, null), event(first, { n: 4 })];
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? repo.appendAll(batch(a, b)) : repo.appendAll(batch(b, a)))));
+    for (const stored of results) {
+      expect(stored.map((s) => s.details.n)).toEqual([1, 2, 3, 4]);
+      expect(stored[3].chainSeq).toBe(stored[0].chainSeq + 1);
+      expect(stored[3].prevHash).toBe(stored[0].hash);
+    }
+    for (const chainId of [`org:${a}`, `org:${b}`, 'platform']) {
+      await expect(verify(chainId)).resolves.toMatchObject({ ok: true });
+    }
+    await expect(verify(`org:${a}`)).resolves.toMatchObject({ checked: 15 });
+  });
+
+  it('leaves the caller its own tenant scope', async () => {
+    const other = randomUUID();
+    const seen = await app.transaction(async (m) => {
+      await m.query(`select set_config('app.vendor_id', $1, true)`, [other]);
+      await repo.appendAll([event(orgIds[0], {}), event(null, {}, null)], m);
+      return m.query(`select current_setting('app.vendor_id', true) as v, current_setting('app.platform_scope', true) as p`);
+    });
+    expect(seen).toEqual([{ v: other, p: '' }]);
+  });
+});
