@@ -1,7 +1,6 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Optional } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger, Optional } from '@nestjs/common';
 import { UsiError } from '@usi/contract';
 import type { Request, Response } from 'express';
-import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { AppError, FieldProblem } from './app-error';
 import { statusForCode } from './error-status';
 import { requestIdOf } from '../request-context/request-id';
@@ -32,10 +31,10 @@ interface Classified {
 /** The single global filter: every error leaves as `application/problem+json` with a stable `code`. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  constructor(
-    @InjectPinoLogger(ProblemDetailsFilter.name) private readonly logger: PinoLogger,
-    @Optional() @Inject(RESPONSE_AUDITOR) private readonly auditor?: ResponseAuditor,
-  ) {}
+  // Nest's Logger is routed to pino by the app (nestjs-pino's request-scoped logger adds the request id).
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  constructor(@Optional() @Inject(RESPONSE_AUDITOR) private readonly auditor?: ResponseAuditor) {}
 
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const ctx = host.switchToHttp();
@@ -45,11 +44,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const { status, title } = statusForCode(problem.code);
     const requestId = requestIdOf(req, res);
     if (status >= 500) {
-      this.logger.error({ err: exception, code: problem.code, requestId }, 'request failed');
+      this.logger.error({ err: exception, code: problem.code }, 'request failed');
     }
     // The audit event commits before the response leaves; a failing audit store must not also swallow the error.
     await this.auditor?.recordResponse(req, res, { status, code: problem.code }).catch((err: unknown) => {
-      this.logger.error({ err, requestId }, 'audit of failed request not recorded');
+      this.logger.error({ err }, 'audit of failed request not recorded');
     });
     if (res.headersSent) return;
     if (problem.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(problem.retryAfterSeconds));

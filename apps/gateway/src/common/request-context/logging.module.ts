@@ -21,24 +21,26 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * nestjs-pino creates the `@InjectPinoLogger(context)` providers from the decorators seen when `forRootAsync`
- * runs. Deferring the call to a microtask lets every module file finish loading first; otherwise a service
- * whose file happens to load after this one (the audit service under `node dist/…`) cannot be resolved.
+ * pino as Nest's application logger (`app.useLogger` in create-app.ts). Code logs through Nest's `Logger`, never
+ * `@InjectPinoLogger`, so no provider depends on the order module files load in; nestjs-pino still binds each line
+ * written during a request to that request's child logger, so every line carries its `requestId`.
  */
-const deferredLoggerModule = Promise.resolve().then(() =>
-  LoggerModule.forRootAsync({
-    inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => ({
-      pinoHttp: {
-        level: config.logLevel,
-        genReqId: (req, res) => requestIdOf(req, res),
-        customAttributeKeys: { reqId: 'requestId' },
-        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-        autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
-      },
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          genReqId: (req, res) => requestIdOf(req, res),
+          // Lines written during a request carry a top-level `requestId`, not a copy of the whole request.
+          quietReqLogger: true,
+          customAttributeKeys: { reqId: 'requestId' },
+          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+          autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
+        },
+      }),
     }),
-  }),
-);
-
-@Module({ imports: [deferredLoggerModule] })
+  ],
+})
 export class LoggingModule {}
