@@ -82,7 +82,7 @@ describe('request logging of the built gateway', () => {
       .map((l) => JSON.parse(l) as LogLine);
 
   it('tags every line of a request with its id and never logs a key, password, Authorization header or keystore', async () => {
-    const user = info.users[0];
+    const user = info.users[0] as { email: string; password: string };
     const keystorePassword = 'Keystore-Secret-Pw-91';
     const keystoreXml = sim.admin.issueKeystore({ abn: '11000002568', name: 'LOGTEST', password: keystorePassword });
 
