@@ -2,6 +2,7 @@ export * from './credential/machine-credential';
 export * from './endpoints';
 export * from './errors/usi-client-error';
 export * from './exchange/exchange-observer';
+export * from './exchange/outcome-summary';
 export * from './http/http-transport';
 export * from './http/undici-http-transport';
 export * from './sts/sts-client';

@@ -1,3 +1,5 @@
+import type { OutcomeSummary } from './outcome-summary';
+
 export type ExchangeKind = 'sts' | 'usi';
 
 export interface ExchangeStarted {
@@ -10,6 +12,8 @@ export interface ExchangeStarted {
   /** SHA-256 hex of the exact bytes sent: lets an audit trail prove what went out without storing personal data. */
   requestSha256: string;
   tokenCacheHit?: boolean;
+  /** The exact request, in memory only, for encrypted raw retention: it carries personal data, never log it. */
+  requestXml?: string;
 }
 
 export interface ExchangeError {
@@ -28,6 +32,10 @@ export interface ExchangeFinished {
   httpStatus?: number;
   responseSha256?: string;
   error?: ExchangeError;
+  /** The business outcome of a completed USI exchange (`summariseOutcome`): enumerations and counts, no personal data. */
+  summary?: OutcomeSummary;
+  /** The exact response, in memory only, like `ExchangeStarted.requestXml`. */
+  responseXml?: string;
 }
 
 /** Awaited on both edges, so an audit "started" record is durable before the upstream call is made. */

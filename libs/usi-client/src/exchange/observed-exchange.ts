@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { UsiError } from '@usi/contract';
 import { HttpResponse } from '../http/http-transport';
 import { ExchangeError, ExchangeKind, ExchangeObserver } from './exchange-observer';
+import { OutcomeSummary } from './outcome-summary';
 
 export interface ExchangeMeta {
   kind: ExchangeKind;
@@ -27,9 +28,10 @@ export async function observedExchange<T>(
   requestXml: string,
   send: () => Promise<HttpResponse>,
   interpret: (res: HttpResponse) => T,
+  summarise?: (result: T) => OutcomeSummary,
 ): Promise<T> {
   const id = randomUUID();
-  await observer?.started({ id, ...meta, requestSha256: sha256Hex(requestXml) });
+  await observer?.started({ id, ...meta, requestSha256: sha256Hex(requestXml), requestXml });
   const startedAt = performance.now();
   let res: HttpResponse | undefined;
   try {
@@ -43,6 +45,8 @@ export async function observedExchange<T>(
       outcome: 'completed',
       httpStatus: res.status,
       responseSha256: sha256Hex(res.body),
+      summary: summarise?.(result),
+      responseXml: res.body,
     });
     return result;
   } catch (err) {
@@ -54,13 +58,14 @@ export async function observedExchange<T>(
       outcome: 'failed',
       httpStatus: res?.status,
       responseSha256: res ? sha256Hex(res.body) : undefined,
-      error: summarise(err),
+      responseXml: res?.body,
+      error: summariseError(err),
     });
     throw err;
   }
 }
 
-function summarise(err: unknown): ExchangeError {
+function summariseError(err: unknown): ExchangeError {
   if (!(err instanceof UsiError)) return { code: 'internal', message: 'Unexpected client error' };
   const first = (err.details?.errors as { code?: number; title?: string }[] | undefined)?.[0];
   return { code: err.code, upstreamCode: first?.code, title: first?.title, message: err.message };

@@ -114,6 +114,9 @@ describe('UsiClient', () => {
     const sha = (s: string) => createHash('sha256').update(s).digest('hex');
     expect(started[1].requestSha256).toBe(sha(transport.usiRequests()[0].body));
     expect(finished[1]).toMatchObject({ outcome: 'completed', httpStatus: 200, responseSha256: sha(envelope(VERIFIED)) });
+    expect(finished[1].summary).toEqual({ usiStatus: 'Valid', result: 'Match' });
+    expect(started[1].requestXml).toBe(transport.usiRequests()[0].body);
+    expect(finished[1].responseXml).toBe(envelope(VERIFIED));
   });
 
   it('maps an ErrorInfo fault to usi.fault with the errors in details', async () => {

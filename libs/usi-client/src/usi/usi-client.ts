@@ -3,6 +3,7 @@ import { MachineCredential } from '../credential/machine-credential';
 import { Endpoints } from '../endpoints';
 import { UsiClientError } from '../errors/usi-client-error';
 import { ExchangeObserver } from '../exchange/exchange-observer';
+import { summariseOutcome } from '../exchange/outcome-summary';
 import { observedExchange } from '../exchange/observed-exchange';
 import { HttpTransport, soapHeaders } from '../http/http-transport';
 import { UndiciHttpTransport } from '../http/undici-http-transport';
@@ -150,6 +151,7 @@ export class UsiClient {
       xml,
       () => this.transport.post(usiUrl, xml, { headers: soapHeaders(action), timeoutMs: remainingMs(at.deadline) }),
       (res) => parseUsiResponse(op, res, usiUrl),
+      (response) => summariseOutcome(op, response),
     );
   }
 }
