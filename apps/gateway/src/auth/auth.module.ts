@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { ApiKeyController } from './api-keys/api-key.controller';
+import { ApiKeyPrincipalCache } from './api-keys/api-key-principal.cache';
+import { ApiKeyUsageRecorder } from './api-keys/api-key-usage.recorder';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeyService } from './api-keys/api-key.service';
 import { AuthGuard } from './guards/auth.guard';
@@ -19,6 +21,8 @@ import { UserService } from './users/user.service';
   providers: [
     ApiKeyRepository,
     ApiKeyService,
+    ApiKeyPrincipalCache,
+    ApiKeyUsageRecorder,
     PasswordHasher,
     UserRepository,
     UserService,

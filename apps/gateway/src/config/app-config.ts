@@ -51,6 +51,8 @@ const envSchema = z.object({
   RATE_LIMIT_ORG_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('usi-gw:rl:'),
   IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  ACCESS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
+  ACCESS_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
 });
 
 export type UsiEnvironmentName = 'sim' | '3pt' | 'production';
@@ -90,6 +92,11 @@ export interface AppConfig {
   rateLimit: { vendorPerMinute: number; orgPerMinute: number; redisKeyPrefix: string };
   /** How long a duplicate request waits for the first one with the same key before answering 409. */
   idempotency: { waitMs: number };
+  /**
+   * API-key principals and organisation access, cached per instance (0 disables) and invalidated across instances
+   * through Postgres LISTEN/NOTIFY; the TTL only bounds how long a missed notification could matter.
+   */
+  accessCache: { ttlMs: number; maxEntries: number };
   /** Cookies are `Secure` everywhere except on plain-HTTP developer and test setups. */
   secureCookies: boolean;
 }
@@ -149,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       redisKeyPrefix: e.RATE_LIMIT_REDIS_PREFIX,
     },
     idempotency: { waitMs: e.IDEMPOTENCY_WAIT_MS },
+    accessCache: { ttlMs: e.ACCESS_CACHE_TTL_MS, maxEntries: e.ACCESS_CACHE_MAX_ENTRIES },
     secureCookies: e.NODE_ENV === 'production',
   };
 }

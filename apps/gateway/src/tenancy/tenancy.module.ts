@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuthorisationController } from './authorisations/authorisation.controller';
 import { AuthorisationRepository } from './authorisations/authorisation.repository';
 import { AuthorisationService } from './authorisations/authorisation.service';
+import { CacheInvalidation } from './cache/cache-invalidation.service';
+import { OrganisationAccessRepository } from './organisations/organisation-access.repository';
 import { OrganisationController } from './organisations/organisation.controller';
 import { OrganisationRepository } from './organisations/organisation.repository';
 import { OrganisationService } from './organisations/organisation.service';
@@ -17,9 +19,19 @@ import { VendorService } from './vendors/vendor.service';
     VendorService,
     OrganisationRepository,
     OrganisationService,
+    OrganisationAccessRepository,
     AuthorisationRepository,
     AuthorisationService,
+    CacheInvalidation,
   ],
-  exports: [VendorService, OrganisationService, OrganisationRepository, AuthorisationService, AuthorisationRepository],
+  exports: [
+    VendorService,
+    OrganisationService,
+    OrganisationRepository,
+    OrganisationAccessRepository,
+    AuthorisationService,
+    AuthorisationRepository,
+    CacheInvalidation,
+  ],
 })
 export class TenancyModule {}

@@ -64,13 +64,18 @@ export class ApiKeyRepository {
     });
   }
 
-  /** Throttled in SQL so a busy key costs one write a minute, not one per request. */
-  async touch(vendorId: VendorId, id: string): Promise<void> {
+  /**
+   * Batched uses of one vendor's keys. The one-minute condition keeps several instances from rewriting the same
+   * row for every flush.
+   */
+  async touchMany(vendorId: VendorId, uses: { id: string; at: Date }[]): Promise<void> {
     await this.tx.runInTenant(vendorId, (m) =>
       m.query(
-        `update api_keys set last_used_at = now()
-         where vendor_id = $1 and id = $2 and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
-        [vendorId, id],
+        `update api_keys k set last_used_at = u.at
+         from unnest($2::uuid[], $3::timestamptz[]) as u(id, at)
+         where k.vendor_id = $1 and k.id = u.id
+           and (k.last_used_at is null or k.last_used_at < u.at - interval '1 minute')`,
+        [vendorId, uses.map((u) => u.id), uses.map((u) => u.at)],
       ),
     );
   }

@@ -9,6 +9,9 @@ import { TenantContext } from '../../common/request-context/tenant-context.servi
 import { asVendorId, VendorId } from '../../database/vendor-id';
 import { OrganisationRepository } from '../../tenancy/organisations/organisation.repository';
 import { hashApiKey, hashesEqual, issueApiKeyToken, looksLikeApiKey } from './api-key-token';
+import { CacheInvalidation } from '../../tenancy/cache/cache-invalidation.service';
+import { ApiKeyPrincipalCache, isUsable } from './api-key-principal.cache';
+import { ApiKeyUsageRecorder } from './api-key-usage.recorder';
 import { ApiKeyRepository } from './api-key.repository';
 import { ApiKey, CreateApiKeyInput } from './api-key.types';
 
@@ -27,6 +30,9 @@ export class ApiKeyService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly tenant: TenantContext,
+    private readonly principals: ApiKeyPrincipalCache,
+    private readonly usage: ApiKeyUsageRecorder,
+    private readonly invalidation: CacheInvalidation,
   ) {}
 
   async create(vendorId: VendorId, input: CreateApiKeyInput, createdBy: string): Promise<CreatedApiKey> {
@@ -67,6 +73,7 @@ export class ApiKeyService {
   async revoke(vendorId: VendorId, id: string): Promise<ApiKey> {
     const revoked = await this.repository.revoke(vendorId, id);
     if (!revoked) throw new NotFoundError('api_key');
+    this.invalidation.publishLocal({ kind: 'api_key', id });
     await this.audit.recordSecurityEvent({
       type: 'api_key.revoked',
       vendorId,
@@ -79,11 +86,10 @@ export class ApiKeyService {
   async authenticate(key: string, now = new Date()): Promise<Principal> {
     if (!looksLikeApiKey(key)) throw invalidKey();
     const hash = hashApiKey(key);
-    const row = await this.repository.findByHash(hash);
-    if (!row || !hashesEqual(row.keyHash, hash)) throw invalidKey();
-    if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now.getTime())) throw invalidKey();
+    const row = await this.principals.get(hash, () => this.repository.findByHash(hash), now);
+    if (!row || !hashesEqual(row.keyHash, hash) || !isUsable(row, now)) throw invalidKey();
     const vendorId = asVendorId(row.vendorId);
-    await this.repository.touch(vendorId, row.id);
+    this.usage.record(vendorId, row.id);
     return {
       kind: 'api_key',
       vendorId,

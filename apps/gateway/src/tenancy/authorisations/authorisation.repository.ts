@@ -3,6 +3,7 @@ import { CursorPosition } from '../../common/pagination/cursor';
 import { isUniqueViolation } from '../../database/pg-error';
 import { TenantTransaction } from '../../database/tenant-transaction.service';
 import { VendorId } from '../../database/vendor-id';
+import { CacheInvalidation } from '../cache/cache-invalidation.service';
 import { generateSoftwareId } from './software-id';
 import { Authorisation, AuthorisationAction, CreateAuthorisationInput, TRANSITIONS } from './authorisation.types';
 
@@ -14,25 +15,29 @@ const SOFTWARE_ID_ATTEMPTS = 5;
 
 @Injectable()
 export class AuthorisationRepository {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly invalidation: CacheInvalidation,
+  ) {}
 
   /** `softwareId` is fixed only by seeds; the API always draws a random one. */
-  create(
+  async create(
     vendorId: VendorId,
     organisationId: string,
     input: CreateAuthorisationInput,
     softwareId?: string,
   ): Promise<Authorisation> {
-    return this.withFreshSoftwareId(softwareId, (id) =>
+    const created = await this.withFreshSoftwareId(softwareId, (id) =>
       this.tx.runInTenant(vendorId, async (m) => {
         const [row] = await m.query(
           `insert into authorisations (vendor_id, organisation_id, software_id, start_date, end_date)
            values ($1, $2, $3, $4, $5) returning ${COLUMNS}`,
           [vendorId, organisationId, id, input.startDate, input.endDate ?? null],
         );
-        return row;
+        return row as Authorisation;
       }),
     );
+    return this.changed(created);
   }
 
   list(vendorId: VendorId, organisationId: string, limit: number, after?: CursorPosition): Promise<Authorisation[]> {
@@ -58,10 +63,10 @@ export class AuthorisationRepository {
   }
 
   /** Conditional on the current status, so two concurrent actions cannot both win. Undefined: not allowed. */
-  transition(vendorId: VendorId, id: string, action: AuthorisationAction): Promise<Authorisation | undefined> {
+  async transition(vendorId: VendorId, id: string, action: AuthorisationAction): Promise<Authorisation | undefined> {
     const { from, to } = TRANSITIONS[action];
     const regenerate = action === 'regenerate';
-    return this.withFreshSoftwareId(undefined, (softwareId) =>
+    const updated = await this.withFreshSoftwareId(undefined, (softwareId) =>
       this.tx.runInTenant(vendorId, async (m) => {
         const [rows] = await m.query(
           `update authorisations set status = $3, updated_at = now(),
@@ -70,9 +75,16 @@ export class AuthorisationRepository {
            where vendor_id = $1 and id = $2 and status = any($6) returning ${COLUMNS}`,
           [vendorId, id, to, softwareId, regenerate, from],
         );
-        return rows[0];
+        return rows[0] as Authorisation | undefined;
       }),
     );
+    return this.changed(updated);
+  }
+
+  /** The database trigger tells the other instances; this instance must not wait for its own notification. */
+  private changed<T extends Authorisation | undefined>(row: T): T {
+    if (row) this.invalidation.publishLocal({ kind: 'organisation', id: row.organisationId });
+    return row;
   }
 
   private async withFreshSoftwareId<T>(fixed: string | undefined, work: (softwareId: string) => Promise<T>): Promise<T> {

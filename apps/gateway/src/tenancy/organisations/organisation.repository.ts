@@ -4,6 +4,7 @@ import { CursorPosition } from '../../common/pagination/cursor';
 import { isUniqueViolation } from '../../database/pg-error';
 import { TenantTransaction } from '../../database/tenant-transaction.service';
 import { VendorId } from '../../database/vendor-id';
+import { CacheInvalidation } from '../cache/cache-invalidation.service';
 import { CreateOrganisationInput, Organisation, UpdateOrganisationInput } from './organisation.types';
 
 const COLUMNS = `id, org_code as "orgCode", abn, legal_name as "legalName", kind, contact_name as "contactName",
@@ -23,7 +24,10 @@ const UPDATABLE: Record<keyof UpdateOrganisationInput, string> = {
 
 @Injectable()
 export class OrganisationRepository {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly invalidation: CacheInvalidation,
+  ) {}
 
   async create(vendorId: VendorId, input: CreateOrganisationInput): Promise<Organisation> {
     try {
@@ -85,23 +89,32 @@ export class OrganisationRepository {
     });
   }
 
-  update(vendorId: VendorId, id: string, patch: UpdateOrganisationInput): Promise<Organisation | undefined> {
+  async update(vendorId: VendorId, id: string, patch: UpdateOrganisationInput): Promise<Organisation | undefined> {
     const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [keyof UpdateOrganisationInput, unknown][];
     const sets = entries.map(([key], i) => `${UPDATABLE[key]} = $${i + 3}`);
-    return this.tx.runInTenant(vendorId, async (m) => {
+    const updated = await this.tx.runInTenant(vendorId, async (m) => {
       const [rows] = await m.query(
         `update organisations set ${[...sets, 'updated_at = now()'].join(', ')}
          where vendor_id = $1 and id = $2 returning ${COLUMNS}`,
         [vendorId, id, ...entries.map(([, v]) => v)],
       );
-      return rows[0];
+      return rows[0] as Organisation | undefined;
     });
+    this.changed(id);
+    return updated;
   }
 
-  delete(vendorId: VendorId, id: string): Promise<boolean> {
-    return this.tx.runInTenant(vendorId, async (m) => {
+  async delete(vendorId: VendorId, id: string): Promise<boolean> {
+    const deleted = await this.tx.runInTenant(vendorId, async (m) => {
       const [, count] = await m.query(`delete from organisations where vendor_id = $1 and id = $2`, [vendorId, id]);
       return count === 1;
     });
+    this.changed(id);
+    return deleted;
+  }
+
+  /** The database trigger tells the other instances; this instance must not wait for its own notification. */
+  private changed(id: string): void {
+    this.invalidation.publishLocal({ kind: 'organisation', id });
   }
 }

@@ -1,12 +1,14 @@
-import { Injectable } from '@nestjs/common';
-import { AppError } from '../../common/errors/app-error';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError, NotFoundError } from '../../common/errors/app-error';
 import { Principal } from '../../common/request-context/principal';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config.token';
 import { VendorId } from '../../database/vendor-id';
-import { AuthorisationRepository } from '../../tenancy/authorisations/authorisation.repository';
 import { Authorisation } from '../../tenancy/authorisations/authorisation.types';
-import { OrganisationService } from '../../tenancy/organisations/organisation.service';
+import { CacheInvalidation } from '../../tenancy/cache/cache-invalidation.service';
+import { CoherentCache } from '../../tenancy/cache/coherent-cache';
 import { Organisation } from '../../tenancy/organisations/organisation.types';
-import { VendorService } from '../../tenancy/vendors/vendor.service';
+import { OrganisationAccessRecord, OrganisationAccessRepository } from '../../tenancy/organisations/organisation-access.repository';
 import { ramGuidance } from './ram-guidance';
 
 /** Everything a USI call on behalf of an organisation needs: who acts (vendor), for whom, under which software ID. */
@@ -17,73 +19,83 @@ export interface UsiTarget {
   authorisation: Authorisation;
 }
 
-/** An organisation has few authorisations over its life; this bounds the lookup all the same. */
-const MAX_AUTHORISATIONS = 100;
+type Choose = (list: Authorisation[], today: string) => Authorisation | undefined;
+
+const activeInDates: Choose = (list, today) => list.find((a) => a.status === 'active' && inDates(a, today));
 
 /**
  * Resolves `orgCode` for the calling vendor. Unknown, another vendor's and (for a restricted key) an unlisted
  * organisation all answer 404 alike; a known organisation without an authorisation in force answers 403 with the
  * RAM steps that would fix it.
+ *
+ * USI calls read through a cache per (vendor, orgCode) holding only organisations with an active authorisation;
+ * the choice of authorisation (dates included) and the key's organisation restriction are applied on every use.
  */
 @Injectable()
 export class OrganisationAccess {
+  private readonly cache: CoherentCache<string, OrganisationAccessRecord>;
+
   constructor(
-    private readonly organisations: OrganisationService,
-    private readonly authorisations: AuthorisationRepository,
-    private readonly vendors: VendorService,
-  ) {}
+    private readonly repository: OrganisationAccessRepository,
+    invalidation: CacheInvalidation,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.cache = new CoherentCache(invalidation, {
+      ...config.accessCache,
+      affects: (event, record) =>
+        (event.kind === 'organisation' && record.organisation.id === event.id) ||
+        (event.kind === 'vendor' && record.vendorId === event.id),
+    });
+  }
 
   /** For USI calls: the authorisation must be active and within its dates. */
-  requireActive(principal: Principal, vendorId: VendorId, orgCode: string, today = isoToday()): Promise<UsiTarget> {
-    return this.resolve(principal, vendorId, orgCode, (list) => list.find((a) => a.status === 'active' && inDates(a, today)));
+  async requireActive(principal: Principal, vendorId: VendorId, orgCode: string, today = isoToday()): Promise<UsiTarget> {
+    const record = await this.cache.getOrLoad(
+      `${vendorId}:${orgCode.toLowerCase()}`,
+      () => this.repository.find(vendorId, orgCode),
+      (r) => r.authorisations.some((a) => a.status === 'active'),
+    );
+    return resolve(principal, record, activeInDates, today);
   }
 
-  /** For the connection test: an active authorisation, else the newest pending one it could activate. */
-  requireTestable(principal: Principal, vendorId: VendorId, orgCode: string, today = isoToday()): Promise<UsiTarget> {
-    return this.resolve(
+  /**
+   * For the connection test: an active authorisation, else the newest pending one it could activate. Read fresh:
+   * the test exists to change the authorisation's status.
+   */
+  async requireTestable(principal: Principal, vendorId: VendorId, orgCode: string, today = isoToday()): Promise<UsiTarget> {
+    const record = await this.repository.find(vendorId, orgCode);
+    return resolve(
       principal,
-      vendorId,
-      orgCode,
-      (list) =>
-        list.find((a) => a.status === 'active' && inDates(a, today)) ??
-        [...list].reverse().find((a) => a.status === 'pending' && inDates(a, today)),
+      record,
+      (list) => activeInDates(list, today) ?? [...list].reverse().find((a) => a.status === 'pending' && inDates(a, today)),
+      today,
     );
   }
+}
 
-  private async resolve(
-    principal: Principal,
-    vendorId: VendorId,
-    orgCode: string,
-    pick: (list: Authorisation[]) => Authorisation | undefined,
-  ): Promise<UsiTarget> {
-    const organisation = await this.organisations.get(vendorId, principal, orgCode);
-    const [vendor, list] = await Promise.all([
-      this.vendors.get(vendorId),
-      this.authorisations.list(vendorId, organisation.id, MAX_AUTHORISATIONS),
-    ]);
-    const authorisation = pick(list);
-    if (!authorisation) {
-      const latest = list.at(-1);
-      const softwareId = latest?.softwareId ?? null;
-      throw new AppError(
-        'authorisation.not_active',
-        'The organisation has no active authorisation for this vendor',
-        undefined,
-        undefined,
-        {
-          authorisationStatus: latest ? effectiveStatus(latest, isoToday()) : 'none',
-          guidance: softwareId
-            ? ramGuidance({ orgCode: organisation.orgCode, vendorAbn: vendor.abn, softwareId })
-            : {
-                vendorAbn: vendor.abn,
-                softwareId: null,
-                steps: [`Create an authorisation first: POST /v1/organisations/${organisation.orgCode}/authorisations.`],
-              },
-        },
-      );
-    }
-    return { vendorId, vendorAbn: vendor.abn, organisation, authorisation };
+function resolve(principal: Principal, record: OrganisationAccessRecord | undefined, pick: Choose, today: string): UsiTarget {
+  if (!record || (principal.organisationIds && !principal.organisationIds.includes(record.organisation.id))) {
+    throw new NotFoundError('organisation');
   }
+  const { vendorId, vendorAbn, organisation, authorisations } = record;
+  const authorisation = pick(authorisations, today);
+  if (!authorisation) throw notActive(record, today);
+  return { vendorId, vendorAbn, organisation, authorisation };
+}
+
+function notActive({ vendorAbn, organisation, authorisations }: OrganisationAccessRecord, today: string): AppError {
+  const latest = authorisations.at(-1);
+  const softwareId = latest?.softwareId ?? null;
+  return new AppError('authorisation.not_active', 'The organisation has no active authorisation for this vendor', undefined, undefined, {
+    authorisationStatus: latest ? effectiveStatus(latest, today) : 'none',
+    guidance: softwareId
+      ? ramGuidance({ orgCode: organisation.orgCode, vendorAbn, softwareId })
+      : {
+          vendorAbn,
+          softwareId: null,
+          steps: [`Create an authorisation first: POST /v1/organisations/${organisation.orgCode}/authorisations.`],
+        },
+  });
 }
 
 function inDates(a: Authorisation, today: string): boolean {
