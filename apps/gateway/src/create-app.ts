@@ -7,6 +7,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { bodyParserErrors } from './common/errors/body-parser-errors.middleware';
+import { rejectNulInUrl } from './common/errors/nul-in-url.middleware';
+import { verifyJsonDepth } from './common/validation/json-depth';
 import { keystoreJsonTooLarge } from './credentials/keystore-json-limit.middleware';
 import { setupOpenApi } from './common/openapi/openapi.setup';
 import { requestIdOf } from './common/request-context/request-id';
@@ -27,7 +29,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // Swagger UI needs inline scripts; the API itself only ever returns JSON.
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(cookieParser());
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(rejectNulInUrl);
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, verify: verifyJsonDepth });
   app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
   app.use('/v1/credentials', keystoreJsonTooLarge);
   app.use(bodyParserErrors);

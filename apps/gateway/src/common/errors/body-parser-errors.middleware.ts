@@ -1,13 +1,23 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from './app-error';
 
+/** body-parser's error `type`s, each with the stable code the client sees. */
+const PARSER_ERRORS: Readonly<Record<string, [code: string, message: string]>> = {
+  'entity.parse.failed': ['request.malformed_json', 'The request body is not valid JSON'],
+  'entity.too.large': ['request.payload_too_large', 'The request body is too large'],
+  'entity.too.deep': ['request.too_deep', 'The request body is nested too deeply'],
+  'charset.unsupported': ['request.unsupported_media_type', 'The request body charset is not supported'],
+  'encoding.unsupported': ['request.unsupported_media_type', 'The request body content encoding is not supported'],
+};
+
 /**
- * body-parser reports failures as bare errors with a `type`; Nest would turn a parse failure into an anonymous
- * 400 carrying the parser's message. Give them stable codes here, right behind the parsers.
+ * body-parser reports failures as bare errors with a `type` and a 4xx `status`; unmapped they reach the problem
+ * filter as anonymous 500s. Give them stable codes here, right behind the parsers. Any other parser refusal
+ * (aborted upload, size mismatch …) is the client's fault: 400 `request.bad_request`.
  */
 export function bodyParserErrors(err: unknown, _req: Request, _res: Response, next: NextFunction): void {
-  const type = (err as { type?: unknown } | null)?.type;
-  if (type === 'entity.parse.failed') return next(new AppError('request.malformed_json', 'The request body is not valid JSON'));
-  if (type === 'entity.too.large') return next(new AppError('request.payload_too_large', 'The request body is too large'));
-  next(err);
+  const e = err as { type?: unknown; status?: unknown } | null;
+  if (typeof e?.type !== 'string' || typeof e.status !== 'number' || e.status >= 500) return next(err);
+  const [code, message] = PARSER_ERRORS[e.type] ?? ['request.bad_request', 'The request body could not be read'];
+  next(new AppError(code, message));
 }

@@ -6,6 +6,8 @@ export const ERROR_STATUS: Readonly<Record<string, { status: number; title: stri
   'request.not_found': { status: 404, title: 'Not found' },
   'request.malformed_json': { status: 400, title: 'Malformed JSON body' },
   'request.payload_too_large': { status: 413, title: 'Payload too large' },
+  'request.too_deep': { status: 400, title: 'JSON body nested too deeply' },
+  'request.invalid_character': { status: 400, title: 'Character not allowed' },
   'request.validation': { status: 400, title: 'Validation failed' },
   'request.invalid_cursor': { status: 400, title: 'Invalid pagination cursor' },
   'request.bad_request': { status: 400, title: 'Bad request' },

@@ -3,6 +3,7 @@ import { UsiError } from '@usi/contract';
 import type { Request, Response } from 'express';
 import { AppError, FieldProblem } from './app-error';
 import { statusForCode } from './error-status';
+import { isUnstorableText } from '../../database/pg-error';
 import { requestIdOf } from '../request-context/request-id';
 import { RESPONSE_AUDITOR, ResponseAuditor } from '../request-context/response-auditor';
 
@@ -89,6 +90,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const code = HTTP_STATUS_CODES[status];
       if (code) return { code, detail: status === 404 ? 'No such resource' : exception.message };
     }
+    if (isUnstorableText(exception)) return { code: 'request.invalid_character', detail: 'The request contains a character that cannot be stored' };
     return { code: 'internal.error', detail: 'An unexpected error occurred' };
   }
 }
