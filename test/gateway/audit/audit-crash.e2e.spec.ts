@@ -91,7 +91,8 @@ describe('audit across a crash (needs dist/: `npm test` builds it)', () => {
       `select type, operation, related_event_id from audit_events where request_id = $1 order by occurred_at, chain_seq`,
       [requestId],
     );
-    // The STS exchange finished before the hang; the USI call is on record as started and nothing more.
+    // Both exchanges' started rows were committed before their upstream calls; their outcomes wait to be committed
+    // with the inbound event, which never came: the USI call is on record as started and nothing more.
     expect(rows.filter((r) => r.related_event_id === started.id)).toEqual([]);
     expect(rows.filter((r) => r.operation === 'VerifyUSI').map((r) => r.type)).toEqual(['started']);
     expect(rows.some((r) => r.type === 'request')).toBe(false);

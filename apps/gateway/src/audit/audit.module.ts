@@ -6,6 +6,7 @@ import { RESPONSE_AUDITOR } from '../common/request-context/response-auditor';
 import { loadMasterKey } from '../credentials/key-providers/master-key';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
+import { PendingAuditEvents } from './exchange/pending-audit-events';
 import { AuditQueryRepository } from './review/audit-query.repository';
 import { AuditReviewController } from './review/audit-review.controller';
 import { AuditReviewService } from './review/audit-review.service';
@@ -32,6 +33,7 @@ import { UsiFingerprinter } from './usi-fingerprint';
         }),
     },
     AuditRepository,
+    PendingAuditEvents,
     AuditService,
     AuditQueryRepository,
     AuditReviewService,

@@ -4,6 +4,7 @@ import type { Principal } from '../common/request-context/principal';
 import type { VendorId } from '../database/vendor-id';
 import { AuditRepository } from './audit.repository';
 import { AuditEventInput, StoredAuditEvent } from './audit.types';
+import { PendingAuditEvents } from './exchange/pending-audit-events';
 import { UsiFingerprinter } from './usi-fingerprint';
 
 export interface ExchangeAuditContext {
@@ -50,12 +51,15 @@ export class AuditService {
   constructor(
     private readonly repository: AuditRepository,
     private readonly usi: UsiFingerprinter,
+    private readonly pending: PendingAuditEvents,
   ) {}
 
   /**
    * `started` is awaited by the client before it sends, so it is durable before the upstream call; if it cannot be
-   * written the call is not made. A failed `finished` write is logged, not thrown: the upstream work is done and its
-   * `started` row already shows an exchange whose outcome is unknown.
+   * written the call is not made. Within an HTTP request `finished` waits for the request's inbound event and commits
+   * with it before the response (PendingAuditEvents); elsewhere it is written at once. A failed `finished` write is
+   * logged, not thrown: the upstream work is done and its `started` row already shows an exchange whose outcome is
+   * unknown.
    */
   exchangeObserver(ctx: ExchangeAuditContext): ExchangeObserver {
     const fingerprint = ctx.usi ? this.usi.fingerprint(ctx.usi) : undefined;
@@ -88,25 +92,28 @@ export class AuditService {
         });
       },
       finished: async (e: ExchangeFinished) => {
+        const event: AuditEventInput = {
+          ...common,
+          type: e.outcome,
+          operation: e.operation,
+          outcome: e.outcome,
+          httpStatus: e.httpStatus ?? null,
+          errorCode: e.error?.code ?? null,
+          relatedEventId: e.id,
+          details: compact({
+            kind: e.kind,
+            environment: ctx.environment,
+            durationMs: Math.round(e.durationMs * 1000) / 1000,
+            responseSha256: e.responseSha256,
+            outcome: e.summary && compact({ ...e.summary }),
+            upstreamCode: e.error?.upstreamCode,
+            upstreamTitle: e.error?.title?.slice(0, MAX_MESSAGE),
+            upstreamMessage: e.error?.message.slice(0, MAX_MESSAGE),
+          }),
+        };
+        if (this.pending.defer(event)) return;
         try {
-          await this.repository.append({
-            ...common,
-            type: e.outcome,
-            operation: e.operation,
-            outcome: e.outcome,
-            httpStatus: e.httpStatus ?? null,
-            errorCode: e.error?.code ?? null,
-            relatedEventId: e.id,
-            details: compact({
-              kind: e.kind,
-              environment: ctx.environment,
-              durationMs: Math.round(e.durationMs * 1000) / 1000,
-              responseSha256: e.responseSha256,
-              upstreamCode: e.error?.upstreamCode,
-              upstreamTitle: e.error?.title?.slice(0, MAX_MESSAGE),
-              upstreamMessage: e.error?.message.slice(0, MAX_MESSAGE),
-            }),
-          });
+          await this.repository.append(event);
         } catch (err) {
           this.logger.error({ err, requestId: ctx.requestId, exchangeId: e.id }, 'audit of exchange outcome not recorded');
         }

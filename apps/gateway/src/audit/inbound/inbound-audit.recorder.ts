@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { ResponseAuditor } from '../../common/request-context/response-auditor';
 import { TenantContext } from '../../common/request-context/tenant-context.service';
 import { requestIdOf } from '../../common/request-context/request-id';
-import { AuditService } from '../audit.service';
+import { PendingAuditEvents } from '../exchange/pending-audit-events';
 import { UsiFingerprinter } from '../usi-fingerprint';
 
 const STARTED_AT = Symbol('auditStartedAt');
@@ -22,25 +22,25 @@ export function markRequestStart(req: Request, _res: Response, next: NextFunctio
 }
 
 /**
- * Writes the inbound event for one request. Only the route pattern is recorded, never the URL or query string,
+ * Writes the inbound event for one request, in one transaction with the outcomes of the exchanges it made. Only the route pattern is recorded, never the URL or query string,
  * which may carry personal data.
  */
 @Injectable()
 export class InboundAuditRecorder implements ResponseAuditor {
   constructor(
-    private readonly audit: AuditService,
+    private readonly pending: PendingAuditEvents,
     private readonly tenant: TenantContext,
     private readonly usi: UsiFingerprinter,
   ) {}
 
   async recordResponse(req: Request, res: Response, outcome: { status: number; code?: string }): Promise<void> {
-    if (UNAUDITED.test(req.path)) return;
+    if (UNAUDITED.test(req.path)) return this.pending.appendWith(req);
     const principal = this.tenant.principal;
     const fields = this.tenant.auditFields;
     const fingerprint = fields.usi ? this.usi.fingerprint(fields.usi) : undefined;
     const startedAt = (req as Timed)[STARTED_AT];
     const route = (req.route as { path?: string } | undefined)?.path;
-    await this.audit.append({
+    await this.pending.appendWith(req, {
       vendorId: principal?.vendorId ?? null,
       organisationId: fields.organisationId ?? null,
       category: 'inbound',

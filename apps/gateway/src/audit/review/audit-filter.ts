@@ -48,7 +48,10 @@ export function filterConditions(f: AuditFilter, organisationIds: string[] | nul
   if (f.organisationId) add((p) => `organisation_id = ${p}`, f.organisationId);
   if (f.category) add((p) => `category = ${p}`, f.category);
   if (f.operation) add((p) => `operation = ${p}`, f.operation);
-  if (f.outcome) add((p) => `outcome = ${p}`, f.outcome);
+  // The row's outcome (started/completed/failed/success…) or the business outcome of a USI exchange (Match, Valid, Exact…).
+  if (f.outcome) {
+    add((p) => `(outcome = ${p} or details->'outcome'->>'result' = ${p} or details->'outcome'->>'usiStatus' = ${p})`, f.outcome);
+  }
   if (f.errorCode) add((p) => `error_code = ${p}`, f.errorCode);
   if (f.requestId) add((p) => `request_id = ${p}`, f.requestId);
   if (f.usiHmac) add((p) => `usi_hmac = ${p}`, f.usiHmac);

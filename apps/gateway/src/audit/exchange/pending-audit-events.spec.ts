@@ -1,0 +1,84 @@
+import { EventEmitter } from 'node:events';
+import type { Request } from 'express';
+import { CLS_REQ, ClsService } from 'nestjs-cls';
+import type { AuditRepository } from '../audit.repository';
+import type { AuditEventInput } from '../audit.types';
+import { PendingAuditEvents } from './pending-audit-events';
+
+const event = (type: string): AuditEventInput => ({
+  vendorId: null,
+  organisationId: null,
+  category: type === 'request' ? 'inbound' : 'exchange',
+  type,
+  requestId: 'r1',
+  actor: null,
+  operation: null,
+  outcome: type,
+  httpStatus: null,
+  errorCode: null,
+  usiHmac: null,
+  usiMasked: null,
+  relatedEventId: null,
+  details: {},
+});
+
+describe('PendingAuditEvents', () => {
+  let batches: string[][];
+  let failWhen: (types: string[]) => boolean;
+  let res: EventEmitter & { writableEnded: boolean; destroyed: boolean };
+  let req: Request;
+  let active: boolean;
+  let pending: PendingAuditEvents;
+
+  beforeEach(() => {
+    batches = [];
+    failWhen = () => false;
+    res = Object.assign(new EventEmitter(), { writableEnded: false, destroyed: false });
+    req = { res, method: 'POST' } as unknown as Request;
+    active = true;
+    const cls = { isActive: () => active, get: (key: unknown) => (key === CLS_REQ ? req : undefined) } as unknown as ClsService;
+    const repository = {
+      appendAll: async (events: AuditEventInput[]) => {
+        const types = events.map((e) => e.type);
+        if (failWhen(types)) throw new Error('store down');
+        batches.push(types);
+        return [];
+      },
+    } as unknown as AuditRepository;
+    pending = new PendingAuditEvents(cls, repository);
+  });
+
+  const settle = () => new Promise((r) => setImmediate(r));
+
+  it('holds exchange outcomes and writes them with the inbound event in one batch', async () => {
+    expect(pending.defer(event('completed'))).toBe(true);
+    expect(pending.defer(event('failed'))).toBe(true);
+    await pending.appendWith(req, event('request'));
+    expect(batches).toEqual([['completed', 'failed', 'request']]);
+    res.emit('close');
+    await settle();
+    expect(batches).toHaveLength(1);
+  });
+
+  it('writes what no inbound event took when the response closes', async () => {
+    pending.defer(event('completed'));
+    res.emit('close');
+    await settle();
+    expect(batches).toEqual([['completed']]);
+  });
+
+  it('saves the exchange outcomes on their own when the combined write fails, and still reports the failure', async () => {
+    failWhen = (types) => types.includes('request');
+    pending.defer(event('completed'));
+    await expect(pending.appendWith(req, event('request'))).rejects.toThrow('store down');
+    expect(batches).toEqual([['completed']]);
+  });
+
+  it('refuses outside a request or after the response has closed, so the caller writes at once', () => {
+    active = false;
+    expect(pending.defer(event('completed'))).toBe(false);
+    active = true;
+    res.writableEnded = true;
+    expect(pending.defer(event('completed'))).toBe(false);
+  });
+});
