@@ -22,6 +22,7 @@ import { M2mCredentialEntity } from './m2m-credential.entity';
     CredentialsService,
     CredentialVault,
   ],
-  exports: [CredentialVault],
+  // The key provider also seals stored idempotent responses.
+  exports: [CredentialVault, KEY_PROVIDER],
 })
 export class CredentialsModule {}

@@ -1,13 +1,16 @@
 import { Global, Module } from '@nestjs/common';
+import { CredentialsModule } from '../credentials/credentials.module';
 import { IdempotencyPurgeJob } from './idempotency-purge.job';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyRepository } from './idempotency.repository';
 import { IdempotencyService } from './idempotency.service';
+import { ResponseSealer } from './response-sealer';
 
 /** Global so `@Idempotent()` resolves its interceptor from any feature module. */
 @Global()
 @Module({
-  providers: [IdempotencyRepository, IdempotencyService, IdempotencyInterceptor, IdempotencyPurgeJob],
+  imports: [CredentialsModule],
+  providers: [ResponseSealer, IdempotencyRepository, IdempotencyService, IdempotencyInterceptor, IdempotencyPurgeJob],
   exports: [IdempotencyService, IdempotencyInterceptor],
 })
 export class IdempotencyModule {}

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { Envelope } from '../credentials/key-providers/key-provider';
 import { TenantTransaction } from '../database/tenant-transaction.service';
 import type { VendorId } from '../database/vendor-id';
 import { ClaimResult, IdempotencyRecord, StoredResponse } from './idempotency.types';
+import { ResponseSealer } from './response-sealer';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 
@@ -9,7 +11,8 @@ interface Row {
   status: 'in_progress' | 'completed';
   requestHash: string;
   responseStatus: number | null;
-  responseBody: unknown;
+  /** The response body sealed by `ResponseSealer`; set on every completed row. */
+  responseBody: Envelope;
   responseHeaders: Record<string, string> | null;
 }
 
@@ -19,7 +22,10 @@ interface Row {
  */
 @Injectable()
 export class IdempotencyRepository {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly sealer: ResponseSealer,
+  ) {}
 
   /**
    * Claims the key in its own committed transaction, so concurrent duplicates see the `in_progress` row at once.
@@ -48,12 +54,13 @@ export class IdempotencyRepository {
   }
 
   async complete(vendorId: VendorId, key: string, response: StoredResponse): Promise<void> {
+    const sealed = await this.sealer.seal(vendorId, key, response.body);
     await this.tx.runInTenant(vendorId, (m) =>
       m.query(
         `update idempotency_keys set status = 'completed', response_status = $3, response_body = $4::jsonb,
            response_headers = $5::jsonb, completed_at = now()
          where vendor_id = $1 and key = $2 and status = 'in_progress'`,
-        [vendorId, key, response.status, JSON.stringify(response.body ?? null), JSON.stringify(response.headers)],
+        [vendorId, key, response.status, JSON.stringify(sealed), JSON.stringify(response.headers)],
       ),
     );
   }
@@ -91,10 +98,11 @@ export class IdempotencyRepository {
     );
     if (!row) return undefined;
     if (row.status === 'in_progress') return { status: 'in_progress', requestHash: row.requestHash };
+    const body = await this.sealer.open(vendorId, key, row.responseBody);
     return {
       status: 'completed',
       requestHash: row.requestHash,
-      response: { status: row.responseStatus ?? 200, body: row.responseBody, headers: row.responseHeaders ?? {} },
+      response: { status: row.responseStatus ?? 200, body, headers: row.responseHeaders ?? {} },
     };
   }
 }
