@@ -2,6 +2,8 @@ import { createTestCa, listCredentials, loadCredential, writeKeystore } from '@u
 import { execFileSync } from 'node:child_process';
 import { randomBytes, sign, verify, X509Certificate } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../../../apps/gateway/src/audit/audit.service';
+import { TenantContext } from '../../../apps/gateway/src/common/request-context/tenant-context.service';
 import { CredentialVault } from '../../../apps/gateway/src/credentials/credential-vault.service';
 import { CredentialsService } from '../../../apps/gateway/src/credentials/credentials.service';
 import { LocalKeyProvider } from '../../../apps/gateway/src/credentials/key-providers/local-key-provider';
@@ -16,6 +18,10 @@ const VALID = sharedFile('fixtures/keystore-3pt.xml');
 const EXPIRED = sharedFile('fixtures/keystore-3pt-expired.xml');
 const INGLETON = 'ABRD:11000002568_INGLETON153';
 const GENERATED_PASSWORD = `gen-${randomBytes(6).toString('hex')}`;
+
+/** The audit records of credential changes are covered end to end in test/gateway/audit/credential-events.e2e.spec.ts. */
+const audit = { recordSecurityEvent: async () => undefined } as unknown as AuditService;
+const tenant = { principal: undefined } as unknown as TenantContext;
 
 describeWithShared('CredentialsService against Postgres (RLS, app role)', () => {
   let db: TestDatabase;
@@ -44,7 +50,7 @@ describeWithShared('CredentialsService against Postgres (RLS, app role)', () => 
     const tx = new TenantTransaction(dataSource);
     const keys = new LocalKeyProvider(randomBytes(32));
     vault = new CredentialVault(tx, keys);
-    service = new CredentialsService(tx, keys, vault);
+    service = new CredentialsService(tx, keys, vault, audit, tenant);
 
     const issued = createTestCa().issueMachineCredential({ abn: '96312011219', name: 'VendorB' });
     keystoreB = writeKeystore([{ abn: '96312011219', name: 'VendorB', chain: issued.chain, privateKey: issued.privateKey }], GENERATED_PASSWORD);
@@ -137,7 +143,7 @@ describeWithShared('CredentialsService against Postgres (RLS, app role)', () => 
     const decrypt = jest.spyOn(keys, 'decrypt');
     let now = Date.parse('2026-03-01T00:00:00Z');
     const cached = new CredentialVault(tx, keys, 60_000, () => new Date(now));
-    const rotating = new CredentialsService(tx, keys, cached);
+    const rotating = new CredentialsService(tx, keys, cached, audit, tenant);
     const upload1 = await rotating.upload(vendor, 'user:test', { keystore: VALID, credentialId: INGLETON, password: PASSWORD });
 
     expect((await cached.getActive(vendor)).id).toBe(upload1.id);

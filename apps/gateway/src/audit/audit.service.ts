@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ExchangeFinished, ExchangeObserver, ExchangeStarted } from '@usi/client';
+import type { EntityManager } from 'typeorm';
 import type { Principal } from '../common/request-context/principal';
 import type { VendorId } from '../database/vendor-id';
 import { AuditRepository } from './audit.repository';
@@ -121,8 +122,9 @@ export class AuditService {
     };
   }
 
-  async recordSecurityEvent(e: SecurityEvent): Promise<void> {
-    await this.repository.append({
+  /** With `m`, the event commits (or rolls back) with the change it records, in that transaction. */
+  async recordSecurityEvent(e: SecurityEvent, m?: EntityManager): Promise<void> {
+    await this.repository.appendAll([{
       ...EMPTY,
       vendorId: e.vendorId ?? null,
       organisationId: e.organisationId ?? null,
@@ -131,7 +133,7 @@ export class AuditService {
       actor: e.actor?.actorId ?? null,
       outcome: 'recorded',
       details: compact({ ...e.details, actorRoles: e.actor?.roles.length ? e.actor.roles : undefined }),
-    });
+    }], m);
   }
 
   /** The request's own event (see InboundAuditRecorder). */

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { loadCredential } from '@usi/keystore';
 import { randomUUID, X509Certificate } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { AppError, NotFoundError } from '../common/errors/app-error';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination/cursor';
+import { TenantContext } from '../common/request-context/tenant-context.service';
 import { TenantTransaction } from '../database/tenant-transaction.service';
 import type { VendorId } from '../database/vendor-id';
 import { keystoreTooLarge, toCredentialError } from './credential-upload.error';
@@ -30,6 +32,8 @@ export class CredentialsService {
     private readonly tx: TenantTransaction,
     @Inject(KEY_PROVIDER) private readonly keys: KeyProvider,
     private readonly vault: CredentialVault,
+    private readonly audit: AuditService,
+    private readonly tenant: TenantContext,
   ) {}
 
   /** Validates, re-encrypts and activates a credential; the previous active one becomes `superseded` atomically. */
@@ -57,8 +61,9 @@ export class CredentialsService {
       const envelope = await this.keys.encrypt(pkcs8, { vendorId, credentialId: id }).finally(() => pkcs8.fill(0));
       const repo = m.getRepository(M2mCredentialEntity);
       const now = new Date();
+      const previous = await repo.findOne({ where: { vendorId, status: 'active' }, select: { id: true } });
       await repo.update({ vendorId, status: 'active' }, { status: 'superseded', supersededAt: now });
-      return repo.save(
+      const stored = await repo.save(
         repo.create({
           id,
           vendorId,
@@ -79,6 +84,8 @@ export class CredentialsService {
           createdBy: actorId,
         }),
       );
+      await this.recordEvent(m, previous ? 'credential.rotated' : 'credential.uploaded', stored, { supersededId: previous?.id });
+      return stored;
     });
     this.vault.invalidate(vendorId);
     return toCredentialView(saved);
@@ -115,10 +122,32 @@ export class CredentialsService {
       if (found.status === 'revoked') return found;
       found.status = 'revoked';
       found.revokedAt = new Date();
-      return repo.save(found);
+      const revoked = await repo.save(found);
+      await this.recordEvent(m, 'credential.revoked', revoked);
+      return revoked;
     });
     this.vault.invalidate(vendorId);
     return toCredentialView(row);
+  }
+
+  /** In the change's own transaction: no credential change without its audit record. Certificate facts only. */
+  private recordEvent(m: EntityManager, type: string, c: M2mCredentialEntity, extra: Record<string, unknown> = {}): Promise<void> {
+    return this.audit.recordSecurityEvent(
+      {
+        type,
+        vendorId: c.vendorId as VendorId,
+        actor: this.tenant.principal,
+        details: {
+          credentialId: c.id,
+          credentialAlias: c.credentialId,
+          serialNumber: c.serialNumber,
+          sha1Fingerprint: c.sha1Fingerprint,
+          notAfter: c.notAfter.toISOString(),
+          ...extra,
+        },
+      },
+      m,
+    );
   }
 
   private async findOwn(

@@ -50,12 +50,12 @@ export class ExpiryRepository {
   }
 
   /** `today` as YYYY-MM-DD: an authorisation is in force through its end date and expired the day after. */
-  async expireEndedAuthorisations(today: string): Promise<{ id: string; vendorId: string }[]> {
+  async expireEndedAuthorisations(today: string): Promise<{ id: string; vendorId: string; organisationId: string }[]> {
     return this.tx.runInPlatformScope('expiry sweep: authorisations past end date', async (m) => {
       const [rows] = await m.query(
         `update authorisations set status = 'expired', updated_at = now()
           where end_date < $1::date and status in ('pending', 'active', 'suspended')
-          returning id, vendor_id as "vendorId"`,
+          returning id, vendor_id as "vendorId", organisation_id as "organisationId"`,
         [today],
       );
       return rows;

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Gauge } from 'prom-client';
+import { AuditService } from '../audit/audit.service';
 import { Clock, CLOCK, systemClock } from '../common/clock';
+import { asVendorId } from '../database/vendor-id';
 import { MetricsService } from '../metrics/metrics.service';
 import { ExpiringCredential, ExpiryRepository } from './expiry.repository';
 
@@ -11,7 +13,7 @@ const GAUGE_NAME = 'credential_expires_in_seconds';
 export interface ExpirySweep {
   /** Credentials warned about for the first time in this sweep. */
   newlyWarned: ExpiringCredential[];
-  expiredAuthorisations: { id: string; vendorId: string }[];
+  expiredAuthorisations: { id: string; vendorId: string; organisationId: string }[];
 }
 
 /**
@@ -28,6 +30,8 @@ export class ExpiryService {
     private readonly repository: ExpiryRepository,
     metrics: MetricsService,
     @Optional() @Inject(CLOCK) clock?: Clock,
+    /** Optional only for sweeps run outside the app (tests of the sweep itself); the app always provides it. */
+    @Optional() private readonly audit?: AuditService,
   ) {
     this.now = clock ?? systemClock;
     // Shared per registry: a second sweeper on the same app (tests, a manual run) reports into the same series.
@@ -56,6 +60,11 @@ export class ExpiryService {
       this.logger.warn(
         `M2M credential ${c.credentialId} of vendor ${c.vendorId} expires on ${c.notAfter.toISOString()} (${days} days): upload its renewal`,
       );
+      await this.audit?.recordSecurityEvent({
+        type: 'credential.expiry_warning',
+        vendorId: asVendorId(c.vendorId),
+        details: { credentialId: c.id, credentialAlias: c.credentialId, notAfter: c.notAfter.toISOString(), daysLeft: days },
+      });
     }
 
     this.expiresIn.reset();
@@ -65,6 +74,14 @@ export class ExpiryService {
 
     const expiredAuthorisations = await this.repository.expireEndedAuthorisations(now.toISOString().slice(0, 10));
     if (expiredAuthorisations.length) this.logger.log(`${expiredAuthorisations.length} authorisation(s) past their end date are now expired`);
+    for (const a of expiredAuthorisations) {
+      await this.audit?.recordSecurityEvent({
+        type: 'authorisation.expired',
+        vendorId: asVendorId(a.vendorId),
+        organisationId: a.organisationId,
+        details: { authorisationId: a.id, reason: 'end_date', asOf: now.toISOString().slice(0, 10) },
+      });
+    }
     return { newlyWarned, expiredAuthorisations };
   }
 }
