@@ -32,9 +32,17 @@ export function validUpdateBody<O extends 'UpdateUSIPersonalDetails' | 'UpdateUS
   return result.value;
 }
 
+/**
+ * A single CreateUSI carries one application, so its ApplicationId only labels the answer: the REST body may leave it
+ * out and gets this one.
+ */
+export const DEFAULT_APPLICATION_ID = '1';
+
 /** CreateUSI's body is the application itself; its errors are reported relative to that body. */
 export function validApplication(body: unknown): OperationRequest<'CreateUSI'>['application'] {
-  const result = validateRequestBody('CreateUSI', { application: body ?? {} }, { omit: ['orgCode', 'requestId'] });
+  const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
+  const application = isObject && !('applicationId' in body) ? { applicationId: DEFAULT_APPLICATION_ID, ...body } : body;
+  const result = validateRequestBody('CreateUSI', { application: application ?? {} }, { omit: ['orgCode', 'requestId'] });
   if (!result.ok) {
     throw new ValidationError(result.errors.map((e) => ({ ...e, path: e.path.replace(/^application\.?/, '') || '(body)' })));
   }
