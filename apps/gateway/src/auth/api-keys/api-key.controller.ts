@@ -53,6 +53,7 @@ export class ApiKeyController {
 
   @Post(':id/revoke')
   @HttpCode(200)
+  @ApiOkResponse({ schema: { example: { ...EXAMPLE, revokedAt: '2026-03-01T00:00:00.000Z' } } })
   @ApiProblem('api_key.not_found')
   revoke(@CurrentVendorId() vendorId: VendorId, @ResourceId('id', 'api_key') id: string) {
     return this.service.revoke(vendorId, id);

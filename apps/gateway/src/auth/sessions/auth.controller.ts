@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
 import { ApiZodBody } from '../../common/openapi/api-body.decorator';
-import { ApiProblem } from '../../common/openapi/api-problem.decorator';
+import { ApiProblem, ApiProblems } from '../../common/openapi/api-problem.decorator';
 import { Principal } from '../../common/request-context/principal';
 import { ZodBody } from '../../common/validation/zod-body.decorator';
 import { CurrentPrincipal } from '../guards/current-principal.decorator';
@@ -28,8 +28,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiZodBody(loginSchema, { email: 'admin@demo.example', password: 'correct horse battery staple' })
   @ApiOkResponse({ description: 'Sets the httpOnly `usi_session` cookie.' })
-  @ApiProblem('auth.invalid_credentials')
-  @ApiProblem('auth.too_many_attempts')
+  @ApiProblems('request.validation', 'auth.invalid_credentials', 'auth.too_many_attempts')
   async login(
     @ZodBody(loginSchema) body: z.output<typeof loginSchema>,
     @Req() req: Request,

@@ -1,8 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ERROR_STATUS } from '../errors/error-status';
+import { problemExample } from './api-problem.decorator';
 
 export const API_KEY_SCHEME = 'apiKey';
 export const SESSION_SCHEME = 'session';
+
+/** What the global AuthGuard answers on any route that is not `@Public()`. */
+const GUARD_PROBLEMS: Readonly<Record<string, string[]>> = {
+  '401': ['auth.unauthenticated', 'auth.invalid_api_key'],
+  '403': ['auth.forbidden_scope'],
+};
 
 /** Serves Swagger UI at `/docs` and the raw document at `/docs/openapi.json`. */
 export function setupOpenApi(app: INestApplication): void {
@@ -18,5 +26,35 @@ export function setupOpenApi(app: INestApplication): void {
       .addCookieAuth('usi_session', { type: 'apiKey', in: 'cookie' }, SESSION_SCHEME)
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
+  SwaggerModule.setup('docs', app, withGuardProblems(document), {
+    jsonDocumentUrl: 'docs/openapi.json',
+    yamlDocumentUrl: 'docs/openapi.yaml',
+  });
+}
+
+type ProblemResponse = { description?: string; content?: Record<string, { examples?: Record<string, unknown> }> };
+
+/**
+ * The guard is global, so its answers are added here for every secured operation rather than repeated on every
+ * controller. A route's own 401/403 codes are kept: the guard decorators' plain `application/json` schema makes
+ * Swagger drop the problem+json content, but each documented code is still named in the description.
+ */
+export function withGuardProblems(document: OpenAPIObject): OpenAPIObject {
+  for (const methods of Object.values(document.paths)) {
+    for (const op of Object.values(methods) as { security?: unknown[]; responses?: Record<string, ProblemResponse> }[]) {
+      if (!op?.responses || !op.security?.length) continue;
+      for (const [status, codes] of Object.entries(GUARD_PROBLEMS)) {
+        const response: ProblemResponse = op.responses[status] ?? {};
+        const problem = response.content?.['application/problem+json'] ?? {};
+        const described = (response.description ?? '').split(/[\s,]+/).filter((c) => c in ERROR_STATUS);
+        const missing = [...described, ...codes].filter((c) => !problem.examples?.[c]);
+        const examples = { ...problem.examples, ...Object.fromEntries(missing.map((c) => [c, { value: problemExample(c) }])) };
+        op.responses[status] = {
+          description: Object.keys(examples).join(', '),
+          content: { 'application/problem+json': { ...problem, examples } },
+        };
+      }
+    }
+  }
+  return document;
 }

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ManagementAccess } from '../../auth/guards/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../auth/guards/current-principal.decorator';
 import { ApiZodBody } from '../../common/openapi/api-body.decorator';
-import { ApiProblem } from '../../common/openapi/api-problem.decorator';
+import { ApiProblem, ApiProblems } from '../../common/openapi/api-problem.decorator';
 import { PageQuery, pageQuerySchema } from '../../common/pagination/cursor';
 import { Principal } from '../../common/request-context/principal';
 import { ResourceId } from '../../common/validation/resource-id.pipe';
@@ -57,8 +57,8 @@ export class AuthorisationController {
 
   @Post(':id/regenerate-software-id')
   @HttpCode(200)
-  @ApiProblem('authorisation.not_found')
-  @ApiProblem('authorisation.invalid_transition')
+  @ApiOkResponse({ schema: { example: EXAMPLE } })
+  @ApiProblems('authorisation.not_found', 'authorisation.invalid_transition')
   regenerate(
     @CurrentVendorId() vendorId: VendorId,
     @CurrentPrincipal() principal: Principal,
@@ -70,8 +70,8 @@ export class AuthorisationController {
 
   @Post(':id/revoke')
   @HttpCode(200)
-  @ApiProblem('authorisation.not_found')
-  @ApiProblem('authorisation.invalid_transition')
+  @ApiOkResponse({ schema: { example: EXAMPLE } })
+  @ApiProblems('authorisation.not_found', 'authorisation.invalid_transition')
   revoke(
     @CurrentVendorId() vendorId: VendorId,
     @CurrentPrincipal() principal: Principal,
@@ -84,8 +84,8 @@ export class AuthorisationController {
   /** Manual until connection tests exist. */
   @Post(':id/activate')
   @HttpCode(200)
-  @ApiProblem('authorisation.not_found')
-  @ApiProblem('authorisation.invalid_transition')
+  @ApiOkResponse({ schema: { example: EXAMPLE } })
+  @ApiProblems('authorisation.not_found', 'authorisation.invalid_transition')
   activate(
     @CurrentVendorId() vendorId: VendorId,
     @CurrentPrincipal() principal: Principal,

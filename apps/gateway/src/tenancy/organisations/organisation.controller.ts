@@ -1,9 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ManagementAccess } from '../../auth/guards/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../auth/guards/current-principal.decorator';
 import { ApiZodBody } from '../../common/openapi/api-body.decorator';
-import { ApiProblem } from '../../common/openapi/api-problem.decorator';
+import { ApiProblem, ApiProblems } from '../../common/openapi/api-problem.decorator';
 import { Page, PageQuery, pageQuerySchema } from '../../common/pagination/cursor';
 import { Principal } from '../../common/request-context/principal';
 import { ZodBody, ZodQuery } from '../../common/validation/zod-body.decorator';
@@ -47,13 +47,14 @@ export class OrganisationController {
 
   @Post()
   @ApiZodBody(createOrganisationSchema, EXAMPLE)
-  @ApiProblem('request.validation')
-  @ApiProblem('organisation.org_code_taken')
+  @ApiCreatedResponse({ schema: { example: { id: '…', ...EXAMPLE, status: 'active' } } })
+  @ApiProblems('request.validation', 'organisation.org_code_taken')
   create(@CurrentVendorId() vendorId: VendorId, @ZodBody(createOrganisationSchema) body: CreateOrganisationInput) {
     return this.service.create(vendorId, body);
   }
 
   @Get(':orgCode')
+  @ApiOkResponse({ schema: { example: { id: '…', ...EXAMPLE, status: 'active' } } })
   @ApiProblem('organisation.not_found')
   get(@CurrentVendorId() vendorId: VendorId, @CurrentPrincipal() principal: Principal, @Param('orgCode') orgCode: string) {
     return this.service.get(vendorId, principal, orgCode);
@@ -61,7 +62,8 @@ export class OrganisationController {
 
   @Patch(':orgCode')
   @ApiZodBody(updateOrganisationSchema, { contactEmail: 'usi@example.edu.au', status: 'suspended' })
-  @ApiProblem('organisation.not_found')
+  @ApiOkResponse({ schema: { example: { id: '…', ...EXAMPLE, contactEmail: 'usi@example.edu.au', status: 'suspended' } } })
+  @ApiProblems('request.validation', 'organisation.not_found')
   update(
     @CurrentVendorId() vendorId: VendorId,
     @CurrentPrincipal() principal: Principal,
@@ -73,6 +75,7 @@ export class OrganisationController {
 
   @Delete(':orgCode')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblem('organisation.not_found')
   async delete(
     @CurrentVendorId() vendorId: VendorId,
