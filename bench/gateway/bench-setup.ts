@@ -4,18 +4,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ApiKeyService } from '../../apps/gateway/src/auth/api-keys/api-key.service';
-import { UserService } from '../../apps/gateway/src/auth/users/user.service';
 import { DemoSeedService } from '../../apps/gateway/src/bootstrap/demo-seed.service';
 import { DemoInfo } from '../../apps/gateway/src/bootstrap/demo-file';
 import { loadConfig } from '../../apps/gateway/src/config/app-config';
 import { createApp } from '../../apps/gateway/src/create-app';
-import { CredentialsService } from '../../apps/gateway/src/credentials/credentials.service';
 import { appRoleUrl, migrate } from '../../apps/gateway/src/database/migrate';
-import { TenantTransaction } from '../../apps/gateway/src/database/tenant-transaction.service';
-import { AuthorisationRepository } from '../../apps/gateway/src/tenancy/authorisations/authorisation.repository';
-import { OrganisationRepository } from '../../apps/gateway/src/tenancy/organisations/organisation.repository';
-import { VendorService } from '../../apps/gateway/src/tenancy/vendors/vendor.service';
 import type { RunningSimulator } from '@usi/sim';
 
 const APP_ROLE = 'usi_gateway_app';
@@ -53,16 +46,7 @@ export async function createBenchDatabase(adminUrl: string): Promise<BenchDataba
 export async function seedTenant(env: Record<string, string>, sim: RunningSimulator): Promise<DemoInfo> {
   const app = await createApp(loadConfig(env));
   try {
-    const get = <T>(token: new (...args: never[]) => T): T => app.get(token, { strict: false });
-    return await new DemoSeedService({
-      tx: get(TenantTransaction),
-      vendors: get(VendorService),
-      credentials: get(CredentialsService),
-      organisations: get(OrganisationRepository),
-      authorisations: get(AuthorisationRepository),
-      users: get(UserService),
-      apiKeys: get(ApiKeyService),
-    }).seed({ baseUrl: 'http://bench', ca: sim.ca });
+    return await DemoSeedService.fromApp(app).seed({ baseUrl: 'http://bench', ca: sim.ca });
   } finally {
     await app.close();
   }

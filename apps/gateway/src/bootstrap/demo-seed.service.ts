@@ -63,6 +63,20 @@ export class DemoSeedService {
 
   constructor(private readonly deps: DemoSeedDeps) {}
 
+  /** Over the services of a running gateway, wherever they are registered. */
+  static fromApp(app: { get<T>(token: new (...args: never[]) => T, options: { strict: false }): T }): DemoSeedService {
+    const get = <T>(token: new (...args: never[]) => T): T => app.get(token, { strict: false });
+    return new DemoSeedService({
+      tx: get(TenantTransaction),
+      vendors: get(VendorService),
+      credentials: get(CredentialsService),
+      organisations: get(OrganisationRepository),
+      authorisations: get(AuthorisationRepository),
+      users: get(UserService),
+      apiKeys: get(ApiKeyService),
+    });
+  }
+
   async seed(input: DemoSeedInput): Promise<DemoInfo> {
     const vendorId = await this.ensureVendor();
     if (input.ca) await this.ensureCredential(vendorId, input.ca);

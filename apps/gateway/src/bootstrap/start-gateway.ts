@@ -1,15 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { RunningSimulator, startSimulator } from '@usi/sim';
-import { ApiKeyService } from '../auth/api-keys/api-key.service';
-import { UserService } from '../auth/users/user.service';
 import { AppConfig, loadConfig } from '../config/app-config';
 import { bootstrapGateway } from '../create-app';
-import { CredentialsService } from '../credentials/credentials.service';
 import { appRoleUrl, migrate } from '../database/migrate';
-import { TenantTransaction } from '../database/tenant-transaction.service';
-import { AuthorisationRepository } from '../tenancy/authorisations/authorisation.repository';
-import { OrganisationRepository } from '../tenancy/organisations/organisation.repository';
-import { VendorService } from '../tenancy/vendors/vendor.service';
 import { formatDemoBanner } from './demo-banner';
 import { DemoInfo, readDemoFile, writeDemoFile } from './demo-file';
 import { DemoSeedService } from './demo-seed.service';
@@ -88,16 +81,5 @@ export async function startGateway(env: Env, log: (line: string) => void): Promi
 }
 
 function seedDemo(app: NestExpressApplication, baseUrl: string, simulator?: RunningSimulator): Promise<DemoInfo> {
-  // The seed goes through the services the API uses, wherever they are registered.
-  const get = <T>(token: new (...args: never[]) => T): T => app.get(token, { strict: false });
-  const seeder = new DemoSeedService({
-    tx: get(TenantTransaction),
-    vendors: get(VendorService),
-    credentials: get(CredentialsService),
-    organisations: get(OrganisationRepository),
-    authorisations: get(AuthorisationRepository),
-    users: get(UserService),
-    apiKeys: get(ApiKeyService),
-  });
-  return seeder.seed({ baseUrl, ca: simulator?.ca, previous: readDemoFile() });
+  return DemoSeedService.fromApp(app).seed({ baseUrl, ca: simulator?.ca, previous: readDemoFile() });
 }

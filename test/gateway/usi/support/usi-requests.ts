@@ -1,27 +1,18 @@
 import request from 'supertest';
 import type { App } from 'supertest/types';
+import { USI_EXAMPLES } from '../../../../apps/gateway/src/usi/http/usi-examples';
 
 export const MARYAM = { usi: 'BNGH7C75FN', firstName: 'Maryam', familyName: 'Fredrick', dateOfBirth: '1966-05-25' };
 
+const EXAMPLE_APPLICATION = USI_EXAMPLES.create.request;
+
+/** The documented CreateUSI example, with the e-mail the audit privacy suite looks for. */
 export const APPLICATION = {
+  ...EXAMPLE_APPLICATION,
   applicationId: 'APP1',
-  dvsCheckRequired: true,
   userReference: 'enrol-1',
-  contactDetails: {
-    countryOfResidenceCode: '1101',
-    emailAddress: 'maryam@example.com.au',
-    nationalAddress: { address1: '1 Example St', suburbTownCity: 'CANBERRA', state: 'ACT', postCode: '2600' },
-  },
-  personalDetails: {
-    gender: 'F',
-    firstName: 'Maryam',
-    familyName: 'Fredrick',
-    dateOfBirth: '1966-05-25',
-    countryOfBirthCode: '1101',
-    townCityOfBirth: 'Canberra',
-    isPreferredName: false,
-  },
-  dvsDocument: { documentType: 'Passport', documentNumber: 'X1111111' },
+  contactDetails: { ...EXAMPLE_APPLICATION.contactDetails, emailAddress: 'maryam@example.com.au' },
+  personalDetails: { ...EXAMPLE_APPLICATION.personalDetails, isPreferredName: false },
 };
 
 /** Requests to one organisation's USI routes with one API key. */
