@@ -49,6 +49,8 @@ describe('audit of USI exchanges: business outcome, and one commit for the outco
     expect(usiDone.details.outcome).toEqual({ usiStatus: res.body.usiStatus, result: 'Match' });
     expect(new Set([stsDone.tx, usiDone.tx, inbound.tx]).size).toBe(1);
     expect(new Set([stsStarted.tx, usiStarted.tx, inbound.tx]).size).toBe(3);
+    // Raw SOAP retention is off by default.
+    expect(await queryAs(env.gw.db.ownerUrl, `select exchange_id from audit_raw_exchanges`)).toEqual([]);
   });
 
   it('commits a failed exchange with its inbound error event', async () => {

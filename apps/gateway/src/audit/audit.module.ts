@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { RESPONSE_AUDITOR } from '../common/request-context/response-auditor';
+import { CredentialsModule } from '../credentials/credentials.module';
 import { loadMasterKey } from '../credentials/key-providers/master-key';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
@@ -13,12 +14,17 @@ import { AuditReviewService } from './review/audit-review.service';
 import { AuditMaintenance } from './jobs/audit-maintenance.service';
 import { InboundAuditInterceptor } from './inbound/inbound-audit.interceptor';
 import { InboundAuditRecorder, markRequestStart } from './inbound/inbound-audit.recorder';
+import { RawExchangeController } from './raw/raw-exchange.controller';
+import { RawExchangeService } from './raw/raw-exchange.service';
+import { RawExchangeStore } from './raw/raw-exchange.store';
 import { UsiFingerprinter } from './usi-fingerprint';
 
 /** Global so tenancy, auth and credentials can record security events without importing it. */
 @Global()
 @Module({
-  controllers: [AuditReviewController],
+  // For the key provider that seals retained raw exchanges.
+  imports: [CredentialsModule],
+  controllers: [AuditReviewController, RawExchangeController],
   providers: [
     {
       provide: UsiFingerprinter,
@@ -34,6 +40,8 @@ import { UsiFingerprinter } from './usi-fingerprint';
     },
     AuditRepository,
     PendingAuditEvents,
+    RawExchangeStore,
+    RawExchangeService,
     AuditService,
     AuditQueryRepository,
     AuditReviewService,

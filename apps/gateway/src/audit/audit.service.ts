@@ -6,6 +6,7 @@ import type { VendorId } from '../database/vendor-id';
 import { AuditRepository } from './audit.repository';
 import { AuditEventInput, StoredAuditEvent } from './audit.types';
 import { PendingAuditEvents } from './exchange/pending-audit-events';
+import { RawExchangeStore } from './raw/raw-exchange.store';
 import { UsiFingerprinter } from './usi-fingerprint';
 
 export interface ExchangeAuditContext {
@@ -53,6 +54,7 @@ export class AuditService {
     private readonly repository: AuditRepository,
     private readonly usi: UsiFingerprinter,
     private readonly pending: PendingAuditEvents,
+    private readonly raw: RawExchangeStore,
   ) {}
 
   /**
@@ -73,8 +75,11 @@ export class AuditService {
       usiHmac: fingerprint?.hmac ?? null,
       usiMasked: fingerprint?.masked ?? null,
     };
+    // Request XML waits here for its response when raw retention is on; USI exchanges only (STS carries key material).
+    const rawRequests = new Map<string, string>();
     return {
       started: async (e: ExchangeStarted) => {
+        if (this.raw.retentionDays > 0 && e.kind === 'usi' && e.requestXml !== undefined) rawRequests.set(e.id, e.requestXml);
         await this.repository.append({
           ...common,
           id: e.id,
@@ -112,6 +117,7 @@ export class AuditService {
             upstreamMessage: e.error?.message.slice(0, MAX_MESSAGE),
           }),
         };
+        await this.retainRaw(ctx, e, rawRequests);
         if (this.pending.defer(event)) return;
         try {
           await this.repository.append(event);
@@ -134,6 +140,26 @@ export class AuditService {
       outcome: 'recorded',
       details: compact({ ...e.details, actorRoles: e.actor?.roles.length ? e.actor.roles : undefined }),
     }], m);
+  }
+
+  /** Best effort: a failure is logged (without the XML) and never fails the call the exchange served. */
+  private async retainRaw(ctx: ExchangeAuditContext, e: ExchangeFinished, requests: Map<string, string>): Promise<void> {
+    const requestXml = requests.get(e.id);
+    if (requestXml === undefined) return;
+    requests.delete(e.id);
+    try {
+      await this.raw.store({
+        exchangeId: e.id,
+        vendorId: ctx.vendorId,
+        organisationId: ctx.organisationId ?? null,
+        requestId: ctx.requestId,
+        operation: e.operation,
+        requestXml,
+        responseXml: e.responseXml ?? null,
+      });
+    } catch (err) {
+      this.logger.error({ err, requestId: ctx.requestId, exchangeId: e.id }, 'raw exchange not retained');
+    }
   }
 
   /** The request's own event (see InboundAuditRecorder). */

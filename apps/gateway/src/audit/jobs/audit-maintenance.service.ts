@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
 import { AuditService } from '../audit.service';
+import { RawExchangePurge, RawExchangeService } from '../raw/raw-exchange.service';
 import { AuditQueryRepository } from '../review/audit-query.repository';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -11,7 +12,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const MONTHS_AHEAD = 2;
 
 /**
- * Daily: create next months' partitions, drop partitions past retention (itself audited), and write every chain
+ * Daily: create next months' partitions, drop partitions past retention and expired raw exchanges (both audited), and write every chain
  * head to the log, so a later rewrite of history by someone with database access no longer matches the log.
  */
 @Injectable()
@@ -25,6 +26,7 @@ export class AuditMaintenance implements OnApplicationBootstrap, OnApplicationSh
     private readonly queries: AuditQueryRepository,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly raw: RawExchangeService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -37,7 +39,8 @@ export class AuditMaintenance implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async runDaily(): Promise<void> {
-    for (const step of [() => this.ensurePartitions(), () => this.dropExpiredPartitions(), () => this.logChainHeads()]) {
+    const steps = [() => this.ensurePartitions(), () => this.dropExpiredPartitions(), () => this.purgeRawExchanges(), () => this.logChainHeads()];
+    for (const step of steps) {
       await step().catch((err: unknown) => this.logger.error({ err }, 'audit maintenance step failed'));
     }
   }
@@ -54,6 +57,11 @@ export class AuditMaintenance implements OnApplicationBootstrap, OnApplicationSh
       await this.audit.recordSecurityEvent({ type: 'audit.partitions_dropped', details: { partitions: dropped, retentionMonths: months } });
     }
     return dropped;
+  }
+
+  /** Runs even with retention switched off, so rows kept under an earlier setting still go when they expire. */
+  purgeRawExchanges(): Promise<RawExchangePurge> {
+    return this.raw.purgeExpired();
   }
 
   async logChainHeads(): Promise<{ chainId: string; seq: number; hash: string }[]> {

@@ -49,6 +49,7 @@ export const ERROR_STATUS: Readonly<Record<string, { status: number; title: stri
   'upstream.bad_response': { status: 502, title: 'Bad response from the USI Registry' },
   'upstream.http_error': { status: 502, title: 'USI Registry HTTP error' },
   'audit_request.not_found': { status: 404, title: 'No audit events for this request' },
+  'audit_raw_exchange.not_found': { status: 404, title: 'No retained raw exchange with this id' },
   'idempotency.key_required': { status: 400, title: 'Idempotency-Key header required' },
   'idempotency.invalid_key': { status: 400, title: 'Invalid Idempotency-Key header' },
   'idempotency.mismatch': { status: 422, title: 'Idempotency-Key reused with a different request' },

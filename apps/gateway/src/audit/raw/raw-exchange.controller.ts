@@ -1,0 +1,24 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { RequireRoles } from '../../auth/guards/access.decorator';
+import { CurrentPrincipal } from '../../auth/guards/current-principal.decorator';
+import { ApiProblem } from '../../common/openapi/api-problem.decorator';
+import { ResourceId } from '../../common/validation/resource-id.pipe';
+import { Principal } from '../../common/request-context/principal';
+import { RawExchangeService } from './raw-exchange.service';
+import { RetainedRawExchange } from './raw-exchange.store';
+
+/** Dispute resolution: support staff and platform administrators only; never API keys or tenant users. */
+@ApiTags('audit')
+@Controller('v1/audit/raw-exchanges')
+export class RawExchangeController {
+  constructor(private readonly raw: RawExchangeService) {}
+
+  @Get(':exchangeId')
+  @RequireRoles('support', 'platform_admin')
+  @ApiOkResponse({ description: 'The retained request and response XML of one USI exchange (its `started` event id), decrypted.' })
+  @ApiProblem('audit_raw_exchange.not_found')
+  fetch(@CurrentPrincipal() principal: Principal, @ResourceId('exchangeId', 'audit_raw_exchange') exchangeId: string): Promise<RetainedRawExchange> {
+    return this.raw.fetch(exchangeId, principal);
+  }
+}
