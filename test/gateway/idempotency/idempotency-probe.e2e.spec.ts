@@ -97,17 +97,29 @@ describe('@Idempotent() on a probe route (real Postgres)', () => {
     expect(responses.filter((r) => r.headers['idempotency-replayed'] === 'true')).toHaveLength(19);
   });
 
-  it('stores a 4xx outcome and replays it as problem+json', async () => {
+  it("stores the Registry's own refusal (4xx) and replays it as problem+json", async () => {
     const key = freshKey();
-    const first = await post(key, { fail: 'client' });
-    expect(first.status).toBe(400);
+    const first = await post(key, { fail: 'upstream' });
+    expect(first.status).toBe(422);
     const before = probeCalls.create;
-    const again = await post(key, { fail: 'client' });
-    expect(again.status).toBe(400);
+    const again = await post(key, { fail: 'upstream' });
+    expect(again.status).toBe(422);
     expect(again.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(again.headers['idempotency-replayed']).toBe('true');
     expect(again.body).toEqual(first.body);
     expect(probeCalls.create).toBe(before);
+  });
+
+  it('does not spend the key on a request refused before execution: the corrected request runs under the same key', async () => {
+    const key = freshKey();
+    const invalid = await post(key, { fail: 'invalid' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.code).toBe('request.validation');
+    expect(await rowsFor(key)).toEqual([]);
+    const corrected = await post(key, { name: 'fixed' });
+    expect(corrected.status).toBe(201);
+    expect(corrected.headers['idempotency-replayed']).toBeUndefined();
+    expect(corrected.body.name).toBe('fixed');
   });
 
   it('releases the key after a 5xx so that a retry runs again', async () => {

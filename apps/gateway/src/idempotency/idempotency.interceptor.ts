@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor, Logger } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, Logger } from '@nestjs/common';
 import { UsiError } from '@usi/contract';
 import type { Request, Response } from 'express';
 import { catchError, concatMap, from, Observable, of, throwError } from 'rxjs';
@@ -11,12 +11,11 @@ import { StoredResponse } from './idempotency.types';
 import { requestFingerprint } from './request-fingerprint';
 
 const REPLAYED_HEADERS = ['content-type', 'location', 'retry-after'] as const;
-/** Client errors that describe a passing state rather than the request, so a retry must run again. */
-const TRANSIENT_CLIENT_ERRORS = new Set([408, 409, 425, 429]);
-
 /**
- * Put on non-read routes with `@Idempotent()`. Runs after authentication (it needs the vendor) and before the body
- * pipes, so a request the validator rejects is remembered as the 400 it got.
+ * Put on non-read routes with `@Idempotent()`. Runs after authentication (it needs the vendor). Only outcomes of a
+ * request that was executed are remembered: success, or a refusal from the USI Registry itself. A request refused
+ * before anything was sent upstream (validation, authorisation state) leaves the key unused, so the client can fix
+ * the request and retry under the same key; a 5xx or network failure also frees the key.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -46,8 +45,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         ),
       ),
       catchError((err: unknown) => {
-        const status = statusOf(err);
-        if (status >= 400 && status < 500 && !TRANSIENT_CLIENT_ERRORS.has(status)) {
+        if (isUpstreamRefusal(err)) {
           this.storeProblemWhenSent(res, vendorId, key);
           return throwError(() => err);
         }
@@ -105,10 +103,9 @@ function pickHeaders(res: Response): Record<string, string> {
   return out;
 }
 
-function statusOf(err: unknown): number {
-  if (err instanceof UsiError) return statusForCode(err.code).status;
-  if (err instanceof HttpException) return err.getStatus();
-  return 500;
+/** The `usi.*` codes are the Registry's own answers (ErrorInfo faults); a retry would get the same answer. */
+function isUpstreamRefusal(err: unknown): boolean {
+  return err instanceof UsiError && err.code.startsWith('usi.') && statusForCode(err.code).status < 500;
 }
 
 function parseJson(body: unknown): unknown {

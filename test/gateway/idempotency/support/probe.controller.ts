@@ -11,7 +11,7 @@ import { RateLimited } from '../../../../apps/gateway/src/rate-limit/rate-limite
 export interface ProbeBody {
   name?: string;
   delayMs?: number;
-  fail?: 'client' | 'server';
+  fail?: 'upstream' | 'invalid' | 'server';
   [extra: string]: unknown;
 }
 
@@ -33,7 +33,8 @@ export class ProbeController {
     probeCalls.create += 1;
     const call = probeCalls.create;
     if (body.delayMs) await sleep(body.delayMs);
-    if (body.fail === 'client') throw new ValidationError([{ path: 'name', code: 'required', message: 'name is required' }]);
+    if (body.fail === 'invalid') throw new ValidationError([{ path: 'name', code: 'required', message: 'name is required' }]);
+    if (body.fail === 'upstream') throw new AppError('usi.validation', 'The USI Registry refused the request');
     if (body.fail === 'server') throw new AppError('upstream.unavailable', 'The USI Registry is unavailable');
     return { call, orgCode, requestId: usiRequestIdFor(vendorId, key), name: body.name ?? null };
   }
