@@ -84,19 +84,27 @@ async function setUp(): Promise<{ owner: DataSource; app: DataSource; orgs: { id
   return { owner, app, orgs };
 }
 
-/** One durable commit of a one-row insert: the floor every committed audit append pays on this disk. */
-async function commitFloor(app: DataSource) {
-  const samples: number[] = [];
-  const runner = app.createQueryRunner();
+/**
+ * Floors: a one-row autocommit insert into a temp table (one round trip, no WAL flush) and into a logged table
+ * (one round trip plus the durable commit every audit append pays on this disk).
+ */
+async function commitFloors(owner: DataSource) {
+  const runner = owner.createQueryRunner();
   await runner.query(`create temp table commit_probe (i int)`);
-  for (let i = 0; i < 1000; i++) {
-    const t0 = performance.now();
-    await runner.query(`insert into commit_probe values (1)`);
-    samples.push(performance.now() - t0);
+  await runner.query(`create table if not exists commit_probe_durable (i int)`);
+  const results = [];
+  for (const [label, table] of [['temp table, no WAL flush', 'commit_probe'], ['logged table, durable commit', 'commit_probe_durable']]) {
+    const samples: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const t0 = performance.now();
+      await runner.query(`insert into ${table} values (1)`);
+      samples.push(performance.now() - t0);
+    }
+    samples.sort((a, b) => a - b);
+    results.push({ case: `baseline: one-row autocommit insert (${label})`, p50Ms: round(pct(samples, 50)), p95Ms: round(pct(samples, 95)) });
   }
   await runner.release();
-  samples.sort((a, b) => a - b);
-  return { case: 'baseline: one-row autocommit insert (temp table, no WAL flush)', p50Ms: round(pct(samples, 50)) };
+  return results;
 }
 
 const benchEvent = (org: { id: string; vendorId: string }, category: 'inbound' | 'exchange', type: string): AuditEventInput => ({
@@ -129,6 +137,39 @@ async function insertCost(app: DataSource, orgs: { id: string; vendorId: string 
     }
     samples.sort((a, b) => a - b);
     results.push({ case: `insert: ${name}, app role, RLS, chain lock (${label})`, samples: samples.length, p50Ms: round(pct(samples, 50)), p95Ms: round(pct(samples, 95)), p99Ms: round(pct(samples, 99)), targetP50Ms: 1, withinTarget: pct(samples, 50) <= 1 });
+  }
+  return results;
+}
+
+/**
+ * 32 requests in flight for one organisation (one chain), each audited as started; completed + inbound. Group commit
+ * (the repository's default) against one transaction per call (an explicit manager bypasses the grouping).
+ */
+async function concurrentCost(app: DataSource, orgs: { id: string; vendorId: string }[], label: string) {
+  const repository = new AuditRepository(app);
+  const org = orgs[0];
+  const results = [];
+  for (const grouped of [true, false]) {
+    const m = grouped ? undefined : app.manager;
+    const samples: number[] = [];
+    const perWorker = 60;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        for (let i = 0; i < perWorker; i++) {
+          const t = performance.now();
+          await repository.appendAll([benchEvent(org, 'exchange', 'started')], m);
+          await repository.appendAll([benchEvent(org, 'exchange', 'completed'), benchEvent(org, 'inbound', 'request')], m);
+          samples.push(performance.now() - t);
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    samples.sort((a, b) => a - b);
+    results.push({
+      case: `concurrent: 32 requests in flight on one organisation, ${grouped ? 'group commit' : 'one transaction per call'} (${label})`,
+      requests: samples.length, requestsPerSecond: Math.round(samples.length / seconds), p50Ms: round(pct(samples, 50)), p95Ms: round(pct(samples, 95)),
+    });
   }
   return results;
 }
@@ -176,12 +217,14 @@ async function exportCost(app: DataSource) {
 async function main(): Promise<void> {
   const { owner, app, orgs } = await setUp();
   try {
-    console.log(JSON.stringify(await commitFloor(app)));
+    for (const r of await commitFloors(owner)) console.log(JSON.stringify(r));
     for (const r of await insertCost(app, orgs, 'synchronous_commit=on')) console.log(JSON.stringify(r));
+    for (const r of await concurrentCost(app, orgs, 'synchronous_commit=on')) console.log(JSON.stringify(r));
     // The same appends without waiting for the WAL flush: isolates the audit code's own cost from the disk's fsync.
     await owner.query(`ALTER DATABASE ${DB} SET synchronous_commit = off`);
     const asyncApp = await open(appRoleUrl(withDb(ADMIN_URL, DB), APP_ROLE), 10);
     for (const r of await insertCost(asyncApp, orgs, 'synchronous_commit=off')) console.log(JSON.stringify(r));
+    for (const r of await concurrentCost(asyncApp, orgs, 'synchronous_commit=off')) console.log(JSON.stringify(r));
     await asyncApp.destroy();
     for (const run of [() => queryCost(app, orgs), () => exportCost(app)]) {
       console.log(JSON.stringify(await run()));

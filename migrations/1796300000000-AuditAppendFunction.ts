@@ -32,11 +32,15 @@ export class AuditAppendFunction1796300000000 implements MigrationInterface {
         END IF;
         PERFORM set_config('app.platform_scope', 'on', true);
         FOR c IN SELECT DISTINCT u FROM unnest(chain_ids) u ORDER BY u LOOP
-          INSERT INTO audit_chain_heads AS h (chain_id, vendor_id, seq, hash)
-            VALUES (c, (SELECT ((heads[i] || '0' || tails[i])::jsonb ->> 'vendorId')::uuid
-                          FROM generate_subscripts(chain_ids, 1) i WHERE chain_ids[i] = c LIMIT 1),
-                    0, repeat('0', 64))
-            ON CONFLICT (chain_id) DO UPDATE SET updated_at = now();
+          -- Lock first and create only when missing: an upsert would write a second head version on every append.
+          PERFORM 1 FROM audit_chain_heads h WHERE h.chain_id = c FOR UPDATE;
+          IF NOT FOUND THEN
+            INSERT INTO audit_chain_heads AS h (chain_id, vendor_id, seq, hash)
+              VALUES (c, (SELECT ((heads[i] || '0' || tails[i])::jsonb ->> 'vendorId')::uuid
+                            FROM generate_subscripts(chain_ids, 1) i WHERE chain_ids[i] = c LIMIT 1),
+                      0, repeat('0', 64))
+              ON CONFLICT (chain_id) DO UPDATE SET updated_at = now();
+          END IF;
         END LOOP;
         FOR i IN 1..n LOOP
           SELECT h.seq, h.hash INTO head FROM audit_chain_heads h WHERE h.chain_id = chain_ids[i];
@@ -56,7 +60,7 @@ export class AuditAppendFunction1796300000000 implements MigrationInterface {
               r ->> 'requestId', r ->> 'actor', r ->> 'operation', r ->> 'outcome', (r ->> 'httpStatus')::integer,
               r ->> 'errorCode', r ->> 'usiHmac', r ->> 'usiMasked', (r ->> 'relatedEventId')::uuid, r -> 'details');
           PERFORM set_config('app.platform_scope', 'on', true);
-          UPDATE audit_chain_heads h SET seq = head.seq + 1, hash = digest WHERE h.chain_id = chain_ids[i];
+          UPDATE audit_chain_heads h SET seq = head.seq + 1, hash = digest, updated_at = now() WHERE h.chain_id = chain_ids[i];
           ord := i; chain_seq := head.seq + 1; prev_hash := head.hash; hash := digest;
           RETURN NEXT;
         END LOOP;

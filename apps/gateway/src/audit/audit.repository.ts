@@ -6,6 +6,7 @@ import { SELECT_AUDIT_COLUMNS, toStoredEvent } from './audit-event.columns';
 import { AuditEventInput, AuditRecord, StoredAuditEvent } from './audit.types';
 import { chainIdFor } from './chain/audit-chain';
 import { canonicalJsonAround } from './chain/canonical-json';
+import { GroupCommit } from './chain/group-commit';
 
 interface Appended {
   ord: number;
@@ -17,10 +18,13 @@ interface Appended {
 /**
  * Appends audit rows through `audit_append` (migration AuditAppendFunction): one statement, hence one round trip
  * and one commit, per batch however many records and chains it holds. The function locks each chain head, so
- * appends to one chain are serialised and appends to different chains are not.
+ * appends to one chain are serialised and appends to different chains are not; appends that queue behind a write to
+ * the same chain are group-committed (GroupCommit).
  */
 @Injectable()
 export class AuditRepository {
+  private readonly group = new GroupCommit<AuditRecord, StoredAuditEvent>((records) => this.write(records, this.dataSource.manager));
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async append(input: AuditEventInput): Promise<StoredAuditEvent> {
@@ -28,12 +32,20 @@ export class AuditRepository {
     return stored;
   }
 
-  /** All or nothing, in order: one transaction. */
-  async appendAll(inputs: readonly AuditEventInput[], m?: EntityManager): Promise<StoredAuditEvent[]> {
-    if (!inputs.length) return [];
+  /**
+   * All or nothing, in order, in one transaction: `m`'s when given (the records then commit with the caller's
+   * change), otherwise their own, shared with whatever else queued for the same chains meanwhile.
+   */
+  appendAll(inputs: readonly AuditEventInput[], m?: EntityManager): Promise<StoredAuditEvent[]> {
+    if (!inputs.length) return Promise.resolve([]);
     const records = inputs.map(toRecord);
+    if (m) return this.write(records, m);
+    return this.group.submit([...new Set(records.map((r) => r.chainId))].sort().join(' '), records);
+  }
+
+  private async write(records: AuditRecord[], m: EntityManager): Promise<StoredAuditEvent[]> {
     const parts = records.map(({ chainSeq: _, ...rest }) => canonicalJsonAround(rest, 'chainSeq'));
-    const rows: Appended[] = await (m ?? this.dataSource).query(
+    const rows: Appended[] = await m.query(
       `select ord, chain_seq, prev_hash, hash from audit_append($1::text[], $2::text[], $3::text[]) order by ord`,
       [records.map((r) => r.chainId), parts.map((p) => p.head), parts.map((p) => p.tail)],
     );
