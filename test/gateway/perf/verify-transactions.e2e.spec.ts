@@ -1,0 +1,68 @@
+import { DataSource } from 'typeorm';
+import { ApiKeyUsageRecorder } from '../../../apps/gateway/src/auth/api-keys/api-key-usage.recorder';
+import { createApp } from '../../../apps/gateway/src/create-app';
+import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
+import { usiRoutes } from '../usi/support/usi-requests';
+import { countTransactions, isAudit, summarise } from './support/transaction-counter';
+
+const ADMIN_URL = process.env.DATABASE_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REQUESTS = 20;
+/** A backend that has just flushed its statistics defers the next flush by up to PGSTAT_IDLE_INTERVAL (10 s). */
+const STATS_SETTLE_MS = 11_000;
+
+/**
+ * The hot path's database cost: with warm caches a VerifyUSI spends one transaction outside the audit trail (the
+ * Postgres rate limiter's single statement). Counted two ways: statements seen by TypeORM, grouped into
+ * transactions, and `pg_stat_database.xact_commit`, so work that bypasses TypeORM cannot hide.
+ */
+describe('transactions per VerifyUSI', () => {
+  let env: UsiTestEnv;
+  let stats: DataSource;
+
+  beforeAll(async () => {
+    env = await createUsiTestEnv({ RATE_LIMIT_VENDOR_PER_MINUTE: '100000', RATE_LIMIT_ORG_PER_MINUTE: '100000' });
+    // Read from another database so the reads are not counted in the one measured.
+    stats = await new DataSource({ type: 'postgres', url: ADMIN_URL, extra: { max: 1 } }).initialize();
+  }, 60_000);
+  afterAll(async () => {
+    await stats?.destroy();
+    await env?.close();
+  });
+
+  const commits = async (): Promise<number> => {
+    const [row] = await stats.query(`select xact_commit::float8 as n from pg_stat_database where datname = $1`, [env.gw.db.name]);
+    return Number(row.n);
+  };
+
+  it('is one (the rate limiter) outside the audit trail with warm caches', async () => {
+    const vendor = await env.newVendor();
+    const { organisation } = await env.newOrganisation(vendor);
+    const key = await env.newKey(vendor);
+    // A second instance, measured alone and then closed: closing ends its connections, which flushes their statistics.
+    const app = await createApp(env.gw.config);
+    const routes = usiRoutes(app.getHttpServer(), organisation.orgCode, key);
+    await routes.verify().expect(200);
+    await routes.verify().expect(200);
+    await app.get(ApiKeyUsageRecorder, { strict: false }).flush();
+    await new Promise((r) => setTimeout(r, STATS_SETTLE_MS));
+
+    const before = await commits();
+    const counter = countTransactions();
+    try {
+      for (let i = 0; i < REQUESTS; i += 1) await routes.verify().expect(200);
+    } finally {
+      counter.restore();
+    }
+    await app.close();
+    const committed = (await commits()) - before;
+
+    const all = counter.finished;
+    // Named per statement so a failure shows where any extra transaction comes from.
+    expect(summarise(all.filter((t) => !isAudit(t)))).toEqual({
+      'select * from rate_limit_take($1::text[], $2::int[], $3)': REQUESTS,
+    });
+    expect(all.filter(isAudit).length).toBeGreaterThan(0);
+    // Nothing else runs in this database meanwhile (the first instance is idle).
+    expect(Math.abs(committed - all.length)).toBeLessThanOrEqual(2);
+  }, 60_000);
+});
