@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { Agent, request } from 'undici';
 import { loadCredential, writeKeystore } from '@usi/keystore';
 import { resolveEndpoints, UsiClient } from '@usi/client';
@@ -8,6 +8,7 @@ import { startSimulator } from '@usi/sim';
 import { DEMO } from '../apps/gateway/src/bootstrap/demo-seed.service';
 import { createBenchDatabase, seedTenant, startGatewayProcess, stopChild, tempStateDir } from './gateway/bench-setup';
 import { LoadResult, percentile, runLoad } from './gateway/latency-stats';
+import { cpuPerRequest, selfCpuMs } from './gateway/process-cpu';
 import { DataSource } from 'typeorm';
 import { PostgresRateLimitStore } from '../apps/gateway/src/rate-limit/postgres-rate-limit.store';
 import { RedisRateLimitStore } from '../apps/gateway/src/rate-limit/redis-rate-limit.store';
@@ -81,16 +82,18 @@ async function main(): Promise<void> {
   try {
     await direct();
     await viaGateway();
-    const rows: { concurrency: number; direct: LoadResult; gateway: LoadResult }[] = [];
+    const rows: Row[] = [];
     let txPerRequest = NaN;
     for (const concurrency of [1, 32]) {
       await runLoad(direct, concurrency, WARMUP_MS);
+      const s0 = selfCpuMs();
       const d = await runLoad(direct, concurrency, DURATION_MS);
+      const directCpuMs = (selfCpuMs() - s0) / Math.max(1, d.requests);
       await runLoad(viaGateway, concurrency, WARMUP_MS);
       const commitsBefore = await commits(db.ownerUrl);
-      const g = await runLoad(viaGateway, concurrency, DURATION_MS);
+      const g = await cpuPerRequest(gateway.child.pid!, () => runLoad(viaGateway, concurrency, DURATION_MS));
       if (concurrency === 1) txPerRequest = ((await commits(db.ownerUrl)) - commitsBefore) / g.requests;
-      rows.push({ concurrency, direct: d, gateway: g });
+      rows.push({ concurrency, direct: { ...d, cpuMs: directCpuMs }, gateway: g });
     }
     report(rows, env.REDIS_URL ? 'redis' : 'postgres');
     process.stdout.write(`Postgres transactions per gateway request (concurrency 1): ${txPerRequest.toFixed(1)}\n`);
@@ -140,10 +143,23 @@ async function limiterCost(appUrl: string, redisUrl: string): Promise<void> {
   await ds.destroy();
 }
 
-function report(rows: { concurrency: number; direct: LoadResult; gateway: LoadResult }[], limiter: string): void {
+interface Row {
+  concurrency: number;
+  /** `cpuMs`: this process's CPU per direct request (client + simulator). */
+  direct: LoadResult & { cpuMs: number };
+  /** CPU per gateway request: of the gateway child, and of this process (load generator + simulator). */
+  gateway: LoadResult & { gatewayCpuMs: number; benchCpuMs: number };
+}
+
+function report(rows: Row[], limiter: string): void {
   const f = (n: number) => n.toFixed(2);
+  const cpu = rows.map(
+    ({ concurrency, direct: d, gateway: g }) =>
+      `CPU per request at ${concurrency}: direct ${f(d.cpuMs)} ms (client + simulator); via gateway ${f(g.gatewayCpuMs)} ms ` +
+      `gateway + ${f(g.benchCpuMs)} ms load generator + simulator`,
+  );
   const lines = [
-    `gateway bench: VerifyUSI (ActAs, VA1802), sim latency 0 ms, ${DURATION_MS / 1000} s per run, ${cpus().length} CPUs, node ${process.version}, rate limiter ${limiter}`,
+    `gateway bench: VerifyUSI (ActAs, VA1802), sim latency 0 ms, ${DURATION_MS / 1000} s per run, ${cpus().length} CPUs, node ${process.version}, rate limiter ${limiter}, load average ${loadavg()[0].toFixed(2)} at start`,
     '| concurrency | direct req/s | gateway req/s | ratio | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 / p99 ms | errors (direct/gw) |',
     '|---|---|---|---|---|---|---|---|',
   ];
@@ -162,7 +178,7 @@ function report(rows: { concurrency: number; direct: LoadResult; gateway: LoadRe
         `p99 added at 1 ≤ 5 ms → ${f(c1.gateway.p99 - c1.direct.p99)} ${c1.gateway.p99 - c1.direct.p99 <= 5 ? 'met' : 'MISSED'}`,
     );
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${[...lines, ...cpu].join('\n')}\n`);
 }
 
 main().then(

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+
+/** CPU time (user + system, ms) of another process on Linux, from /proc/<pid>/stat (clock ticks of 10 ms). */
+export function childCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+export function selfCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** CPU milliseconds per request of the gateway child and of this process (simulator + load generator) over `work`. */
+export async function cpuPerRequest<T extends { requests: number }>(
+  pid: number,
+  work: () => Promise<T>,
+): Promise<T & { gatewayCpuMs: number; benchCpuMs: number }> {
+  const [g0, s0] = [childCpuMs(pid), selfCpuMs()];
+  const result = await work();
+  const n = Math.max(1, result.requests);
+  return { ...result, gatewayCpuMs: (childCpuMs(pid) - g0) / n, benchCpuMs: (selfCpuMs() - s0) / n };
+}
