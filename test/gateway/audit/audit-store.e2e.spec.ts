@@ -38,6 +38,7 @@ describe('audit store', () => {
     await expect(asApp(`update audit_events set type = 'x'`)).rejects.toThrow(/permission denied/);
     await expect(asApp(`delete from audit_events`)).rejects.toThrow(/permission denied/);
     await expect(asApp(`truncate audit_events`)).rejects.toThrow(/permission denied/);
+    await expect(asApp(`update audit_raw_exchanges set expires_at = now()`)).rejects.toThrow(/permission denied/);
     const [partition] = await rows(`select inhrelid::regclass::text as name from pg_inherits
       where inhparent = 'audit_events'::regclass limit 1`);
     await expect(asApp(`select * from ${partition.name as string}`)).rejects.toThrow(/permission denied/);

@@ -13,6 +13,8 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Tables the application may only append to and read (the audit trail). */
 export const APPEND_ONLY_TABLES = ['audit_events'] as const;
+/** Tables whose rows the application writes once and may delete when they expire, but never rewrites. */
+export const WRITE_ONCE_TABLES = ['audit_raw_exchanges'] as const;
 
 /** Same server and database as `url`, connecting as `role` (trust or peer auth, or a password set elsewhere). */
 export function appRoleUrl(url: string, role: string): string {
@@ -39,6 +41,9 @@ export async function migrate({ migrationUrl, appRole }: MigrateOptions): Promis
     await dataSource.query(`REVOKE ALL ON ${MIGRATIONS_TABLE} FROM ${appRole}`);
     for (const table of APPEND_ONLY_TABLES) {
       await dataSource.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${table} FROM ${appRole}`);
+    }
+    for (const table of WRITE_ONCE_TABLES) {
+      await dataSource.query(`REVOKE UPDATE, TRUNCATE ON ${table} FROM ${appRole}`);
     }
     // Partitions are reached through their parent, whose RLS policies do not apply to a partition queried directly.
     const partitions: { name: string }[] = await dataSource.query(
