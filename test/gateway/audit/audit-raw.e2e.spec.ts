@@ -64,10 +64,11 @@ describe('raw SOAP retention (AUDIT_RAW_RETENTION_DAYS=30)', () => {
     await request(env.gw.http).get('/v1/audit/raw-exchanges/00000000-0000-4000-8000-000000000000').set(sessions.support).expect(404);
   });
 
-  it('rejects UPDATE for the application role; the purge deletes expired rows only and is itself audited', async () => {
+  it('rejects UPDATE (privilege for the application role, trigger for the owner); the purge deletes expired rows only and is itself audited', async () => {
     await expect(
       queryAs(env.gw.db.appUrl, `select set_config('app.platform_scope', 'on', false); update audit_raw_exchanges set operation = 'x'`),
-    ).rejects.toThrow(/never changed/);
+    ).rejects.toThrow(/permission denied/);
+    await expect(owner(`update audit_raw_exchanges set operation = 'x'`)).rejects.toThrow(/never changed/);
     const old = new Date(Date.now() - 31 * 86_400_000);
     const expiredId = '11111111-1111-4111-8111-111111111111';
     await env.gw.app.get(RawExchangeStore).store(
