@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import { AuditAppendPool } from '../apps/gateway/src/audit/audit-append.pool';
 import { AuditRepository } from '../apps/gateway/src/audit/audit.repository';
 import { AuditEventInput } from '../apps/gateway/src/audit/audit.types';
 import { csvRows } from '../apps/gateway/src/audit/review/audit-csv';
@@ -118,8 +119,8 @@ const benchEvent = (org: { id: string; vendorId: string }, category: 'inbound' |
  * to one VerifyUSI request with a cached token: `started` before the upstream call, then the exchange's `completed`
  * and the inbound event together in one transaction before the response.
  */
-async function insertCost(app: DataSource, orgs: { id: string; vendorId: string }[], label: string) {
-  const repository = new AuditRepository(app);
+async function insertCost(appendPool: AuditAppendPool, orgs: { id: string; vendorId: string }[], label: string) {
+  const repository = new AuditRepository(appendPool);
   const cases = {
     'one append': (org: (typeof orgs)[number]) => repository.append(benchEvent(org, 'exchange', 'started')),
     'per request (started; completed + inbound)': async (org: (typeof orgs)[number]) => {
@@ -145,8 +146,8 @@ async function insertCost(app: DataSource, orgs: { id: string; vendorId: string 
  * 32 requests in flight for one organisation (one chain), each audited as started; completed + inbound. Group commit
  * (the repository's default) against one transaction per call (an explicit manager bypasses the grouping).
  */
-async function concurrentCost(app: DataSource, orgs: { id: string; vendorId: string }[], label: string) {
-  const repository = new AuditRepository(app);
+async function concurrentCost(app: DataSource, appendPool: AuditAppendPool, orgs: { id: string; vendorId: string }[], label: string) {
+  const repository = new AuditRepository(appendPool);
   const org = orgs[0];
   const results = [];
   for (const grouped of [true, false]) {
@@ -174,8 +175,8 @@ async function concurrentCost(app: DataSource, orgs: { id: string; vendorId: str
   return results;
 }
 
-async function queryCost(app: DataSource, orgs: { id: string; vendorId: string }[]) {
-  const queries = new AuditQueryRepository(new TenantTransaction(app), new AuditRepository(app), app);
+async function queryCost(app: DataSource, appendPool: AuditAppendPool, orgs: { id: string; vendorId: string }[]) {
+  const queries = new AuditQueryRepository(new TenantTransaction(app), new AuditRepository(appendPool), app);
   const samples: number[] = [];
   for (let i = 0; i < 300; i++) {
     const org = orgs[(i * 37) % orgs.length];
@@ -189,8 +190,8 @@ async function queryCost(app: DataSource, orgs: { id: string; vendorId: string }
   return { case: `search: one organisation, one day, first page of 50, ${ROWS.toLocaleString('en')} rows generated`, samples: samples.length, p50Ms: round(pct(samples, 50)), p95Ms: round(pct(samples, 95)), targetP95Ms: 50, withinTarget: pct(samples, 95) <= 50 };
 }
 
-async function exportCost(app: DataSource) {
-  const queries = new AuditQueryRepository(new TenantTransaction(app), new AuditRepository(app), app);
+async function exportCost(app: DataSource, appendPool: AuditAppendPool) {
+  const queries = new AuditQueryRepository(new TenantTransaction(app), new AuditRepository(appendPool), app);
   // A time window holding about one million rows of the whole platform.
   const to = new Date();
   const from = new Date(to.getTime() - (1_000_000 / ROWS) * DAYS * 86_400_000);
@@ -216,20 +217,25 @@ async function exportCost(app: DataSource) {
 
 async function main(): Promise<void> {
   const { owner, app, orgs } = await setUp();
+  const appUrl = appRoleUrl(withDb(ADMIN_URL, DB), APP_ROLE);
+  const appendPool = new AuditAppendPool(appUrl);
   try {
     for (const r of await commitFloors(owner)) console.log(JSON.stringify(r));
-    for (const r of await insertCost(app, orgs, 'synchronous_commit=on')) console.log(JSON.stringify(r));
-    for (const r of await concurrentCost(app, orgs, 'synchronous_commit=on')) console.log(JSON.stringify(r));
+    for (const r of await insertCost(appendPool, orgs, 'synchronous_commit=on')) console.log(JSON.stringify(r));
+    for (const r of await concurrentCost(app, appendPool, orgs, 'synchronous_commit=on')) console.log(JSON.stringify(r));
     // The same appends without waiting for the WAL flush: isolates the audit code's own cost from the disk's fsync.
     await owner.query(`ALTER DATABASE ${DB} SET synchronous_commit = off`);
-    const asyncApp = await open(appRoleUrl(withDb(ADMIN_URL, DB), APP_ROLE), 10);
-    for (const r of await insertCost(asyncApp, orgs, 'synchronous_commit=off')) console.log(JSON.stringify(r));
-    for (const r of await concurrentCost(asyncApp, orgs, 'synchronous_commit=off')) console.log(JSON.stringify(r));
+    const asyncApp = await open(appUrl, 10);
+    const asyncPool = new AuditAppendPool(appUrl);
+    for (const r of await insertCost(asyncPool, orgs, 'synchronous_commit=off')) console.log(JSON.stringify(r));
+    for (const r of await concurrentCost(asyncApp, asyncPool, orgs, 'synchronous_commit=off')) console.log(JSON.stringify(r));
+    await asyncPool.close();
     await asyncApp.destroy();
-    for (const run of [() => queryCost(app, orgs), () => exportCost(app)]) {
+    for (const run of [() => queryCost(app, appendPool, orgs), () => exportCost(app, appendPool)]) {
       console.log(JSON.stringify(await run()));
     }
   } finally {
+    await appendPool.close();
     await app.destroy();
     await owner.destroy();
   }

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
+import { AuditAppendPool } from '../../../apps/gateway/src/audit/audit-append.pool';
 import { AuditRepository } from '../../../apps/gateway/src/audit/audit.repository';
 import { AuditEventInput } from '../../../apps/gateway/src/audit/audit.types';
 import { chainHash, GENESIS_HASH } from '../../../apps/gateway/src/audit/chain/audit-chain';
@@ -14,6 +15,7 @@ const storable = (s: string) => !/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<!
 describe('audit_append (SQL) and the Node verifier hash the same bytes', () => {
   let db: TestDatabase;
   let app: DataSource;
+  let appendPool: AuditAppendPool;
   let repo: AuditRepository;
   let vendorId: string;
   let orgIds: string[];
@@ -23,9 +25,11 @@ describe('audit_append (SQL) and the Node verifier hash the same bytes', () => {
     [{ id: vendorId }] = await queryAs<{ id: string }>(db.ownerUrl, `insert into vendors (name, abn) values ('V', '51824753556') returning id`);
     orgIds = [randomUUID(), randomUUID()];
     app = await new DataSource({ type: 'postgres', url: db.appUrl, extra: { max: 4 } }).initialize();
-    repo = new AuditRepository(app);
+    appendPool = new AuditAppendPool(db.appUrl);
+    repo = new AuditRepository(appendPool);
   });
   afterAll(async () => {
+    await appendPool?.close();
     await app?.destroy();
     await db?.drop();
   });
@@ -123,5 +127,21 @@ describe('audit_append (SQL) and the Node verifier hash the same bytes', () => {
       return m.query(`select current_setting('app.vendor_id', true) as v, current_setting('app.platform_scope', true) as p`);
     });
     expect(seen).toEqual([{ v: other, p: '' }]);
+  });
+
+  it('appends through its own pool as the app role, and close() ends those sessions on the server', async () => {
+    const pool = new AuditAppendPool(db.appUrl, 2);
+    const sessions = () =>
+      queryAs<{ pid: number; role: string }>(
+        db.ownerUrl,
+        `select pid, usename as role from pg_stat_activity where datname = current_database() and application_name = 'usi-gateway-audit'`,
+      );
+    const others = new Set((await sessions()).map((s) => s.pid));
+    const ours = async () => (await sessions()).filter((s) => !others.has(s.pid)).map((s) => s.role);
+    const stored = await new AuditRepository(pool).appendAll([event(orgIds[0], { n: 1 }), event(orgIds[0], { n: 2 })]);
+    expect(stored[1].prevHash).toBe(stored[0].hash);
+    expect(await ours()).toEqual(['usi_gateway_app']);
+    await pool.close();
+    expect(await ours()).toEqual([]);
   });
 });

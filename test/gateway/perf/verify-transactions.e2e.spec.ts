@@ -12,7 +12,7 @@ const STATS_SETTLE_MS = 11_000;
 
 /**
  * The hot path's database cost: with warm caches a VerifyUSI spends one transaction outside the audit trail (the
- * Postgres rate limiter's single statement). Counted two ways: statements seen by TypeORM, grouped into
+ * Postgres rate limiter's single statement). Counted two ways: statements seen by TypeORM and the audit pool, grouped into
  * transactions, and `pg_stat_database.xact_commit`, so work that bypasses TypeORM cannot hide.
  */
 describe('transactions per VerifyUSI', () => {

@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/app-config.token';
 import { RESPONSE_AUDITOR } from '../common/request-context/response-auditor';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { loadMasterKey } from '../credentials/key-providers/master-key';
+import { AuditAppendPool } from './audit-append.pool';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 import { PendingAuditEvents } from './exchange/pending-audit-events';
@@ -38,6 +39,8 @@ import { UsiFingerprinter } from './usi-fingerprint';
           return loadMasterKey({ ...config.keys, production: false });
         }),
     },
+    // Same role as the main pool (config.database.url); closed by its own shutdown hook.
+    { provide: AuditAppendPool, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new AuditAppendPool(config.database.url) },
     AuditRepository,
     PendingAuditEvents,
     RawExchangeStore,

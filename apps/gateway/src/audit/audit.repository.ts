@@ -1,31 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { AppendCall, AUDIT_APPEND_SQL, AuditAppendPool } from './audit-append.pool';
 import { SELECT_AUDIT_COLUMNS, toStoredEvent } from './audit-event.columns';
 import { AuditEventInput, AuditRecord, StoredAuditEvent } from './audit.types';
 import { chainIdFor } from './chain/audit-chain';
 import { canonicalJsonAround } from './chain/canonical-json';
 import { GroupCommit } from './chain/group-commit';
 
-interface Appended {
-  ord: number;
-  chain_seq: string;
-  prev_hash: string;
-  hash: string;
-}
-
 /**
  * Appends audit rows through `audit_append` (migration AuditAppendFunction): one statement, hence one round trip
  * and one commit, per batch however many records and chains it holds. The function locks each chain head, so
  * appends to one chain are serialised and appends to different chains are not; appends that queue behind a write to
- * the same chain are group-committed (GroupCommit).
+ * the same chain are group-committed (GroupCommit). Appends of their own go through AuditAppendPool (autocommit, the
+ * call is its own transaction); appends given a manager run in its transaction.
  */
 @Injectable()
 export class AuditRepository {
-  private readonly group = new GroupCommit<AuditRecord, StoredAuditEvent>((records) => this.write(records, this.dataSource.manager));
+  private readonly group = new GroupCommit<AuditRecord, StoredAuditEvent>((records) =>
+    this.write(records, (chainIds, heads, tails) => this.appendPool.append(chainIds, heads, tails)),
+  );
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly appendPool: AuditAppendPool) {}
 
   async append(input: AuditEventInput): Promise<StoredAuditEvent> {
     const [stored] = await this.appendAll([input]);
@@ -39,15 +35,16 @@ export class AuditRepository {
   appendAll(inputs: readonly AuditEventInput[], m?: EntityManager): Promise<StoredAuditEvent[]> {
     if (!inputs.length) return Promise.resolve([]);
     const records = inputs.map(toRecord);
-    if (m) return this.write(records, m);
+    if (m) return this.write(records, (chainIds, heads, tails) => m.query(AUDIT_APPEND_SQL, [chainIds, heads, tails]));
     return this.group.submit([...new Set(records.map((r) => r.chainId))].sort().join(' '), records);
   }
 
-  private async write(records: AuditRecord[], m: EntityManager): Promise<StoredAuditEvent[]> {
+  private async write(records: AuditRecord[], call: AppendCall): Promise<StoredAuditEvent[]> {
     const parts = records.map(({ chainSeq: _, ...rest }) => canonicalJsonAround(rest, 'chainSeq'));
-    const rows: Appended[] = await m.query(
-      `select ord, chain_seq, prev_hash, hash from audit_append($1::text[], $2::text[], $3::text[]) order by ord`,
-      [records.map((r) => r.chainId), parts.map((p) => p.head), parts.map((p) => p.tail)],
+    const rows = await call(
+      records.map((r) => r.chainId),
+      parts.map((p) => p.head),
+      parts.map((p) => p.tail),
     );
     return rows.map((row) => ({
       ...records[row.ord - 1],

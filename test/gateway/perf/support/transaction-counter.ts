@@ -1,4 +1,5 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { AUDIT_APPEND_SQL, AuditAppendPool } from '../../../../apps/gateway/src/audit/audit-append.pool';
 
 /** One committed (or rolled back) unit of work as the gateway sent it: an explicit transaction or one autocommit statement. */
 export interface CountedTransaction {
@@ -13,13 +14,14 @@ export interface TransactionCounter {
 }
 
 type Query = (this: PostgresQueryRunner, sql: string, ...rest: unknown[]) => Promise<unknown>;
+type Append = AuditAppendPool['append'];
 
 const BEGIN = /^\s*(START TRANSACTION|BEGIN)\b/i;
 const END = /^\s*(COMMIT|ROLLBACK)\s*$/i;
 
 /**
- * Wraps TypeORM's Postgres query runner (every gateway query goes through it) to group statements into the
- * transactions Postgres sees. Tests pair it with `pg_stat_database.xact_commit` so a query path that bypasses
+ * Wraps TypeORM's Postgres query runner and the audit trail's own pool (every gateway query goes through one of them)
+ * to group statements into the transactions Postgres sees; each audit-pool append is one autocommit statement. Tests pair it with `pg_stat_database.xact_commit` so a query path that bypasses
  * TypeORM would show up as a mismatch rather than go uncounted.
  */
 export function countTransactions(): TransactionCounter {
@@ -39,10 +41,19 @@ export function countTransactions(): TransactionCounter {
     }
     return original.call(this, sql, ...rest);
   };
+  const pool = AuditAppendPool.prototype as { append: Append };
+  const originalAppend = pool.append;
+  pool.append = function (this: AuditAppendPool, ...args: Parameters<Append>) {
+    finished.push({ statements: [AUDIT_APPEND_SQL] });
+    return originalAppend.apply(this, args);
+  };
   return {
     finished,
     reset: () => void finished.splice(0),
-    restore: () => void (proto.query = original),
+    restore: () => {
+      proto.query = original;
+      pool.append = originalAppend;
+    },
   };
 }
 
