@@ -88,7 +88,7 @@ describe('test CA', () => {
 
   it('refuses PEM that is incomplete or pairs a certificate with a foreign key', () => {
     expectKeystoreError(() => TestCa.fromPem('nothing here'), 'keystore.invalid_entry');
-    const [certPem] = ca.toPem().split(/(?=-----BEGIN PRIVATE KEY-----)/);
+    const certPem = new X509Certificate(ca.certificateDer).toString();
     expectKeystoreError(() => TestCa.fromPem(certPem), 'keystore.invalid_entry');
     const foreignKey = issued.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
     expectKeystoreError(() => TestCa.fromPem(certPem + foreignKey), 'keystore.key_mismatch');
