@@ -1,8 +1,8 @@
 import { AddressInfo } from 'node:net';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { UsiClientError } from '../errors/usi-client-error';
 import { soapHeaders } from './http-transport';
 import { UndiciHttpTransport } from './undici-http-transport';
+import { clientErrorOf } from '../testing/client-error-of';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -13,16 +13,6 @@ async function listen(handler: Handler): Promise<{ server: Server; url: string; 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { server, url: `http://127.0.0.1:${port}/svc`, connections: () => connections };
-}
-
-async function errorOf(p: Promise<unknown>): Promise<UsiClientError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsiClientError);
-    return err as UsiClientError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('UndiciHttpTransport', () => {
@@ -72,7 +62,7 @@ describe('UndiciHttpTransport', () => {
 
   it('maps a server that never answers to upstream.timeout', async () => {
     const { url } = await serve(() => undefined);
-    const err = await errorOf(transport.post(url, 'x', { headers: {}, timeoutMs: 200 }));
+    const err = await clientErrorOf(transport.post(url, 'x', { headers: {}, timeoutMs: 200 }));
     expect(err.code).toBe('upstream.timeout');
     expect(err.details).toMatchObject({ timeoutMs: 200 });
   });
@@ -82,25 +72,25 @@ describe('UndiciHttpTransport', () => {
       res.writeHead(200);
       res.write('<partial');
     });
-    expect((await errorOf(transport.post(url, 'x', { headers: {}, timeoutMs: 200 }))).code).toBe('upstream.timeout');
+    expect((await clientErrorOf(transport.post(url, 'x', { headers: {}, timeoutMs: 200 }))).code).toBe('upstream.timeout');
   });
 
   it('maps a refused connection to upstream.unavailable', async () => {
     const srv = await listen(() => undefined);
     await new Promise((resolve) => srv.server.close(resolve));
-    const err = await errorOf(transport.post(srv.url, 'x', { headers: {}, timeoutMs: 2000 }));
+    const err = await clientErrorOf(transport.post(srv.url, 'x', { headers: {}, timeoutMs: 2000 }));
     expect(err.code).toBe('upstream.unavailable');
     expect(err.details).toMatchObject({ cause: 'ECONNREFUSED' });
   });
 
   it('maps a connection reset mid-response to upstream.unavailable', async () => {
     const { url } = await serve((req) => req.socket.destroy());
-    expect((await errorOf(transport.post(url, 'x', { headers: {}, timeoutMs: 2000 }))).code).toBe('upstream.unavailable');
+    expect((await clientErrorOf(transport.post(url, 'x', { headers: {}, timeoutMs: 2000 }))).code).toBe('upstream.unavailable');
   });
 
   it('refuses a response larger than the cap', async () => {
     const { url } = await serve((_req, res) => res.end('x'.repeat(4096)));
-    const err = await errorOf(transport.post(url, 'x', { headers: {}, timeoutMs: 2000 }));
+    const err = await clientErrorOf(transport.post(url, 'x', { headers: {}, timeoutMs: 2000 }));
     expect(err.code).toBe('upstream.bad_response');
   });
 
@@ -109,6 +99,6 @@ describe('UndiciHttpTransport', () => {
     const ac = new AbortController();
     const pending = transport.post(url, 'x', { headers: {}, timeoutMs: 10_000, signal: ac.signal });
     setImmediate(() => ac.abort());
-    expect((await errorOf(pending)).code).toBe('upstream.aborted');
+    expect((await clientErrorOf(pending)).code).toBe('upstream.aborted');
   });
 });

@@ -4,12 +4,12 @@ import { parseXml, selectElements, soapFaultXml, verifyHmac } from '@usi/ws-secu
 import { createHash } from 'node:crypto';
 import { MachineCredential } from '../credential/machine-credential';
 import { Endpoints } from '../endpoints';
-import { UsiClientError } from '../errors/usi-client-error';
 import { ExchangeFinished, ExchangeStarted } from '../exchange/exchange-observer';
 import { HttpPostOptions, HttpResponse, HttpTransport } from '../http/http-transport';
 import { ENCRYPTED_DATA, PROOF, rstr } from '../testing/rstr.fixture';
 import { TokenCache } from '../token/token-cache';
 import { UsiClient } from './usi-client';
+import { clientErrorOf } from '../testing/client-error-of';
 
 const endpoints: Endpoints = { stsUrl: 'https://sts.test/sts', usiUrl: 'https://usi.test/usi', appliesTo: 'https://usi.test/usi' };
 const NOW = new Date('2026-03-01T00:10:00.000Z');
@@ -34,16 +34,6 @@ class FakeTransport implements HttpTransport {
   usiRequests() {
     return this.sent.filter((s) => s.url === endpoints.usiUrl);
   }
-}
-
-async function failure(p: Promise<unknown>): Promise<UsiClientError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsiClientError);
-    return err as UsiClientError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('UsiClient', () => {
@@ -122,7 +112,7 @@ describe('UsiClient', () => {
   it('maps an ErrorInfo fault to usi.fault with the errors in details', async () => {
     const detail = encodeErrorInfo([{ code: 2002, title: 'Organisation Failed Authorisation', message: 'Not authorised.' }]);
     transport.usiReplies = [{ status: 500, body: soapFaultXml({ code: 'Sender', reason: 'Not authorised.', detailXml: detail }), headers: {} }];
-    const err = await failure(client.verifyUsi({ credential }, REQUEST));
+    const err = await clientErrorOf(client.verifyUsi({ credential }, REQUEST));
     expect(err.code).toBe('usi.fault');
     expect(err.details?.errors).toEqual([{ code: 2002, title: 'Organisation Failed Authorisation', message: 'Not authorised.' }]);
     expect(finished.at(-1)).toMatchObject({ outcome: 'failed', httpStatus: 500, error: { code: 'usi.fault', upstreamCode: 2002 } });
@@ -134,7 +124,7 @@ describe('UsiClient', () => {
       { code: 2004, title: 'Unverified Identity', message: 'b' },
     ];
     transport.usiReplies = [{ status: 500, body: soapFaultXml({ code: 'Sender', reason: 'x', detailXml: encodeErrorInfo(list) }), headers: {} }];
-    expect((await failure(client.verifyUsi({ credential }, REQUEST))).details?.errors).toEqual(list);
+    expect((await clientErrorOf(client.verifyUsi({ credential }, REQUEST))).details?.errors).toEqual(list);
   });
 
   it('retries once with a fresh token when a cached token is rejected', async () => {
@@ -148,7 +138,7 @@ describe('UsiClient', () => {
 
   it('does not retry a security fault on a freshly issued token', async () => {
     transport.usiReplies = [{ status: 500, body: soapFaultXml({ code: 'Sender', subcode: 'a:InvalidSecurity', reason: 'no' }), headers: {} }];
-    const err = await failure(client.verifyUsi({ credential }, REQUEST));
+    const err = await clientErrorOf(client.verifyUsi({ credential }, REQUEST));
     expect(err.code).toBe('usi.fault');
     expect(err.details?.errors).toBeUndefined();
     expect(transport.usiRequests()).toHaveLength(1);
@@ -161,13 +151,13 @@ describe('UsiClient', () => {
     ['an HTTP 404', 'upstream.http_error', { status: 404, body: envelope(''), headers: {} }],
   ])('maps %s to %s', async (_what, code, reply) => {
     transport.usiReplies = [reply];
-    expect((await failure(client.verifyUsi({ credential }, REQUEST))).code).toBe(code);
+    expect((await clientErrorOf(client.verifyUsi({ credential }, REQUEST))).code).toBe(code);
   });
 
   it('gives the transport only the time left before the deadline and refuses a passed deadline', async () => {
     await client.verifyUsi({ credential, deadline: Date.now() + 5000 }, REQUEST);
     expect(transport.sent.every((s) => s.opts.timeoutMs > 0 && s.opts.timeoutMs <= 5000)).toBe(true);
-    const err = await failure(client.verifyUsi({ credential, deadline: Date.now() - 1 }, REQUEST));
+    const err = await clientErrorOf(client.verifyUsi({ credential, deadline: Date.now() - 1 }, REQUEST));
     expect(err.code).toBe('upstream.timeout');
   });
 
