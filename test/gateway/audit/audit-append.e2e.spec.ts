@@ -119,6 +119,22 @@ describe('audit_append (SQL) and the Node verifier hash the same bytes', () => {
     await expect(verify(`org:${a}`)).resolves.toMatchObject({ checked: 15 });
   });
 
+  it('refuses a record whose canonical chain is not the chain it is appended to, and writes nothing', async () => {
+    const org = randomUUID();
+    await repo.append(event(org, { n: 1 }));
+    const { head, tail } = { head: '{"category":"security","chainId":"org:' + randomUUID() + '","chainSeq":', tail: '}' };
+    await expect(appendPool.append([`org:${org}`], [head], [tail])).rejects.toThrow(/is not of chain/);
+    await expect(verify(`org:${org}`)).resolves.toMatchObject({ ok: true, checked: 1 });
+  });
+
+  it('moves the head to the last record of a batch on one chain', async () => {
+    const org = randomUUID();
+    const stored = await repo.appendAll([event(org, { n: 1 }), event(org, { n: 2 }), event(org, { n: 3 })]);
+    expect(stored.map((s) => s.chainSeq)).toEqual([1, 2, 3]);
+    const [head] = await queryAs<{ seq: string; hash: string }>(db.ownerUrl, `select seq, hash from audit_chain_heads where chain_id = $1`, [`org:${org}`]);
+    expect({ seq: Number(head.seq), hash: head.hash }).toEqual({ seq: 3, hash: stored[2].hash });
+  });
+
   it('leaves the caller its own tenant scope', async () => {
     const other = randomUUID();
     const seen = await app.transaction(async (m) => {
