@@ -7,15 +7,15 @@ import { resolveEndpoints, UsiClient } from '@usi/client';
 import { startSimulator } from '@usi/sim';
 import { DEMO } from '../apps/gateway/src/bootstrap/demo-seed.service';
 import { createBenchDatabase, seedTenant, startGatewayProcess, stopChild, tempStateDir } from './gateway/bench-setup';
-import { LoadResult, percentile, runLoad } from './gateway/latency-stats';
-import { cpuPerRequest, selfCpuMs } from './gateway/process-cpu';
+import { LoadResult, mergeLoads, percentile, runLoad } from './gateway/latency-stats';
+import { childCpuMs, selfCpuMs } from './gateway/process-cpu';
 import { DataSource } from 'typeorm';
 import { PostgresRateLimitStore } from '../apps/gateway/src/rate-limit/postgres-rate-limit.store';
 import { RedisRateLimitStore } from '../apps/gateway/src/rate-limit/redis-rate-limit.store';
 import { RateLimitStore } from '../apps/gateway/src/rate-limit/rate-limit.types';
 
 /**
- * Gateway throughput and added latency against the same client library calling the simulator directly, in one run.
+ * Gateway throughput and added latency against the same client library calling the simulator directly, in one run, the two paths alternating in slices (see `interleaved`).
  * Layout (2 cores shared realistically): the simulator and the load generator in this process, the gateway as a child
  * process (`node dist/apps/gateway/src/main.js`), Postgres from DATABASE_TEST_URL, Redis for rate limits when
  * reachable at BENCH_REDIS_URL (default redis://127.0.0.1:6379; set BENCH_REDIS_URL= to use the Postgres limiter).
@@ -24,6 +24,7 @@ import { RateLimitStore } from '../apps/gateway/src/rate-limit/rate-limit.types'
  */
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 8000);
 const WARMUP_MS = 1500;
+const SLICE_MS = 2000;
 const ADMIN_URL = process.env.DATABASE_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const VERIFY = { usi: 'BNGH7C75FN', firstName: 'Maryam', familyName: 'Fredrick', dateOfBirth: '1966-05-25' };
@@ -86,14 +87,12 @@ async function main(): Promise<void> {
     let txPerRequest = NaN;
     for (const concurrency of [1, 32]) {
       await runLoad(direct, concurrency, WARMUP_MS);
-      const s0 = selfCpuMs();
-      const d = await runLoad(direct, concurrency, DURATION_MS);
-      const directCpuMs = (selfCpuMs() - s0) / Math.max(1, d.requests);
       await runLoad(viaGateway, concurrency, WARMUP_MS);
       const commitsBefore = await commits(db.ownerUrl);
-      const g = await cpuPerRequest(gateway.child.pid!, () => runLoad(viaGateway, concurrency, DURATION_MS));
-      if (concurrency === 1) txPerRequest = ((await commits(db.ownerUrl)) - commitsBefore) / g.requests;
-      rows.push({ concurrency, direct: { ...d, cpuMs: directCpuMs }, gateway: g });
+      const row = await interleaved(direct, viaGateway, concurrency, gateway.child.pid!);
+      // Only the gateway path touches Postgres, so the commits of the run are the gateway's.
+      if (concurrency === 1) txPerRequest = ((await commits(db.ownerUrl)) - commitsBefore) / row.gateway.requests;
+      rows.push(row);
     }
     report(rows, env.REDIS_URL ? 'redis' : 'postgres');
     process.stdout.write(`Postgres transactions per gateway request (concurrency 1): ${txPerRequest.toFixed(1)}\n`);
@@ -105,6 +104,31 @@ async function main(): Promise<void> {
     await sim.close();
     await db.drop();
   }
+}
+
+/**
+ * DURATION_MS of each path at `concurrency`, alternating in SLICE_MS slices so that both see the same machine: on a
+ * shared VM the throughput of either path moves by 20-30 % between consecutive runs, and two back-to-back blocks
+ * turned that drift into "added latency". Percentiles are over all samples of a path; CPU is summed over its slices.
+ */
+async function interleaved(direct: () => Promise<void>, viaGateway: () => Promise<void>, concurrency: number, gatewayPid: number): Promise<Row> {
+  const slices = { direct: [] as LoadResult[], gateway: [] as LoadResult[] };
+  const cpu = { direct: 0, gateway: 0, bench: 0 };
+  for (let elapsed = 0; elapsed < DURATION_MS; elapsed += SLICE_MS) {
+    const s0 = selfCpuMs();
+    slices.direct.push(await runLoad(direct, concurrency, SLICE_MS));
+    const [g0, s1] = [childCpuMs(gatewayPid), selfCpuMs()];
+    cpu.direct += s1 - s0;
+    slices.gateway.push(await runLoad(viaGateway, concurrency, SLICE_MS));
+    cpu.gateway += childCpuMs(gatewayPid) - g0;
+    cpu.bench += selfCpuMs() - s1;
+  }
+  const [d, g] = [mergeLoads(slices.direct), mergeLoads(slices.gateway)];
+  return {
+    concurrency,
+    direct: { ...d, cpuMs: cpu.direct / Math.max(1, d.requests) },
+    gateway: { ...g, gatewayCpuMs: cpu.gateway / Math.max(1, g.requests), benchCpuMs: cpu.bench / Math.max(1, g.requests) },
+  };
 }
 
 /** Committed transactions in the bench database (the statistics collector lags: wait for it). */
@@ -159,7 +183,7 @@ function report(rows: Row[], limiter: string): void {
       `gateway + ${f(g.benchCpuMs)} ms load generator + simulator`,
   );
   const lines = [
-    `gateway bench: VerifyUSI (ActAs, VA1802), sim latency 0 ms, ${DURATION_MS / 1000} s per run, ${cpus().length} CPUs, node ${process.version}, rate limiter ${limiter}, load average ${loadavg()[0].toFixed(2)} at start`,
+    `gateway bench: VerifyUSI (ActAs, VA1802), sim latency 0 ms, ${DURATION_MS / 1000} s per path in ${SLICE_MS / 1000} s slices alternating direct/gateway, ${cpus().length} CPUs, node ${process.version}, rate limiter ${limiter}, load average ${loadavg()[0].toFixed(2)} at start`,
     '| concurrency | direct req/s | gateway req/s | ratio | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 / p99 ms | errors (direct/gw) |',
     '|---|---|---|---|---|---|---|---|',
   ];

@@ -12,6 +12,8 @@ export interface LoadResult {
   rps: number;
   p50: number;
   p99: number;
+  /** Every successful call's latency, so slices of one run can be merged before taking percentiles. */
+  latencies: number[];
 }
 
 /** `concurrency` workers issue `call` back to back for `durationMs`; latencies in ms. */
@@ -32,7 +34,17 @@ export async function runLoad(call: () => Promise<void>, concurrency: number, du
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = (performance.now() - started) / 1000;
+  return summarise(latencies, errors, (performance.now() - started) / 1000);
+}
+
+/** One result for several slices of the same load (percentiles over all their samples, rate over their total time). */
+export function mergeLoads(slices: LoadResult[]): LoadResult {
+  const latencies = slices.flatMap((s) => s.latencies);
+  const errors = slices.reduce((n, s) => n + s.errors, 0);
+  return summarise(latencies, errors, slices.reduce((t, s) => t + s.seconds, 0));
+}
+
+function summarise(latencies: number[], errors: number, seconds: number): LoadResult {
   return {
     requests: latencies.length,
     errors,
@@ -40,5 +52,6 @@ export async function runLoad(call: () => Promise<void>, concurrency: number, du
     rps: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
+    latencies,
   };
 }

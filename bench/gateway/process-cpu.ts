@@ -12,14 +12,3 @@ export function selfCpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 }
-
-/** CPU milliseconds per request of the gateway child and of this process (simulator + load generator) over `work`. */
-export async function cpuPerRequest<T extends { requests: number }>(
-  pid: number,
-  work: () => Promise<T>,
-): Promise<T & { gatewayCpuMs: number; benchCpuMs: number }> {
-  const [g0, s0] = [childCpuMs(pid), selfCpuMs()];
-  const result = await work();
-  const n = Math.max(1, result.requests);
-  return { ...result, gatewayCpuMs: (childCpuMs(pid) - g0) / n, benchCpuMs: (selfCpuMs() - s0) / n };
-}
