@@ -14,7 +14,10 @@ export function expectKeystoreError(fn: () => unknown, code: KeystoreErrorCode, 
   expect(thrown).toBeInstanceOf(KeystoreError);
   const error = thrown as KeystoreError;
   expect(error.code).toBe(code);
-  const visible = `${error.message} ${JSON.stringify(error.details ?? {})} ${error.stack ?? ''}`;
+  // The stack's frames are code locations (a random secret like "property" can match a function name there); what
+  // could carry a secret is its text above them, which is also what a logged error shows.
+  const stackText = (error.stack ?? '').split(/\n\s+at /)[0];
+  const visible = `${error.message} ${JSON.stringify(error.details ?? {})} ${stackText}`;
   for (const word of [...FORBIDDEN, ...secrets]) expect(visible).not.toContain(word);
   return error;
 }
