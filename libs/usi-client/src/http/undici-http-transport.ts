@@ -39,14 +39,23 @@ export class UndiciHttpTransport implements HttpTransport {
   }
 
   async post(url: string, body: string, opts: HttpPostOptions): Promise<HttpResponse> {
-    const deadline = AbortSignal.timeout(Math.max(1, opts.timeoutMs));
-    const signal = opts.signal ? AbortSignal.any([deadline, opts.signal]) : deadline;
+    // A timer cleared when the call ends, not AbortSignal.timeout: that timer lives for the whole timeout and, like every
+    // timer, holds the async context it was created in, so each request's whole object graph (request, response, CLS
+    // store) stayed reachable for 30 s and was promoted to the old generation.
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+      Math.max(1, opts.timeoutMs),
+    );
+    const signal = opts.signal ? AbortSignal.any([deadline.signal, opts.signal]) : deadline.signal;
     try {
       const res = await request(url, { method: 'POST', headers: opts.headers, body, dispatcher: this.agent, signal });
       const text = await this.readCapped(res.body, signal);
       return { status: res.statusCode, body: text, headers: flattenHeaders(res.headers) };
     } catch (err) {
-      throw this.mapError(err, url, opts, deadline);
+      throw this.mapError(err, url, opts, deadline.signal);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
