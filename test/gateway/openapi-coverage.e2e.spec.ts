@@ -52,6 +52,11 @@ describe('OpenAPI document: problem codes and examples on every route', () => {
     expect(missing).toEqual([]);
   });
 
+  it("keeps a controller's problem codes on routes that document more codes under the same status", () => {
+    const revoke = ops.find(([name]) => name === 'POST /v1/organisations/{orgCode}/authorisations/{id}/revoke')?.[1];
+    expect(documentedCodes(revoke!).get('404')?.sort()).toEqual(['authorisation.not_found', 'organisation.not_found']);
+  });
+
   it('has a request example for every body and a response example for every JSON success', () => {
     const missing: string[] = [];
     for (const [name, op] of ops) {
