@@ -21,6 +21,7 @@ const pg = require('pg') as {
     idleTimeoutMillis: number;
     application_name: string;
     statement_timeout: number;
+    connectionTimeoutMillis: number;
   }) => PgPool;
 };
 
@@ -58,6 +59,7 @@ export class AuditAppendPool implements OnApplicationShutdown {
       idleTimeoutMillis: 300_000,
       application_name: 'usi-gateway-audit',
       statement_timeout: 5_000,
+      connectionTimeoutMillis: 5_000,
     });
     // An idle connection dropped by the server must not crash the process; the pool replaces it on the next append.
     this.pool.on('error', (err) => this.logger.warn({ err }, 'idle audit connection closed'));

@@ -22,6 +22,8 @@ const envSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
     .default('usi_gateway_app'),
   ALLOW_RLS_BYPASS: booleanFlag,
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   REDIS_URL: z
     .string()
     .url()
@@ -62,7 +64,8 @@ export interface AppConfig {
   host: string;
   nodeEnv: 'development' | 'test' | 'production';
   /** `allowRlsBypass`: start (with a loud warning) even if the app connects as a superuser or BYPASSRLS role. */
-  database: { url: string; migrationUrl: string; appRole: string; allowRlsBypass: boolean };
+  /** `statementTimeoutMs`: server-side limit on any one statement; `acquireTimeoutMs`: wait for a pooled connection. */
+  database: { url: string; migrationUrl: string; appRole: string; allowRlsBypass: boolean; statementTimeoutMs: number; acquireTimeoutMs: number };
   redisUrl?: string;
   usi: {
     env: UsiEnvironmentName;
@@ -130,6 +133,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       migrationUrl: e.DATABASE_MIGRATION_URL ?? e.DATABASE_URL,
       appRole: e.DATABASE_APP_ROLE,
       allowRlsBypass: e.ALLOW_RLS_BYPASS,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      acquireTimeoutMs: e.DATABASE_ACQUIRE_TIMEOUT_MS,
     },
     redisUrl: e.REDIS_URL,
     usi: {

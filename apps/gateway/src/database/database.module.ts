@@ -16,7 +16,15 @@ import { TenantTransaction } from './tenant-transaction.service';
         ...dataSourceOptions(config.database.url),
         migrations: [],
         autoLoadEntities: true,
-        extra: { max: 10, application_name: 'usi-gateway' },
+        // Deadlines for the database like every other outbound call: a statement Postgres cancels after
+        // statementTimeoutMs (including time spent waiting for a lock), a pooled connection waited for at most
+        // acquireTimeoutMs. Either surfaces as 503 database.unavailable instead of a request that never ends.
+        extra: {
+          max: 10,
+          application_name: 'usi-gateway',
+          statement_timeout: config.database.statementTimeoutMs,
+          connectionTimeoutMillis: config.database.acquireTimeoutMs,
+        },
       }),
     }),
   ],

@@ -38,6 +38,9 @@ end
 return out
 `;
 
+const COMMAND_TIMEOUT_MS = 1_000;
+const CONNECT_TIMEOUT_MS = 2_000;
+
 type RedisWithTake = Redis & { rateLimitTake(...args: (string | number)[]): Promise<number[]> };
 
 /** Buckets of one vendor share a hash tag, so the script stays on one slot in Redis Cluster. */
@@ -46,7 +49,15 @@ export class RedisRateLimitStore implements RateLimitStore {
   private readonly redis: RedisWithTake;
 
   constructor(url: string, private readonly prefix: string) {
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true }) as RedisWithTake;
+    // A deadline on every take, queued or sent: a hung Redis makes the limiter fail open after it instead of holding
+    // every USI request.
+    this.redis = new Redis(url, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: true,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+    }) as RedisWithTake;
     this.redis.defineCommand('rateLimitTake', { lua: TAKE_SCRIPT });
   }
 

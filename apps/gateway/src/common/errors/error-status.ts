@@ -55,6 +55,7 @@ export const ERROR_STATUS: Readonly<Record<string, { status: number; title: stri
   'idempotency.mismatch': { status: 422, title: 'Idempotency-Key reused with a different request' },
   'idempotency.in_progress': { status: 409, title: 'A request with this Idempotency-Key is in progress' },
   'rate_limit.exceeded': { status: 429, title: 'Rate limit exceeded' },
+  'database.unavailable': { status: 503, title: 'Database temporarily unavailable' },
   'internal.error': { status: 500, title: 'Internal server error' },
 };
 

@@ -3,7 +3,7 @@ import { UsiError } from '@usi/contract';
 import type { Request, Response } from 'express';
 import { AppError, FieldProblem } from './app-error';
 import { statusForCode } from './error-status';
-import { isUnstorableText } from '../../database/pg-error';
+import { isDatabaseUnavailable, isUnstorableText } from '../../database/pg-error';
 import { requestIdOf } from '../request-context/request-id';
 import { RESPONSE_AUDITOR, ResponseAuditor } from '../request-context/response-auditor';
 
@@ -91,6 +91,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (code) return { code, detail: status === 404 ? 'No such resource' : exception.message };
     }
     if (isUnstorableText(exception)) return { code: 'request.invalid_character', detail: 'The request contains a character that cannot be stored' };
+    if (isDatabaseUnavailable(exception)) {
+      return { code: 'database.unavailable', detail: 'The database did not answer in time; try again shortly', retryAfterSeconds: 1 };
+    }
     return { code: 'internal.error', detail: 'An unexpected error occurred' };
   }
 }
