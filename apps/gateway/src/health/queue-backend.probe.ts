@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
+import { withTimeout } from '../common/with-timeout';
 
 /** Pings Redis when a queue backend is configured; without REDIS_URL the queues live in Postgres. */
 @Injectable()
@@ -32,12 +33,4 @@ export class QueueBackendProbe implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.redis?.disconnect();
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

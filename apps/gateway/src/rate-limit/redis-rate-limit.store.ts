@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
+import { withTimeout } from '../common/with-timeout';
 import { Bucket, RateDecision, RateLimitStore } from './rate-limit.types';
 
 /**
@@ -38,7 +40,12 @@ end
 return out
 `;
 
-const COMMAND_TIMEOUT_MS = 1_000;
+/**
+ * A deadline on every take, queued or sent: a hung Redis makes the limiter fail open after it instead of holding every
+ * USI request. Our own cleared timer rather than ioredis' `commandTimeout`, whose timer outlives a command that has
+ * already answered.
+ */
+const TAKE_TIMEOUT_MS = 1_000;
 const CONNECT_TIMEOUT_MS = 2_000;
 
 type RedisWithTake = Redis & { rateLimitTake(...args: (string | number)[]): Promise<number[]> };
@@ -46,27 +53,26 @@ type RedisWithTake = Redis & { rateLimitTake(...args: (string | number)[]): Prom
 /** Buckets of one vendor share a hash tag, so the script stays on one slot in Redis Cluster. */
 export class RedisRateLimitStore implements RateLimitStore {
   readonly kind = 'redis';
+  private readonly logger = new Logger(RedisRateLimitStore.name);
   private readonly redis: RedisWithTake;
 
   constructor(url: string, private readonly prefix: string) {
-    // A deadline on every take, queued or sent: a hung Redis makes the limiter fail open after it instead of holding
-    // every USI request.
     this.redis = new Redis(url, {
       lazyConnect: false,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: true,
-      commandTimeout: COMMAND_TIMEOUT_MS,
       connectTimeout: CONNECT_TIMEOUT_MS,
     }) as RedisWithTake;
+    // Connection errors go to our log (ioredis prints them to the console when nobody listens); takes still fail
+    // and the limiter lets requests through meanwhile.
+    this.redis.on('error', (err: Error) => this.logger.warn({ msg: 'rate-limit Redis connection error', err: err.message }));
     this.redis.defineCommand('rateLimitTake', { lua: TAKE_SCRIPT });
   }
 
   async take(buckets: Bucket[], windowMs: number): Promise<RateDecision> {
-    const reply = await this.redis.rateLimitTake(
-      buckets.length,
-      ...buckets.map((b) => this.prefix + b.key),
-      windowMs,
-      ...buckets.map((b) => b.limit),
+    const reply = await withTimeout(
+      this.redis.rateLimitTake(buckets.length, ...buckets.map((b) => this.prefix + b.key), windowMs, ...buckets.map((b) => b.limit)),
+      TAKE_TIMEOUT_MS,
     );
     return {
       allowed: reply[0] === 1,
@@ -76,6 +82,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    if (this.redis.status !== 'ready') return this.redis.disconnect();
+    await withTimeout(this.redis.quit(), TAKE_TIMEOUT_MS).catch(() => this.redis.disconnect());
   }
 }
