@@ -12,7 +12,7 @@ export function isUnstorableText(err: unknown): boolean {
   return code === '22021' || code === '22P05';
 }
 
-/** Raised by node-postgres' pool when no connection could be had within `connectionTimeoutMillis`. */
+/** node-postgres' messages for no pooled connection within `connectionTimeoutMillis` and for a connection lost mid-query. */
 const POOL_TIMEOUT = /timeout exceeded when trying to connect|Connection terminated/i;
 
 /**
