@@ -1,24 +1,12 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/**
- * Rate-limit buckets for gateways without Redis. UNLOGGED: counters need no crash safety or replication, and skipping
- * the WAL keeps the per-request write cheap. Not tenant data (keys are opaque), so no RLS; `migrate` grants DML.
- *
- * `rate_limit_take` is GCRA over several buckets at once: each row holds the bucket's theoretical arrival time (ms);
- * a request is admitted only if every bucket admits it, and then every bucket is charged. Rows are locked in key
- * order, so concurrent calls sharing a bucket serialise without deadlocking.
- */
-export class RateLimitBuckets1796210000000 implements MigrationInterface {
-  name = 'RateLimitBuckets1796210000000';
+/** The contract of `rate_limit_take`, kept by every later version of it. */
+export const RATE_LIMIT_TAKE_SIGNATURE = 'rate_limit_take(p_keys text[], p_limits integer[], p_window_ms double precision)';
+export const RATE_LIMIT_TAKE_RETURNS =
+  'TABLE (allowed boolean, retry_after_ms double precision, remaining integer[], reset_ms double precision[])';
 
-  async up(q: QueryRunner): Promise<void> {
-    const statements = [
-      `CREATE UNLOGGED TABLE rate_limit_buckets (
-         key text PRIMARY KEY CHECK (length(key) <= 300),
-         tat double precision NOT NULL)`,
-      `CREATE FUNCTION rate_limit_take(p_keys text[], p_limits integer[], p_window_ms double precision)
-       RETURNS TABLE (allowed boolean, retry_after_ms double precision, remaining integer[], reset_ms double precision[])
-       LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+/** This migration's version of the function (language, settings and body); RateLimitTakeOneLock's `down` restores it. */
+export const RATE_LIMIT_TAKE_BODY = `LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
        DECLARE
          now_ms double precision;
          interval_ms double precision;
@@ -51,7 +39,26 @@ export class RateLimitBuckets1796210000000 implements MigrationInterface {
            UPDATE rate_limit_buckets b SET tat = n.tat FROM unnest(p_keys, new_tats) AS n(key, tat) WHERE b.key = n.key;
          END IF;
          RETURN NEXT;
-       END $$`,
+       END $$`;
+
+/**
+ * Rate-limit buckets for gateways without Redis. UNLOGGED: counters need no crash safety or replication, and skipping
+ * the WAL keeps the per-request write cheap. Not tenant data (keys are opaque), so no RLS; `migrate` grants DML.
+ *
+ * `rate_limit_take` is GCRA over several buckets at once: each row holds the bucket's theoretical arrival time (ms);
+ * a request is admitted only if every bucket admits it, and then every bucket is charged. Rows are locked in key
+ * order, so concurrent calls sharing a bucket serialise without deadlocking.
+ */
+export class RateLimitBuckets1796210000000 implements MigrationInterface {
+  name = 'RateLimitBuckets1796210000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    const statements = [
+      `CREATE UNLOGGED TABLE rate_limit_buckets (
+         key text PRIMARY KEY CHECK (length(key) <= 300),
+         tat double precision NOT NULL)`,
+      `CREATE FUNCTION ${RATE_LIMIT_TAKE_SIGNATURE} RETURNS ${RATE_LIMIT_TAKE_RETURNS}
+       ${RATE_LIMIT_TAKE_BODY}`,
     ];
     for (const sql of statements) await q.query(sql);
   }

@@ -1,8 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-
-/** Same contract and GCRA as before, recreated by `down`. */
-const SIGNATURE = 'rate_limit_take(p_keys text[], p_limits integer[], p_window_ms double precision)';
-const RETURNS = 'TABLE (allowed boolean, retry_after_ms double precision, remaining integer[], reset_ms double precision[])';
+import { RATE_LIMIT_TAKE_BODY, RATE_LIMIT_TAKE_RETURNS, RATE_LIMIT_TAKE_SIGNATURE } from './1796210000000-RateLimitBuckets';
 
 /**
  * `rate_limit_take` with fewer statements on the hot path: the buckets are locked (in key order, so concurrent calls
@@ -13,7 +10,7 @@ export class RateLimitTakeOneLock1796320000000 implements MigrationInterface {
   name = 'RateLimitTakeOneLock1796320000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE OR REPLACE FUNCTION ${SIGNATURE} RETURNS ${RETURNS}
+    await q.query(`CREATE OR REPLACE FUNCTION ${RATE_LIMIT_TAKE_SIGNATURE} RETURNS ${RATE_LIMIT_TAKE_RETURNS}
       LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
       DECLARE
         n integer := coalesce(array_length(p_keys, 1), 0);
@@ -58,41 +55,8 @@ export class RateLimitTakeOneLock1796320000000 implements MigrationInterface {
       END $$`);
   }
 
+  /** Back to the first version (same contract and GCRA). */
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE OR REPLACE FUNCTION ${SIGNATURE} RETURNS ${RETURNS}
-      LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
-      DECLARE
-        now_ms double precision;
-        interval_ms double precision;
-        bucket_tat double precision;
-        new_tats double precision[] := '{}';
-      BEGIN
-        INSERT INTO rate_limit_buckets AS b (key, tat)
-          SELECT k, 0 FROM unnest(p_keys) AS k ORDER BY k ON CONFLICT (key) DO NOTHING;
-        PERFORM 1 FROM rate_limit_buckets b WHERE b.key = ANY (p_keys) ORDER BY b.key FOR UPDATE;
-        now_ms := extract(epoch from clock_timestamp()) * 1000;
-        allowed := true;
-        retry_after_ms := 0;
-        remaining := '{}';
-        reset_ms := '{}';
-        FOR i IN 1 .. coalesce(array_length(p_keys, 1), 0) LOOP
-          interval_ms := p_window_ms / p_limits[i];
-          SELECT greatest(b.tat, now_ms) INTO bucket_tat FROM rate_limit_buckets b WHERE b.key = p_keys[i];
-          IF now_ms < bucket_tat + interval_ms - p_window_ms THEN
-            allowed := false;
-            retry_after_ms := greatest(retry_after_ms, bucket_tat + interval_ms - p_window_ms - now_ms);
-            remaining := remaining || 0;
-            reset_ms := reset_ms || (bucket_tat - now_ms);
-          ELSE
-            remaining := remaining || floor((p_window_ms - (bucket_tat + interval_ms - now_ms)) / interval_ms + 1e-9)::integer;
-            reset_ms := reset_ms || (bucket_tat + interval_ms - now_ms);
-          END IF;
-          new_tats := new_tats || (bucket_tat + interval_ms);
-        END LOOP;
-        IF allowed THEN
-          UPDATE rate_limit_buckets b SET tat = n.tat FROM unnest(p_keys, new_tats) AS n(key, tat) WHERE b.key = n.key;
-        END IF;
-        RETURN NEXT;
-      END $$`);
+    await q.query(`CREATE OR REPLACE FUNCTION ${RATE_LIMIT_TAKE_SIGNATURE} RETURNS ${RATE_LIMIT_TAKE_RETURNS}\n${RATE_LIMIT_TAKE_BODY}`);
   }
 }
