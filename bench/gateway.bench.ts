@@ -6,7 +6,8 @@ import { loadCredential, writeKeystore } from '@usi/keystore';
 import { resolveEndpoints, UsiClient } from '@usi/client';
 import { startSimulator } from '@usi/sim';
 import { DEMO } from '../apps/gateway/src/bootstrap/demo-seed.service';
-import { createBenchDatabase, seedTenant, startGatewayProcess, stopChild, tempStateDir } from './gateway/bench-setup';
+import { TestCa } from '@usi/keystore';
+import { createBenchDatabase, seedTenant, startGatewayProcess, startSimulatorProcess, stopChild, tempStateDir } from './gateway/bench-setup';
 import { LoadResult, mergeLoads, percentile, runLoad } from './gateway/latency-stats';
 import { childCpuMs, selfCpuMs } from './gateway/process-cpu';
 import { DataSource } from 'typeorm';
@@ -16,8 +17,10 @@ import { RateLimitStore } from '../apps/gateway/src/rate-limit/rate-limit.types'
 
 /**
  * Gateway throughput and added latency against the same client library calling the simulator directly, in one run, the two paths alternating in slices (see `interleaved`).
- * Layout (2 cores shared realistically): the simulator and the load generator in this process, the gateway as a child
- * process (`node dist/apps/gateway/src/main.js`), Postgres from DATABASE_TEST_URL, Redis for rate limits when
+ * Layout (2 cores shared realistically): the load generator (and the direct client) in this process, the simulator
+ * and the gateway each as a child process, as the registry and the gateway are separate services for an SMS vendor;
+ * BENCH_SIM_IN_PROCESS=1 runs the simulator inside this process instead (the layout of the first two sessions' figures).
+ * Postgres from DATABASE_TEST_URL, Redis for rate limits when
  * reachable at BENCH_REDIS_URL (default redis://127.0.0.1:6379; set BENCH_REDIS_URL= to use the Postgres limiter).
  * Operation: VerifyUSI in ActAs mode for VA1802 (simulator latency 0 ms). Limits are raised so nothing is refused,
  * but every request still passes through the limiter.
@@ -27,10 +30,11 @@ const WARMUP_MS = 1500;
 const SLICE_MS = 2000;
 const ADMIN_URL = process.env.DATABASE_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SIM_IN_PROCESS = process.env.BENCH_SIM_IN_PROCESS === '1';
 const VERIFY = { usi: 'BNGH7C75FN', firstName: 'Maryam', familyName: 'Fredrick', dateOfBirth: '1966-05-25' };
 
 async function main(): Promise<void> {
-  const sim = await startSimulator({ port: 0, stateDir: tempStateDir(), quiet: true });
+  const sim = await startUpstream();
   const db = await createBenchDatabase(ADMIN_URL);
   const env: Record<string, string> = {
     NODE_ENV: 'production',
@@ -48,7 +52,7 @@ async function main(): Promise<void> {
     RATE_LIMIT_ORG_PER_MINUTE: '100000000',
     ...(REDIS_URL ? { REDIS_URL, RATE_LIMIT_REDIS_PREFIX: `bench:${randomBytes(4).toString('hex')}:` } : {}),
   };
-  const demo = await seedTenant(env, sim);
+  const demo = await seedTenant(env, sim.ca);
   const gateway = await startGatewayProcess(env);
 
   const password = randomBytes(12).toString('hex');
@@ -89,12 +93,12 @@ async function main(): Promise<void> {
       await runLoad(direct, concurrency, WARMUP_MS);
       await runLoad(viaGateway, concurrency, WARMUP_MS);
       const commitsBefore = await commits(db.ownerUrl);
-      const row = await interleaved(direct, viaGateway, concurrency, gateway.child.pid!);
+      const row = await interleaved(direct, viaGateway, concurrency, gateway.child.pid!, sim.pid);
       // Only the gateway path touches Postgres, so the commits of the run are the gateway's.
       if (concurrency === 1) txPerRequest = ((await commits(db.ownerUrl)) - commitsBefore) / row.gateway.requests;
       rows.push(row);
     }
-    report(rows, env.REDIS_URL ? 'redis' : 'postgres');
+    report(rows, env.REDIS_URL ? 'redis' : 'postgres', SIM_IN_PROCESS ? 'in the bench process' : 'own process');
     process.stdout.write(`Postgres transactions per gateway request (concurrency 1): ${txPerRequest.toFixed(1)}\n`);
     await limiterCost(db.appUrl, REDIS_URL);
   } finally {
@@ -106,28 +110,56 @@ async function main(): Promise<void> {
   }
 }
 
+interface Upstream {
+  url: string;
+  ca: TestCa;
+  /** The simulator's process when it runs as a child (its CPU is then counted separately). */
+  pid?: number;
+  close(): Promise<void>;
+}
+
+async function startUpstream(): Promise<Upstream> {
+  if (SIM_IN_PROCESS) {
+    const sim = await startSimulator({ port: 0, stateDir: tempStateDir(), quiet: true });
+    return { url: sim.url, ca: sim.ca, close: () => sim.close() };
+  }
+  const sim = await startSimulatorProcess(tempStateDir());
+  return { url: sim.url, ca: sim.ca, pid: sim.child.pid!, close: () => stopChild(sim.child) };
+}
+
 /**
  * DURATION_MS of each path at `concurrency`, alternating in SLICE_MS slices so that both see the same machine: on a
  * shared VM the throughput of either path moves by 20-30 % between consecutive runs, and two back-to-back blocks
  * turned that drift into "added latency". Percentiles are over all samples of a path; CPU is summed over its slices.
  */
-async function interleaved(direct: () => Promise<void>, viaGateway: () => Promise<void>, concurrency: number, gatewayPid: number): Promise<Row> {
+async function interleaved(
+  direct: () => Promise<void>,
+  viaGateway: () => Promise<void>,
+  concurrency: number,
+  gatewayPid: number,
+  simPid: number | undefined,
+): Promise<Row> {
   const slices = { direct: [] as LoadResult[], gateway: [] as LoadResult[] };
-  const cpu = { direct: 0, gateway: 0, bench: 0 };
+  const cpu = { direct: 0, directSim: 0, gateway: 0, bench: 0, gatewaySim: 0 };
+  const simCpu = () => (simPid ? childCpuMs(simPid) : 0);
   for (let elapsed = 0; elapsed < DURATION_MS; elapsed += SLICE_MS) {
-    const s0 = selfCpuMs();
+    const [s0, m0] = [selfCpuMs(), simCpu()];
     slices.direct.push(await runLoad(direct, concurrency, SLICE_MS));
-    const [g0, s1] = [childCpuMs(gatewayPid), selfCpuMs()];
+    const [g0, s1, m1] = [childCpuMs(gatewayPid), selfCpuMs(), simCpu()];
     cpu.direct += s1 - s0;
+    cpu.directSim += m1 - m0;
     slices.gateway.push(await runLoad(viaGateway, concurrency, SLICE_MS));
     cpu.gateway += childCpuMs(gatewayPid) - g0;
     cpu.bench += selfCpuMs() - s1;
+    cpu.gatewaySim += simCpu() - m1;
   }
   const [d, g] = [mergeLoads(slices.direct), mergeLoads(slices.gateway)];
+  const perDirect = (ms: number) => ms / Math.max(1, d.requests);
+  const perGateway = (ms: number) => ms / Math.max(1, g.requests);
   return {
     concurrency,
-    direct: { ...d, cpuMs: cpu.direct / Math.max(1, d.requests) },
-    gateway: { ...g, gatewayCpuMs: cpu.gateway / Math.max(1, g.requests), benchCpuMs: cpu.bench / Math.max(1, g.requests) },
+    direct: { ...d, cpuMs: perDirect(cpu.direct), simCpuMs: perDirect(cpu.directSim) },
+    gateway: { ...g, gatewayCpuMs: perGateway(cpu.gateway), benchCpuMs: perGateway(cpu.bench), simCpuMs: perGateway(cpu.gatewaySim) },
   };
 }
 
@@ -169,21 +201,24 @@ async function limiterCost(appUrl: string, redisUrl: string): Promise<void> {
 
 interface Row {
   concurrency: number;
-  /** `cpuMs`: this process's CPU per direct request (client + simulator). */
-  direct: LoadResult & { cpuMs: number };
-  /** CPU per gateway request: of the gateway child, and of this process (load generator + simulator). */
-  gateway: LoadResult & { gatewayCpuMs: number; benchCpuMs: number };
+  /** CPU per direct request: `cpuMs` of this process (the client, plus the simulator when in process), `simCpuMs` of the simulator's process. */
+  direct: LoadResult & { cpuMs: number; simCpuMs: number };
+  /** CPU per gateway request: of the gateway child, of this process (load generator, plus the simulator when in process), of the simulator's process. */
+  gateway: LoadResult & { gatewayCpuMs: number; benchCpuMs: number; simCpuMs: number };
 }
 
-function report(rows: Row[], limiter: string): void {
+function report(rows: Row[], limiter: string, simLayout: string): void {
   const f = (n: number) => n.toFixed(2);
+  const here = SIM_IN_PROCESS ? ' (+ simulator)' : '';
   const cpu = rows.map(
     ({ concurrency, direct: d, gateway: g }) =>
-      `CPU per request at ${concurrency}: direct ${f(d.cpuMs)} ms (client + simulator); via gateway ${f(g.gatewayCpuMs)} ms ` +
-      `gateway + ${f(g.benchCpuMs)} ms load generator + simulator`,
+      `CPU per request at ${concurrency}: direct ${f(d.cpuMs)} ms client${here}` +
+      (SIM_IN_PROCESS ? '' : ` + ${f(d.simCpuMs)} ms simulator`) +
+      `; via gateway ${f(g.gatewayCpuMs)} ms gateway + ${f(g.benchCpuMs)} ms load generator${here}` +
+      (SIM_IN_PROCESS ? '' : ` + ${f(g.simCpuMs)} ms simulator`),
   );
   const lines = [
-    `gateway bench: VerifyUSI (ActAs, VA1802), sim latency 0 ms, ${DURATION_MS / 1000} s per path in ${SLICE_MS / 1000} s slices alternating direct/gateway, ${cpus().length} CPUs, node ${process.version}, rate limiter ${limiter}, load average ${loadavg()[0].toFixed(2)} at start`,
+    `gateway bench: VerifyUSI (ActAs, VA1802), sim latency 0 ms, simulator in ${simLayout}, ${DURATION_MS / 1000} s per path in ${SLICE_MS / 1000} s slices alternating direct/gateway, ${cpus().length} CPUs, node ${process.version}, rate limiter ${limiter}, load average ${loadavg()[0].toFixed(2)} at start`,
     '| concurrency | direct req/s | gateway req/s | ratio | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 / p99 ms | errors (direct/gw) |',
     '|---|---|---|---|---|---|---|---|',
   ];

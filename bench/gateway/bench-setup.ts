@@ -1,6 +1,6 @@
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -9,9 +9,10 @@ import { DemoInfo } from '../../apps/gateway/src/bootstrap/demo-file';
 import { loadConfig } from '../../apps/gateway/src/config/app-config';
 import { createApp } from '../../apps/gateway/src/create-app';
 import { appRoleUrl, migrate } from '../../apps/gateway/src/database/migrate';
-import type { RunningSimulator } from '@usi/sim';
+import { TestCa } from '@usi/keystore';
 
 const APP_ROLE = 'usi_gateway_app';
+const DIST_APPS = join(__dirname, '..', '..', 'apps');
 
 export interface BenchDatabase {
   ownerUrl: string;
@@ -43,10 +44,10 @@ export async function createBenchDatabase(adminUrl: string): Promise<BenchDataba
 }
 
 /** The demo tenant (vendor, credential from the simulator's CA, VA1802, active authorisation, API key) via the real services. */
-export async function seedTenant(env: Record<string, string>, sim: RunningSimulator): Promise<DemoInfo> {
+export async function seedTenant(env: Record<string, string>, ca: TestCa): Promise<DemoInfo> {
   const app = await createApp(loadConfig(env));
   try {
-    return await DemoSeedService.fromApp(app).seed({ baseUrl: 'http://bench', ca: sim.ca });
+    return await DemoSeedService.fromApp(app).seed({ baseUrl: 'http://bench', ca });
   } finally {
     await app.close();
   }
@@ -54,20 +55,34 @@ export async function seedTenant(env: Record<string, string>, sim: RunningSimula
 
 /** `node dist/apps/gateway/src/main.js` as a child process; resolves with its URL once it listens. */
 export function startGatewayProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const main = join(__dirname, '..', '..', 'apps', 'gateway', 'src', 'main.js');
   // BENCH_CPU_PROF_DIR: write a V8 CPU profile of the gateway on exit, to find hot spots.
   const prof = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
   // BENCH_GATEWAY_NODE_FLAGS: node/V8 flags for the gateway only (some, like --single-threaded-gc, NODE_OPTIONS refuses).
   const flags = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...flags, ...prof, main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawnListening('gateway', [...flags, ...prof, join(DIST_APPS, 'gateway', 'src', 'main.js')], { ...process.env, ...env }, /listening on (http:\/\/\S+)/);
+}
+
+/**
+ * The simulator as its own process (`node dist/apps/usi-sim/src/main.js`), the way the real registry is a separate
+ * service for any client. Its CA is the one it keeps in `stateDir`, so credentials issued from `ca` are trusted.
+ */
+export async function startSimulatorProcess(stateDir: string): Promise<{ url: string; child: ChildProcess; ca: TestCa }> {
+  const main = join(DIST_APPS, 'usi-sim', 'src', 'main.js');
+  const { url, child } = await spawnListening('simulator', [main, '--port', '0', '--state-dir', stateDir, '--quiet'], process.env, /usi-sim listening on (http:\/\/\S+)/);
+  return { url, child, ca: TestCa.fromPem(readFileSync(join(stateDir, 'ca.pem'), 'utf8')) };
+}
+
+/** `node <args>`; resolves with the URL the child prints once it listens (first capture group of `listening`). */
+function spawnListening(name: string, args: string[], env: NodeJS.ProcessEnv, listening: RegExp): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
-      const match = /listening on (http:\/\/\S+)/.exec(d.toString());
+      const match = listening.exec(d.toString());
       if (match) resolve({ url: match[1], child });
     });
-    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${stderr.slice(-2000)}`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}: ${stderr.slice(-2000)}`)));
   });
 }
 
