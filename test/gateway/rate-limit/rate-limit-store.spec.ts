@@ -1,47 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
-import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
-import { PostgresRateLimitStore } from '../../../apps/gateway/src/rate-limit/postgres-rate-limit.store';
-import { Bucket, RateLimitStore } from '../../../apps/gateway/src/rate-limit/rate-limit.types';
+import { Bucket } from '../../../apps/gateway/src/rate-limit/rate-limit.types';
 import { RedisRateLimitStore } from '../../../apps/gateway/src/rate-limit/redis-rate-limit.store';
-import { createTestDatabase, TestDatabase } from '../../support/test-database';
-
-const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
-const MINUTE = 60_000;
-
-interface Backend {
-  store: RateLimitStore;
-  close(): Promise<void>;
-}
-
-const backends: [string, () => Promise<Backend>][] = [
-  [
-    'postgres',
-    async () => {
-      const db: TestDatabase = await createTestDatabase();
-      const ds = await new DataSource({ type: 'postgres', url: db.appUrl, extra: { max: 20 } }).initialize();
-      return { store: new PostgresRateLimitStore(ds), close: async () => (await ds.destroy(), await db.drop()) };
-    },
-  ],
-  [
-    'redis',
-    async () => {
-      const prefix = `test:rl:${randomBytes(6).toString('hex')}:`;
-      const store = new RedisRateLimitStore(REDIS_URL, prefix);
-      return {
-        store,
-        close: async () => {
-          await store.close();
-          const redis = new Redis(REDIS_URL);
-          const keys = await redis.keys(`${prefix}*`);
-          if (keys.length) await redis.del(...keys);
-          await redis.quit();
-        },
-      };
-    },
-  ],
-];
+import { Backend, backends, MINUTE } from './support/rate-limit-backends';
 
 describe.each(backends)('%s rate-limit store (GCRA)', (_name, open) => {
   let backend: Backend;
@@ -81,6 +42,20 @@ describe.each(backends)('%s rate-limit store (GCRA)', (_name, open) => {
     const next = await backend.store.take([vendor, orgB], MINUTE);
     expect(next.allowed).toBe(true);
     expect(next.states.map((s) => s.remaining)).toEqual([2, 1]);
+  });
+
+  it('charges a cost of several requests at once, refuses one larger than what is left, and reads with cost 0', async () => {
+    const b = bucket(10);
+    const four = await backend.store.take([{ ...b, cost: 4 }], MINUTE);
+    expect([four.allowed, four.states[0].remaining]).toEqual([true, 6]);
+    const seven = await backend.store.take([{ ...b, cost: 7 }], MINUTE);
+    expect([seven.allowed, seven.states[0].remaining]).toEqual([false, 0]);
+    expect(seven.retryAfterMs).toBeGreaterThan(0);
+    const read = await backend.store.take([{ ...b, cost: 0 }], MINUTE);
+    expect([read.allowed, read.states[0].remaining]).toEqual([true, 6]);
+    const six = await backend.store.take([{ ...b, cost: 6 }], MINUTE);
+    expect([six.allowed, six.states[0].remaining]).toEqual([true, 0]);
+    expect((await backend.store.take([b], MINUTE)).allowed).toBe(false);
   });
 });
 

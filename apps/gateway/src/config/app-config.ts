@@ -52,6 +52,7 @@ const envSchema = z.object({
   RATE_LIMIT_VENDOR_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_ORG_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('usi-gw:rl:'),
+  RATE_LIMIT_LEASE_FRACTION: z.coerce.number().min(0).max(0.1).default(0.01),
   IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   ACCESS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
   ACCESS_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
@@ -92,7 +93,13 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   demoSeed: boolean;
   /** Shared across instances: Redis when `redisUrl` is set, otherwise Postgres. */
-  rateLimit: { vendorPerMinute: number; orgPerMinute: number; redisKeyPrefix: string };
+  rateLimit: {
+    vendorPerMinute: number;
+    orgPerMinute: number;
+    redisKeyPrefix: string;
+    /** Share of a limit an instance leases per round trip to the shared store (0: one round trip per request). */
+    leaseFraction: number;
+  };
   /** How long a duplicate request waits for the first one with the same key before answering 409. */
   idempotency: { waitMs: number };
   /**
@@ -159,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       vendorPerMinute: e.RATE_LIMIT_VENDOR_PER_MINUTE,
       orgPerMinute: e.RATE_LIMIT_ORG_PER_MINUTE,
       redisKeyPrefix: e.RATE_LIMIT_REDIS_PREFIX,
+      leaseFraction: e.RATE_LIMIT_LEASE_FRACTION,
     },
     idempotency: { waitMs: e.IDEMPOTENCY_WAIT_MS },
     accessCache: { ttlMs: e.ACCESS_CACHE_TTL_MS, maxEntries: e.ACCESS_CACHE_MAX_ENTRIES },

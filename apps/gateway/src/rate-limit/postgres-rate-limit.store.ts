@@ -18,10 +18,11 @@ export class PostgresRateLimitStore implements RateLimitStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async take(buckets: Bucket[], windowMs: number): Promise<RateDecision> {
-    const [row]: TakeRow[] = await this.dataSource.query(`select * from rate_limit_take($1::text[], $2::int[], $3)`, [
+    const [row]: TakeRow[] = await this.dataSource.query(`select * from rate_limit_take($1::text[], $2::int[], $3, $4::int[])`, [
       buckets.map((b) => b.key),
       buckets.map((b) => b.limit),
       windowMs,
+      buckets.map((b) => b.cost ?? 1),
     ]);
     return {
       allowed: row.allowed,

@@ -4,6 +4,8 @@ export interface Bucket {
   limit: number;
   /** `vendor` or `organisation`: which policy a header or a 429 refers to. */
   name: string;
+  /** Requests this take charges at once (default 1); more when leasing (leasing-rate-limit.store.ts). */
+  cost?: number;
 }
 
 export interface BucketState {
@@ -20,7 +22,7 @@ export interface RateDecision {
   states: BucketState[];
 }
 
-/** Takes one request from every bucket, or from none when any of them is empty. Atomic across gateway instances. */
+/** Takes `cost` requests from every bucket, or nothing when any of them lacks them. Atomic across gateway instances. */
 export interface RateLimitStore {
   readonly kind: 'redis' | 'postgres';
   take(buckets: Bucket[], windowMs: number): Promise<RateDecision>;

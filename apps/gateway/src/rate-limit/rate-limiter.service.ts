@@ -2,9 +2,12 @@ import { Inject, Injectable, OnApplicationShutdown, Logger } from '@nestjs/commo
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import type { VendorId } from '../database/vendor-id';
+import { LeasingRateLimitStore } from './leasing-rate-limit.store';
 import { Bucket, RATE_LIMIT_STORE, RateDecision, RateLimitStore } from './rate-limit.types';
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;
+const LEASE_MAX = 100;
+const LEASE_TTL_MS = 1_000;
 
 /**
  * Per-vendor and per-organisation limits. Keys are scoped by vendor (org codes are only unique per vendor as far as
@@ -13,10 +16,15 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
 @Injectable()
 export class RateLimiter implements OnApplicationShutdown {
   private readonly logger = new Logger(RateLimiter.name);
+  private readonly store: RateLimitStore;
+
   constructor(
-    @Inject(RATE_LIMIT_STORE) private readonly store: RateLimitStore,
+    @Inject(RATE_LIMIT_STORE) shared: RateLimitStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    const { leaseFraction } = config.rateLimit;
+    this.store = leaseFraction > 0 ? new LeasingRateLimitStore(shared, { fraction: leaseFraction, max: LEASE_MAX, ttlMs: LEASE_TTL_MS }) : shared;
+  }
 
   get policies(): { name: string; limit: number }[] {
     const { vendorPerMinute, orgPerMinute } = this.config.rateLimit;

@@ -4,8 +4,9 @@ import { withTimeout } from '../common/with-timeout';
 import { Bucket, RateDecision, RateLimitStore } from './rate-limit.types';
 
 /**
- * GCRA over every bucket at once: KEYS are the buckets, ARGV[1] the window (ms), ARGV[i+1] bucket i's limit. A key
- * holds the bucket's theoretical arrival time (ms, Redis clock) and expires when the bucket is full again.
+ * GCRA over every bucket at once: KEYS are the buckets, ARGV[1] the window (ms), ARGV[i+1] bucket i's limit and
+ * ARGV[#KEYS+i+1] the requests to charge it. A key holds the bucket's theoretical arrival time (ms, Redis clock) and
+ * expires when the bucket is full again.
  * Returns {allowed, retryAfterMs, remaining1, resetMs1, remaining2, resetMs2, ...}.
  */
 const TAKE_SCRIPT = `
@@ -17,14 +18,15 @@ local tats = {}
 local retry = 0
 for i = 1, #KEYS do
   local interval = window / tonumber(ARGV[i + 1])
+  local charge = interval * tonumber(ARGV[#KEYS + i + 1])
   local tat = math.max(tonumber(redis.call('GET', KEYS[i]) or '0'), now)
-  local allowAt = tat + interval - window
+  local allowAt = tat + charge - window
   if now < allowAt then
     retry = math.max(retry, allowAt - now)
     out[#out + 1] = 0
     out[#out + 1] = math.ceil(tat - now)
   else
-    tats[i] = tat + interval
+    tats[i] = tat + charge
     out[#out + 1] = math.floor((window - (tats[i] - now)) / interval + 1e-9)
     out[#out + 1] = math.ceil(tats[i] - now)
   end
@@ -71,7 +73,13 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   async take(buckets: Bucket[], windowMs: number): Promise<RateDecision> {
     const reply = await withTimeout(
-      this.redis.rateLimitTake(buckets.length, ...buckets.map((b) => this.prefix + b.key), windowMs, ...buckets.map((b) => b.limit)),
+      this.redis.rateLimitTake(
+        buckets.length,
+        ...buckets.map((b) => this.prefix + b.key),
+        windowMs,
+        ...buckets.map((b) => b.limit),
+        ...buckets.map((b) => b.cost ?? 1),
+      ),
       TAKE_TIMEOUT_MS,
     );
     return {
