@@ -11,8 +11,9 @@ const REQUESTS = 20;
 const STATS_SETTLE_MS = 11_000;
 
 /**
- * The hot path's database cost: with warm caches a VerifyUSI spends one transaction outside the audit trail (the
- * Postgres rate limiter's single statement). Counted two ways: statements seen by TypeORM and the audit pool, grouped into
+ * The hot path's database cost: with warm caches a VerifyUSI spends nothing outside the audit trail but the Postgres
+ * rate limiter's single statement, and that only once per lease (1 % of these limits, so one lease covers the run
+ * unless it outlives the lease's 1 s). Counted two ways: statements seen by TypeORM and the audit pool, grouped into
  * transactions, and `pg_stat_database.xact_commit`, so work that bypasses TypeORM cannot hide.
  */
 describe('transactions per VerifyUSI', () => {
@@ -34,7 +35,7 @@ describe('transactions per VerifyUSI', () => {
     return Number(row.n);
   };
 
-  it('is one (the rate limiter) outside the audit trail with warm caches', async () => {
+  it('is the rate limiter alone outside the audit trail with warm caches, once per lease', async () => {
     const vendor = await env.newVendor();
     const { organisation } = await env.newOrganisation(vendor);
     const key = await env.newKey(vendor);
@@ -58,9 +59,11 @@ describe('transactions per VerifyUSI', () => {
 
     const all = counter.finished;
     // Named per statement so a failure shows where any extra transaction comes from.
-    expect(summarise(all.filter((t) => !isAudit(t)))).toEqual({
-      'select * from rate_limit_take($1::text[], $2::int[], $3)': REQUESTS,
-    });
+    const outsideAudit = summarise(all.filter((t) => !isAudit(t)));
+    const limiter = 'select * from rate_limit_take($1::text[], $2::int[], $3, $4::int[])';
+    expect(Object.keys(outsideAudit)).toEqual([limiter]);
+    expect(outsideAudit[limiter]).toBeGreaterThanOrEqual(1);
+    expect(outsideAudit[limiter]).toBeLessThanOrEqual(3);
     expect(all.filter(isAudit).length).toBeGreaterThan(0);
     // Nothing else runs in this database meanwhile (the first instance is idle).
     expect(Math.abs(committed - all.length)).toBeLessThanOrEqual(2);
