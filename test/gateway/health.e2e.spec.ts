@@ -1,3 +1,4 @@
+import { IncomingMessage, Server } from 'node:http';
 import request from 'supertest';
 import { createGatewayApp, GatewayTestApp } from '../support/gateway-app';
 
@@ -15,6 +16,21 @@ describe('health, request id and problem+json basics', () => {
       status: 'ok',
       checks: { database: { status: 'up' }, queue: { status: 'up', backend: 'database' } },
     });
+  });
+
+  it('serves requests built on Express prototypes from the start (GatewayExpressAdapter)', async () => {
+    const server = gw.http as Server;
+    const seen: IncomingMessage[] = [];
+    const spy = (req: IncomingMessage) => void seen.push(req);
+    server.prependListener('request', spy);
+    try {
+      await request(server).get('/health/live').expect(200);
+    } finally {
+      server.removeListener('request', spy);
+    }
+    expect(seen).toHaveLength(1);
+    expect(seen[0].constructor.name).toBe('ExpressRequest');
+    expect(typeof (seen[0] as IncomingMessage & { get?: unknown }).get).toBe('function');
   });
 
   it('echoes a well-formed X-Request-Id and replaces a hostile one', async () => {

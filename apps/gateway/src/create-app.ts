@@ -11,6 +11,7 @@ import { rejectNulInUrl } from './common/errors/nul-in-url.middleware';
 import { verifyJsonDepth } from './common/validation/json-depth';
 import { keystoreJsonTooLarge } from './credentials/keystore-json-limit.middleware';
 import { setupOpenApi } from './common/openapi/openapi.setup';
+import { GatewayExpressAdapter } from './common/http/gateway-express.adapter';
 import { requestIdOf } from './common/request-context/request-id';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -18,7 +19,9 @@ export const JSON_BODY_LIMIT = '1mb';
 
 /** Builds and initialises the gateway without listening: main.ts, the demo bootstrap and the e2e tests share it. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new GatewayExpressAdapter(), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.use((req: Parameters<typeof requestIdOf>[0], res: Parameters<typeof requestIdOf>[1], next: () => void) => {
