@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { LeaseOptions, LeasingRateLimitStore } from '../../../apps/gateway/src/rate-limit/leasing-rate-limit.store';
 import { Bucket, RateLimitStore } from '../../../apps/gateway/src/rate-limit/rate-limit.types';
-import { Backend, backends, MINUTE } from './support/rate-limit-backends';
+import { backends, freshBucket, MINUTE, useBackend } from './support/rate-limit-backends';
 
 // Long enough that no request is replenished while a test runs, so counts are exact.
 const WINDOW = 60 * MINUTE;
@@ -21,20 +20,14 @@ function counted(store: RateLimitStore): RateLimitStore & { trips: number } {
 }
 
 describe.each(backends)('leasing over the %s store', (_name, open) => {
-  let backend: Backend;
-  beforeAll(async () => {
-    backend = await open();
-  }, 60_000);
-  afterAll(() => backend?.close());
-
-  const bucket = (limit: number, name = 'vendor'): Bucket => ({ key: `${name}-${randomBytes(6).toString('hex')}`, limit, name });
+  const current = useBackend(open);
   const leasing = (shared: RateLimitStore, options: Partial<LeaseOptions> = {}) =>
     new LeasingRateLimitStore(shared, { fraction: 0.01, max: 100, ttlMs: 60_000, ...options });
 
   it('admits a lease of 1 % of the limit per round trip, with the same remaining counts as one take per request', async () => {
-    const shared = counted(backend.store);
+    const shared = counted(current().store);
     const store = leasing(shared);
-    const b = bucket(1_000);
+    const b = freshBucket(1_000);
     const remaining: number[] = [];
     for (let i = 0; i < 25; i += 1) remaining.push((await store.take([b], WINDOW)).states[0].remaining);
     expect(remaining).toEqual(Array.from({ length: 25 }, (_, i) => 999 - i));
@@ -42,8 +35,8 @@ describe.each(backends)('leasing over the %s store', (_name, open) => {
   });
 
   it('never lets two instances together exceed the limit, and loses at most one lease each', async () => {
-    const b = bucket(200);
-    const [a, c] = [leasing(backend.store, { fraction: 0.05 }), leasing(backend.store, { fraction: 0.05 })];
+    const b = freshBucket(200);
+    const [a, c] = [leasing(current().store, { fraction: 0.05 }), leasing(current().store, { fraction: 0.05 })];
     let admitted = 0;
     for (let i = 0; i < 150; i += 1) {
       if ((await a.take([b], WINDOW)).allowed) admitted += 1;
@@ -54,11 +47,11 @@ describe.each(backends)('leasing over the %s store', (_name, open) => {
   });
 
   it('falls back to one request at a time near the limit, so the last requests are admitted exactly', async () => {
-    const b = bucket(100);
-    const first = leasing(backend.store, { fraction: 0.1 });
+    const b = freshBucket(100);
+    const first = leasing(current().store, { fraction: 0.1 });
     for (let i = 0; i < 95; i += 1) expect((await first.take([b], WINDOW)).allowed).toBe(true);
     // `first` holds the 5 requests of its last lease; another instance cannot lease 10 more, nor take one
-    const second = counted(backend.store);
+    const second = counted(current().store);
     const decision = await leasing(second, { fraction: 0.1 }).take([b], WINDOW);
     expect(decision.allowed).toBe(false);
     expect(decision.retryAfterMs).toBeGreaterThan(0);
@@ -68,18 +61,18 @@ describe.each(backends)('leasing over the %s store', (_name, open) => {
   });
 
   it('does not lease buckets whose 1 % is under two requests: every take is a round trip', async () => {
-    const shared = counted(backend.store);
+    const shared = counted(current().store);
     const store = leasing(shared);
-    const b = bucket(150);
+    const b = freshBucket(150);
     for (let i = 0; i < 5; i += 1) await store.take([b], WINDOW);
     expect(shared.trips).toBe(5);
   });
 
   it('drops leased requests unused after the lease lifetime', async () => {
     let now = 1_000_000;
-    const shared = counted(backend.store);
+    const shared = counted(current().store);
     const store = leasing(shared, { ttlMs: 1_000, now: () => now });
-    const b = bucket(1_000);
+    const b = freshBucket(1_000);
     await store.take([b], WINDOW);
     await store.take([b], WINDOW);
     expect(shared.trips).toBe(1);
@@ -91,9 +84,9 @@ describe.each(backends)('leasing over the %s store', (_name, open) => {
   });
 
   it('sends concurrent takes on an empty lease to the store once', async () => {
-    const shared = counted(backend.store);
+    const shared = counted(current().store);
     const store = leasing(shared, { fraction: 0.05 });
-    const b = bucket(1_000);
+    const b = freshBucket(1_000);
     const decisions = await Promise.all(Array.from({ length: 20 }, () => store.take([b], WINDOW)));
     expect(decisions.every((d) => d.allowed)).toBe(true);
     expect(shared.trips).toBe(1);
@@ -101,10 +94,10 @@ describe.each(backends)('leasing over the %s store', (_name, open) => {
   });
 
   it('leases each bucket of a take on its own and refuses without charging when one is empty', async () => {
-    const shared = counted(backend.store);
+    const shared = counted(current().store);
     const store = leasing(shared);
-    const vendor = bucket(1_000, 'vendor');
-    const org = bucket(2, 'organisation');
+    const vendor = freshBucket(1_000, 'vendor');
+    const org = freshBucket(2, 'organisation');
     const results = [];
     for (let i = 0; i < 3; i += 1) results.push(await store.take([vendor, org], WINDOW));
     expect(results.map((d) => d.allowed)).toEqual([true, true, false]);

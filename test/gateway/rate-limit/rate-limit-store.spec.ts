@@ -1,22 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
-import { Bucket } from '../../../apps/gateway/src/rate-limit/rate-limit.types';
 import { RedisRateLimitStore } from '../../../apps/gateway/src/rate-limit/redis-rate-limit.store';
-import { Backend, backends, MINUTE } from './support/rate-limit-backends';
+import { backends, freshBucket, MINUTE, useBackend } from './support/rate-limit-backends';
 
 describe.each(backends)('%s rate-limit store (GCRA)', (_name, open) => {
-  let backend: Backend;
-  beforeAll(async () => {
-    backend = await open();
-  }, 60_000);
-  afterAll(() => backend?.close());
-
-  const bucket = (limit: number, name = 'vendor'): Bucket => ({ key: `${name}-${randomBytes(6).toString('hex')}`, limit, name });
+  const current = useBackend(open);
 
   it('admits a burst of the limit, counting remaining down, then refuses with a retry delay', async () => {
-    const b = bucket(3);
+    const b = freshBucket(3);
     const decisions = [];
-    for (let i = 0; i < 4; i += 1) decisions.push(await backend.store.take([b], MINUTE));
+    for (let i = 0; i < 4; i += 1) decisions.push(await current().store.take([b], MINUTE));
     expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, false]);
     expect(decisions.map((d) => d.states[0].remaining)).toEqual([2, 1, 0, 0]);
     // one slot frees every 20 s at 3/min
@@ -27,35 +19,35 @@ describe.each(backends)('%s rate-limit store (GCRA)', (_name, open) => {
   });
 
   it('is atomic under concurrency: 50 simultaneous takes from a bucket of 10 admit exactly 10', async () => {
-    const b = bucket(10);
-    const decisions = await Promise.all(Array.from({ length: 50 }, () => backend.store.take([b], MINUTE)));
+    const b = freshBucket(10);
+    const decisions = await Promise.all(Array.from({ length: 50 }, () => current().store.take([b], MINUTE)));
     expect(decisions.filter((d) => d.allowed)).toHaveLength(10);
   });
 
   it('charges every bucket or none: an empty organisation bucket leaves the vendor bucket untouched', async () => {
-    const vendor = bucket(5, 'vendor');
-    const orgA = bucket(2, 'organisation');
-    const orgB = bucket(2, 'organisation');
+    const vendor = freshBucket(5, 'vendor');
+    const orgA = freshBucket(2, 'organisation');
+    const orgB = freshBucket(2, 'organisation');
     const results = [];
-    for (let i = 0; i < 3; i += 1) results.push(await backend.store.take([vendor, orgA], MINUTE));
+    for (let i = 0; i < 3; i += 1) results.push(await current().store.take([vendor, orgA], MINUTE));
     expect(results.map((d) => d.allowed)).toEqual([true, true, false]);
-    const next = await backend.store.take([vendor, orgB], MINUTE);
+    const next = await current().store.take([vendor, orgB], MINUTE);
     expect(next.allowed).toBe(true);
     expect(next.states.map((s) => s.remaining)).toEqual([2, 1]);
   });
 
   it('charges a cost of several requests at once, refuses one larger than what is left, and reads with cost 0', async () => {
-    const b = bucket(10);
-    const four = await backend.store.take([{ ...b, cost: 4 }], MINUTE);
+    const b = freshBucket(10);
+    const four = await current().store.take([{ ...b, cost: 4 }], MINUTE);
     expect([four.allowed, four.states[0].remaining]).toEqual([true, 6]);
-    const seven = await backend.store.take([{ ...b, cost: 7 }], MINUTE);
+    const seven = await current().store.take([{ ...b, cost: 7 }], MINUTE);
     expect([seven.allowed, seven.states[0].remaining]).toEqual([false, 0]);
     expect(seven.retryAfterMs).toBeGreaterThan(0);
-    const read = await backend.store.take([{ ...b, cost: 0 }], MINUTE);
+    const read = await current().store.take([{ ...b, cost: 0 }], MINUTE);
     expect([read.allowed, read.states[0].remaining]).toEqual([true, 6]);
-    const six = await backend.store.take([{ ...b, cost: 6 }], MINUTE);
+    const six = await current().store.take([{ ...b, cost: 6 }], MINUTE);
     expect([six.allowed, six.states[0].remaining]).toEqual([true, 0]);
-    expect((await backend.store.take([b], MINUTE)).allowed).toBe(false);
+    expect((await current().store.take([b], MINUTE)).allowed).toBe(false);
   });
 });
 

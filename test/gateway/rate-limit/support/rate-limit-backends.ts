@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { PostgresRateLimitStore } from '../../../../apps/gateway/src/rate-limit/postgres-rate-limit.store';
-import { RateLimitStore } from '../../../../apps/gateway/src/rate-limit/rate-limit.types';
+import { Bucket, RateLimitStore } from '../../../../apps/gateway/src/rate-limit/rate-limit.types';
 import { RedisRateLimitStore } from '../../../../apps/gateway/src/rate-limit/redis-rate-limit.store';
 import { createTestDatabase, TestDatabase } from '../../../support/test-database';
 
@@ -43,3 +43,18 @@ export const backends: [string, () => Promise<Backend>][] = [
   ],
 ];
 
+
+/** Opens `open`'s store before the suite's tests and closes it after; the getter is valid inside tests. */
+export function useBackend(open: () => Promise<Backend>): () => Backend {
+  let backend: Backend | undefined;
+  beforeAll(async () => {
+    backend = await open();
+  }, 60_000);
+  afterAll(() => backend?.close());
+  return () => backend!;
+}
+
+/** A bucket no other test touches. */
+export function freshBucket(limit: number, name = 'vendor'): Bucket {
+  return { key: `${name}-${randomBytes(6).toString('hex')}`, limit, name };
+}
