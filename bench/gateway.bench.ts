@@ -98,7 +98,7 @@ async function main(): Promise<void> {
       if (concurrency === 1) txPerRequest = ((await commits(db.ownerUrl)) - commitsBefore) / row.gateway.requests;
       rows.push(row);
     }
-    report(rows, env.REDIS_URL ? 'redis' : 'postgres', SIM_IN_PROCESS ? 'in the bench process' : 'own process');
+    report(rows, env.REDIS_URL ? 'redis' : 'postgres', SIM_IN_PROCESS ? 'the bench process' : 'its own process');
     process.stdout.write(`Postgres transactions per gateway request (concurrency 1): ${txPerRequest.toFixed(1)}\n`);
     await limiterCost(db.appUrl, REDIS_URL);
   } finally {
