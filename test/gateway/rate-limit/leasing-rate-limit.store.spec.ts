@@ -109,4 +109,17 @@ describe.each(backends)('leasing over the %s store', (_name, open) => {
     const next = await store.take([vendor], WINDOW);
     expect(next.states[0].remaining).toBe(997);
   });
+
+  it('never admits more than the store was charged when a local take races a refill for the same lease', async () => {
+    const store = leasing(current().store);
+    const vendor = freshBucket(1_000, 'vendor');
+    const [orgA, orgB] = [freshBucket(10_000, 'organisation'), freshBucket(1_000, 'organisation')];
+    for (let i = 0; i < 9; i += 1) await store.take([vendor, orgA], WINDOW);
+    // The vendor lease (10) has one request left: the first take below must refill orgB's lease, the second could be
+    // served locally; only one of them may have that last vendor request.
+    const decisions = await Promise.all([store.take([vendor, orgB], WINDOW), store.take([vendor, orgA], WINDOW)]);
+    expect(decisions.every((d) => d.allowed)).toBe(true);
+    const charged = 1_000 - (await current().store.take([{ ...vendor, cost: 0 }], WINDOW)).states[0].remaining;
+    expect(charged).toBeGreaterThanOrEqual(11);
+  });
 });

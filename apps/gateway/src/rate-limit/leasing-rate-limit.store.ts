@@ -85,25 +85,42 @@ export class LeasingRateLimitStore implements RateLimitStore {
    */
   private async refill(buckets: Bucket[], windowMs: number): Promise<RateDecision> {
     const now = this.now();
+    // This request's share of each lease still held is claimed before the round trip, so a take served locally
+    // meanwhile cannot spend it too; it is given back if the store refuses or fails.
     const held = buckets.map((b) => this.usable(b.key, now));
+    const giveBack = () => held.forEach((lease) => lease && (lease.left += 1));
+    held.forEach((lease) => lease && (lease.left -= 1));
     const costs = buckets.map((b, i) => (held[i] ? 0 : this.leaseSize(b.limit)));
-    let decision = await this.inner.take(buckets.map((b, i) => ({ ...b, cost: costs[i] })), windowMs);
-    if (!decision.allowed && costs.some((c) => c > 1)) {
-      costs.forEach((c, i) => (costs[i] = Math.min(c, 1)));
-      decision = await this.inner.take(buckets.map((b, i) => ({ ...b, cost: costs[i] })), windowMs);
+    let decision: RateDecision;
+    try {
+      decision = await this.charge(buckets, costs, windowMs);
+    } catch (err) {
+      giveBack();
+      throw err;
     }
+    if (!decision.allowed) giveBack();
     const after = this.now();
     if (this.leases.size > SWEEP_ABOVE) this.sweep(after);
     const states = buckets.map((bucket, i) => {
       const fromStore = decision.states[i];
       const lease = held[i] ?? { left: 0, expiresAt: after + this.options.ttlMs, storeRemaining: 0, fullAt: 0 };
-      lease.left += decision.allowed ? costs[i] - 1 : 0;
+      if (!held[i] && decision.allowed) {
+        lease.left = costs[i] - 1;
+        this.leases.set(bucket.key, lease);
+      }
       lease.storeRemaining = fromStore.remaining;
       lease.fullAt = after + fromStore.resetMs;
-      if (!held[i] && decision.allowed) this.leases.set(bucket.key, lease);
       return decision.allowed ? stateOf(bucket, lease, after) : { ...fromStore, remaining: fromStore.remaining + lease.left };
     });
     return { ...decision, states };
+  }
+
+  /** One round trip; a second, of one request per uncovered bucket, when a lease's worth is refused near the limit. */
+  private async charge(buckets: Bucket[], costs: number[], windowMs: number): Promise<RateDecision> {
+    const decision = await this.inner.take(buckets.map((b, i) => ({ ...b, cost: costs[i] })), windowMs);
+    if (decision.allowed || !costs.some((c) => c > 1)) return decision;
+    costs.forEach((c, i) => (costs[i] = Math.min(c, 1)));
+    return this.inner.take(buckets.map((b, i) => ({ ...b, cost: costs[i] })), windowMs);
   }
 
   private usable(key: string, now: number): Lease | undefined {
