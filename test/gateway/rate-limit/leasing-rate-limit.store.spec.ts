@@ -122,4 +122,17 @@ describe.each(backends)('leasing over the %s store', (_name, open) => {
     const charged = 1_000 - (await current().store.take([{ ...vendor, cost: 0 }], WINDOW)).states[0].remaining;
     expect(charged).toBeGreaterThanOrEqual(11);
   });
+
+  it('keeps both leases when two refills on different bucket sets lease a shared bucket at once', async () => {
+    const shared = counted(current().store);
+    const store = leasing(shared);
+    const vendor = freshBucket(1_000, 'vendor');
+    await Promise.all([store.take([vendor, freshBucket(1_000, 'organisation')], WINDOW), store.take([vendor, freshBucket(1_000, 'organisation')], WINDOW)]);
+    expect(shared.trips).toBe(2);
+    // 2 × 10 leased, 2 used: 18 left here
+    for (let i = 0; i < 18; i += 1) await store.take([vendor], WINDOW);
+    expect(shared.trips).toBe(2);
+    await store.take([vendor], WINDOW);
+    expect(shared.trips).toBe(3);
+  });
 });

@@ -103,11 +103,7 @@ export class LeasingRateLimitStore implements RateLimitStore {
     if (this.leases.size > SWEEP_ABOVE) this.sweep(after);
     const states = buckets.map((bucket, i) => {
       const fromStore = decision.states[i];
-      const lease = held[i] ?? { left: 0, expiresAt: after + this.options.ttlMs, storeRemaining: 0, fullAt: 0 };
-      if (!held[i] && decision.allowed) {
-        lease.left = costs[i] - 1;
-        this.leases.set(bucket.key, lease);
-      }
+      const lease = held[i] ?? this.freshLease(bucket.key, decision.allowed ? costs[i] - 1 : 0, after);
       lease.storeRemaining = fromStore.remaining;
       lease.fullAt = after + fromStore.resetMs;
       return decision.allowed ? stateOf(bucket, lease, after) : { ...fromStore, remaining: fromStore.remaining + lease.left };
@@ -121,6 +117,21 @@ export class LeasingRateLimitStore implements RateLimitStore {
     if (decision.allowed || !costs.some((c) => c > 1)) return decision;
     costs.forEach((c, i) => (costs[i] = Math.min(c, 1)));
     return this.inner.take(buckets.map((b, i) => ({ ...b, cost: costs[i] })), windowMs);
+  }
+
+  /**
+   * The lease a newly charged bucket's requests go to: added to one another refill left meanwhile (two takes on
+   * different bucket sets can both lease a shared bucket), else a new one.
+   */
+  private freshLease(key: string, left: number, now: number): Lease {
+    const current = this.usable(key, now);
+    if (current) {
+      current.left += left;
+      return current;
+    }
+    const lease = { left, expiresAt: now + this.options.ttlMs, storeRemaining: 0, fullAt: 0 };
+    if (left > 0) this.leases.set(key, lease);
+    return lease;
   }
 
   private usable(key: string, now: number): Lease | undefined {
