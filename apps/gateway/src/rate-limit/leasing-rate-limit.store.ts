@@ -101,12 +101,16 @@ export class LeasingRateLimitStore implements RateLimitStore {
     if (!decision.allowed) giveBack();
     const after = this.now();
     if (this.leases.size > SWEEP_ABOVE) this.sweep(after);
+    if (!decision.allowed) {
+      const states = decision.states.map((state, i) => ({ ...state, remaining: state.remaining + (held[i]?.left ?? 0) }));
+      return { ...decision, states };
+    }
     const states = buckets.map((bucket, i) => {
       const fromStore = decision.states[i];
-      const lease = held[i] ?? this.freshLease(bucket.key, decision.allowed ? costs[i] - 1 : 0, after);
+      const lease = held[i] ?? this.freshLease(bucket.key, costs[i] - 1, after);
       lease.storeRemaining = fromStore.remaining;
       lease.fullAt = after + fromStore.resetMs;
-      return decision.allowed ? stateOf(bucket, lease, after) : { ...fromStore, remaining: fromStore.remaining + lease.left };
+      return stateOf(bucket, lease, after);
     });
     return { ...decision, states };
   }
