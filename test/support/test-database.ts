@@ -42,8 +42,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     ownerUrl,
     appUrl: appRoleUrl(ownerUrl, TEST_APP_ROLE),
     drop: async () => {
-      const leaks = await personalDataInAudit(ownerUrl);
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      let leaks: { value: string; row: string }[] = [];
+      try {
+        leaks = await personalDataInAudit(ownerUrl);
+      } finally {
+        await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }
       if (leaks.length) throw new Error(`personal test data in the audit table of ${name}: ${JSON.stringify(leaks.slice(0, 5))}`);
     },
   };
