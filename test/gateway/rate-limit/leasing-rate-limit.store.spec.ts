@@ -127,7 +127,8 @@ describe.each(backends)('leasing over the %s store', (_name, open) => {
     const shared = counted(current().store);
     const store = leasing(shared);
     const vendor = freshBucket(1_000, 'vendor');
-    await Promise.all([store.take([vendor, freshBucket(1_000, 'organisation')], WINDOW), store.take([vendor, freshBucket(1_000, 'organisation')], WINDOW)]);
+    const [orgA, orgB] = [freshBucket(1_000, 'organisation'), freshBucket(1_000, 'organisation')];
+    await Promise.all([store.take([vendor, orgA], WINDOW), store.take([vendor, orgB], WINDOW)]);
     expect(shared.trips).toBe(2);
     // 2 × 10 leased, 2 used: 18 left here
     for (let i = 0; i < 18; i += 1) await store.take([vendor], WINDOW);

@@ -23,7 +23,8 @@ export class RateLimiter implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const { leaseFraction } = config.rateLimit;
-    this.store = leaseFraction > 0 ? new LeasingRateLimitStore(shared, { fraction: leaseFraction, max: LEASE_MAX, ttlMs: LEASE_TTL_MS }) : shared;
+    this.store =
+      leaseFraction > 0 ? new LeasingRateLimitStore(shared, { fraction: leaseFraction, max: LEASE_MAX, ttlMs: LEASE_TTL_MS }) : shared;
   }
 
   get policies(): { name: string; limit: number }[] {
