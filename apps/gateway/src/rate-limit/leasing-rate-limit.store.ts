@@ -49,13 +49,15 @@ export class LeasingRateLimitStore implements RateLimitStore {
   }
 
   async take(buckets: Bucket[], windowMs: number): Promise<RateDecision> {
+    const local = this.takeLocally(buckets);
+    if (local) return local;
     const refillKey = buckets.map((b) => b.key).join('\n');
     for (;;) {
-      const local = this.takeLocally(buckets);
-      if (local) return local;
       const pending = this.refills.get(refillKey);
       if (!pending) break;
       await pending.catch(() => undefined);
+      const served = this.takeLocally(buckets);
+      if (served) return served;
     }
     const refill = this.refill(buckets, windowMs);
     this.refills.set(refillKey, refill);
