@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { IncomingMessage, Server } from 'node:http';
 import request from 'supertest';
 import { createGatewayApp, GatewayTestApp } from '../support/gateway-app';
@@ -31,6 +32,22 @@ describe('health, request id and problem+json basics', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0].constructor.name).toBe('ExpressRequest');
     expect(typeof (seen[0] as IncomingMessage & { get?: unknown }).get).toBe('function');
+  });
+
+  it('runs no Nest interceptor on an API request: with any global one, Nest binds each call with AsyncResource.bind', async () => {
+    // Node builds that binding's deprecation wrappers with Object.setPrototypeOf, which keeps the whole request alive
+    // until a full GC (test/gateway/perf/request-retention.e2e.spec.ts measures that).
+    const vendor = await gw.newVendor();
+    const { key } = await gw.newApiKey(vendor.id, { scopes: ['admin'] });
+    const bind = jest.spyOn(AsyncResource, 'bind');
+    let binds: number;
+    try {
+      await request(gw.http).get('/v1/organisations').set('Authorization', `Bearer ${key}`).expect(200);
+      binds = bind.mock.calls.length;
+    } finally {
+      bind.mockRestore();
+    }
+    expect(binds).toBe(0);
   });
 
   it('echoes a well-formed X-Request-Id and replaces a hostile one', async () => {

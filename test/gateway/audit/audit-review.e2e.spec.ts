@@ -131,6 +131,20 @@ describe('audit review API', () => {
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(json.body.items.map((e: { id: string }) => e.id));
   });
 
+  it('records the export request itself once its response is complete (the route writes its own response)', async () => {
+    await request(gw.http).get('/v1/audit/export.csv').query({ organisation: a1.orgCode }).set(headers.keyA).set('X-Request-Id', 'req-export-1').expect(200);
+    type Row = { category: string; http_status: number; outcome: string; actor: string | null; details: { route: string } };
+    let rows: Row[] = [];
+    for (let i = 0; i < 40 && !rows.length; i++) {
+      rows = await queryAs<Row>(gw.db.ownerUrl, `select category, http_status, outcome, actor, details from audit_events where request_id = 'req-export-1'`);
+      if (!rows.length) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(rows).toEqual([
+      expect.objectContaining({ category: 'inbound', http_status: 200, outcome: 'success', details: expect.objectContaining({ route: '/v1/audit/export.csv' }) }),
+    ]);
+    expect(rows[0].actor).toMatch(/^api_key:/);
+  });
+
   it('verify reports an intact chain, then exactly the record an owner altered', async () => {
     const org = await gw.newOrganisation(vendorA);
     const audit = gw.app.get(AuditService);

@@ -1,5 +1,4 @@
 import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { RESPONSE_AUDITOR } from '../common/request-context/response-auditor';
@@ -13,8 +12,8 @@ import { AuditQueryRepository } from './review/audit-query.repository';
 import { AuditReviewController } from './review/audit-review.controller';
 import { AuditReviewService } from './review/audit-review.service';
 import { AuditMaintenance } from './jobs/audit-maintenance.service';
-import { InboundAuditInterceptor } from './inbound/inbound-audit.interceptor';
-import { InboundAuditRecorder, markRequestStart } from './inbound/inbound-audit.recorder';
+import { InboundAuditMiddleware } from './inbound/inbound-audit.middleware';
+import { InboundAuditRecorder } from './inbound/inbound-audit.recorder';
 import { RawExchangeController } from './raw/raw-exchange.controller';
 import { RawExchangeService } from './raw/raw-exchange.service';
 import { RawExchangeStore } from './raw/raw-exchange.store';
@@ -51,12 +50,11 @@ import { UsiFingerprinter } from './usi-fingerprint';
     AuditMaintenance,
     InboundAuditRecorder,
     { provide: RESPONSE_AUDITOR, useExisting: InboundAuditRecorder },
-    { provide: APP_INTERCEPTOR, useClass: InboundAuditInterceptor },
   ],
   exports: [AuditService, RESPONSE_AUDITOR],
 })
 export class AuditModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(markRequestStart).forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
+    consumer.apply(InboundAuditMiddleware).forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
   }
 }

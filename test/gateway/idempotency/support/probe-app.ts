@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { App } from 'supertest/types';
 import { ApiKeyService } from '../../../../apps/gateway/src/auth/api-keys/api-key.service';
 import { AppModule } from '../../../../apps/gateway/src/app.module';
+import { GatewayExpressAdapter } from '../../../../apps/gateway/src/common/http/gateway-express.adapter';
 import { loadConfig } from '../../../../apps/gateway/src/config/app-config';
 import { asVendorId } from '../../../../apps/gateway/src/database/vendor-id';
 import { VendorService } from '../../../../apps/gateway/src/tenancy/vendors/vendor.service';
@@ -26,7 +27,7 @@ export async function createProbeApp(db: TestDatabase, env: Record<string, strin
     ...env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config), ProbeModule] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+  const app = moduleRef.createNestApplication<NestExpressApplication>(new GatewayExpressAdapter(), { logger: false });
   await app.init();
   return { app, http: app.getHttpServer(), close: () => app.close() };
 }

@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { Injectable } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { GatewayExpressAdapter } from '../../common/http/gateway-express.adapter';
 import { ResponseAuditor } from '../../common/request-context/response-auditor';
 import { TenantContext } from '../../common/request-context/tenant-context.service';
 import { requestIdOf } from '../../common/request-context/request-id';
@@ -8,37 +10,63 @@ import { PendingAuditEvents } from '../exchange/pending-audit-events';
 import { UsiFingerprinter } from '../usi-fingerprint';
 
 const STARTED_AT = Symbol('auditStartedAt');
-type Timed = Request & { [STARTED_AT]?: number };
+const RECORDED = Symbol('auditRecorded');
+type Tracked = Request & { [STARTED_AT]?: number; [RECORDED]?: true };
 
 /** Probes and the API docs are not tenant activity. */
 const UNAUDITED = /^\/(health|metrics|docs)(\/|$)/;
 
 const MAX_USER_AGENT = 200;
 
-/** Marks when the request arrived, so the inbound event carries the gateway's latency. */
-export function markRequestStart(req: Request, _res: Response, next: NextFunction): void {
-  (req as Timed)[STARTED_AT] = performance.now();
-  next();
-}
-
 /**
  * Writes the inbound event for one request, in one transaction with the outcomes of the exchanges it made. Only the route pattern is recorded, never the URL or query string,
- * which may carry personal data.
+ * which may carry personal data. A handler's response is recorded before it is written (the adapter's before-reply
+ * hook), an error response by the exception filter; a route that writes its own response (`@Res()`, the CSV export)
+ * is recorded once the response closes.
  */
 @Injectable()
-export class InboundAuditRecorder implements ResponseAuditor {
+export class InboundAuditRecorder implements ResponseAuditor, OnModuleInit {
+  private readonly logger = new Logger(InboundAuditRecorder.name);
+
   constructor(
     private readonly pending: PendingAuditEvents,
     private readonly tenant: TenantContext,
     private readonly usi: UsiFingerprinter,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter as unknown;
+    // A standalone application context serves no requests.
+    if (adapter === undefined) return;
+    if (!(adapter instanceof GatewayExpressAdapter)) {
+      throw new Error('The inbound audit needs GatewayExpressAdapter (see create-app.ts) to record each response before it is written');
+    }
+    adapter.setBeforeReply((req, res, status) => this.recordResponse(req, res, { status }));
+  }
+
+  /**
+   * Marks when the request arrived (the event carries the gateway's latency) and records a response the route wrote
+   * itself once it is complete. A client that leaves early closes the response before the handler returns; that
+   * request is recorded by the hook or the filter when the handler ends, so an unfinished response is left to them.
+   */
+  track(req: Request, res: Response): void {
+    (req as Tracked)[STARTED_AT] = performance.now();
+    res.once('close', () => {
+      if ((req as Tracked)[RECORDED] || !res.writableFinished) return;
+      this.recordResponse(req, res, { status: res.statusCode }).catch((err: unknown) =>
+        this.logger.error({ err, requestId: requestIdOf(req, res) }, 'audit of request not recorded'),
+      );
+    });
+  }
+
   async recordResponse(req: Request, res: Response, outcome: { status: number; code?: string }): Promise<void> {
+    (req as Tracked)[RECORDED] = true;
     if (UNAUDITED.test(req.path)) return this.pending.appendWith(req);
     const principal = this.tenant.principal;
     const fields = this.tenant.auditFields;
     const fingerprint = fields.usi ? this.usi.fingerprint(fields.usi) : undefined;
-    const startedAt = (req as Timed)[STARTED_AT];
+    const startedAt = (req as Tracked)[STARTED_AT];
     const route = (req.route as { path?: string } | undefined)?.path;
     await this.pending.appendWith(req, {
       vendorId: principal?.vendorId ?? null,

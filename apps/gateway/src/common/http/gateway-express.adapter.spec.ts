@@ -1,7 +1,10 @@
 import { createServer, IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
-import { expressHttpClasses } from './gateway-express.adapter';
+import { Body, Controller, Get, HttpCode, Module, Post, Res } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type Response } from 'express';
+import { expressHttpClasses, GatewayExpressAdapter } from './gateway-express.adapter';
 
 /**
  * Counts the calls to `Object.setPrototypeOf` that really move a request or response to another prototype while
@@ -67,5 +70,79 @@ describe('expressHttpClasses', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+@Controller()
+class ReplyProbeController {
+  @Post('created')
+  created(@Body() body: unknown) {
+    return { echoed: body };
+  }
+
+  @Post('accepted')
+  @HttpCode(202)
+  accepted() {
+    return { ok: true };
+  }
+
+  @Get('unavailable')
+  unavailable(@Res({ passthrough: true }) res: Response) {
+    res.status(503);
+    return { ready: false };
+  }
+}
+
+@Module({ controllers: [ReplyProbeController] })
+class ReplyProbeModule {}
+
+describe('GatewayExpressAdapter before-reply hook', () => {
+  let app: NestExpressApplication;
+  let adapter: GatewayExpressAdapter;
+  let url: string;
+  const seen: { path: string; status: number; headersSent: boolean }[] = [];
+  let failNext = false;
+
+  beforeAll(async () => {
+    adapter = new GatewayExpressAdapter();
+    app = await NestFactory.create<NestExpressApplication>(ReplyProbeModule, adapter, { logger: false });
+    adapter.setBeforeReply(async (req, res, status) => {
+      await new Promise((r) => setTimeout(r, 5));
+      seen.push({ path: req.path, status, headersSent: res.headersSent });
+      if (failNext) throw new Error('audit store down');
+    });
+    await app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  });
+  afterAll(() => app.close());
+  beforeEach(() => {
+    seen.length = 0;
+    failNext = false;
+  });
+
+  it('runs before the body is written, with the status the response will carry', async () => {
+    const created = await fetch(`${url}/created`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    expect([created.status, await created.json()]).toEqual([201, { echoed: { a: 1 } }]);
+    const accepted = await fetch(`${url}/accepted`, { method: 'POST' });
+    expect(accepted.status).toBe(202);
+    const unavailable = await fetch(`${url}/unavailable`);
+    expect(unavailable.status).toBe(503);
+    expect(seen).toEqual([
+      { path: '/created', status: 201, headersSent: false },
+      { path: '/accepted', status: 202, headersSent: false },
+      { path: '/unavailable', status: 503, headersSent: false },
+    ]);
+  });
+
+  it('fails the request, without its body, when the hook rejects', async () => {
+    failNext = true;
+    const res = await fetch(`${url}/created`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"secret":"x"}' });
+    expect(res.status).toBe(500);
+    expect(await res.text()).not.toContain('secret');
+    expect(seen).toHaveLength(1);
+  });
+
+  it('takes one hook only', () => {
+    expect(() => adapter.setBeforeReply(async () => undefined)).toThrow(/already set/);
   });
 });

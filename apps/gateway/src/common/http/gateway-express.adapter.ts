@@ -1,7 +1,12 @@
 import { createServer, IncomingMessage, ServerOptions, ServerResponse } from 'node:http';
 import type { NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
-import type { Express } from 'express';
+import type { Express, Request, Response } from 'express';
+
+/** Runs before a handler's result is written; a rejection fails the request as a handler error would. */
+export type BeforeReply = (req: Request, res: Response, status: number) => Promise<void>;
+
+const HOOKED = Symbol('beforeReplyRan');
 
 /**
  * Express 5 gives every request its API by moving `req` and `res` onto its prototypes with `Object.setPrototypeOf`
@@ -11,9 +16,31 @@ import type { Express } from 'express';
  * Express's, and Express's own `setPrototypeOf` finds the prototype already in place.
  */
 export class GatewayExpressAdapter extends ExpressAdapter {
+  private beforeReply?: BeforeReply;
+
   override initHttpServer(options: NestApplicationOptions): void {
     if (options?.httpsOptions || options?.forceCloseConnections) return super.initHttpServer(options);
     this.httpServer = createServer(expressHttpClasses(this.getInstance<Express>()), this.getInstance());
+  }
+
+  /**
+   * Work that must finish before any handler's response is written (the inbound audit event). A hook here rather
+   * than a global Nest interceptor: with any global interceptor, Nest wraps every handler call in
+   * `AsyncResource.bind`, whose deprecation wrappers (Node 20-22) are made with `Object.setPrototypeOf`, and V8 then
+   * keeps each request's whole object graph alive until a full GC.
+   */
+  setBeforeReply(hook: BeforeReply): void {
+    if (this.beforeReply) throw new Error('GatewayExpressAdapter: a before-reply hook is already set');
+    this.beforeReply = hook;
+  }
+
+  /** The hook runs once per response: an error reply after a failed hook (Nest's own exception filter) goes out as it is. */
+  override reply(response: Response & { [HOOKED]?: true }, body: unknown, statusCode?: number): unknown {
+    const hook = this.beforeReply;
+    if (!hook || response[HOOKED]) return super.reply(response, body, statusCode);
+    response[HOOKED] = true;
+    // Nest sets the route's status before the handler runs and passes none here; a handler may have changed it.
+    return hook(response.req, response, statusCode ?? response.statusCode).then(() => super.reply(response, body, statusCode));
   }
 }
 
