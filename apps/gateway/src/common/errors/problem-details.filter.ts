@@ -32,7 +32,7 @@ interface Classified {
 /** The single global filter: every error leaves as `application/problem+json` with a stable `code`. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  // Nest's Logger is routed to pino by the app (nestjs-pino's request-scoped logger adds the request id).
+  // Nest's Logger is routed to pino by the app; pino's mixin adds the request id from the CLS context.
   private readonly logger = new Logger(ProblemDetailsFilter.name);
 
   constructor(@Optional() @Inject(RESPONSE_AUDITOR) private readonly auditor?: ResponseAuditor) {}

@@ -1,8 +1,10 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { ClsServiceManager } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
-import { requestIdOf } from './request-id';
+import { RequestLogMiddleware } from './request-log.middleware';
 
 /** Credentials in headers and any `password` field never reach a log line. */
 export const REDACTED_PATHS = [
@@ -20,27 +22,32 @@ export const REDACTED_PATHS = [
   '*.keystoreXml',
 ];
 
+/** The request id of the CLS context the line is written in (RequestScopeMiddleware opens one per request). */
+function requestIdMixin(): { requestId?: string } {
+  const cls = ClsServiceManager.getClsService();
+  return cls.isActive() ? { requestId: cls.getId() } : {};
+}
+
 /**
  * pino as Nest's application logger (`app.useLogger` in create-app.ts). Code logs through Nest's `Logger`, never
- * `@InjectPinoLogger`, so no provider depends on the order module files load in; nestjs-pino still binds each line
- * written during a request to that request's child logger, so every line carries its `requestId`.
+ * `@InjectPinoLogger`, so no provider depends on the order module files load in. Every line written during a
+ * request carries its `requestId` through pino's mixin, read from the request's CLS context: one root logger, no
+ * logger per request (see RequestLogMiddleware). `useExisting` keeps nestjs-pino from mounting pino-http.
  */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.logLevel,
-          genReqId: (req, res) => requestIdOf(req, res),
-          // Lines written during a request carry a top-level `requestId`, not a copy of the whole request.
-          quietReqLogger: true,
-          customAttributeKeys: { reqId: 'requestId' },
-          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
-        },
+        pinoHttp: { logger: pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, mixin: requestIdMixin }) },
+        useExisting: true,
       }),
     }),
   ],
+  providers: [RequestLogMiddleware],
 })
-export class LoggingModule {}
+export class LoggingModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestLogMiddleware).forRoutes('/');
+  }
+}

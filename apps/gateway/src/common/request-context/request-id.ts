@@ -9,7 +9,7 @@ type WithId = IncomingMessage & { id?: unknown };
 
 /**
  * The request id: the caller's `X-Request-Id` when it is safe to log and echo, otherwise a fresh uuid.
- * Computed once per request and stored on it, so pino-http, CLS and the error filter all see the same value.
+ * Computed once per request and stored on it, so the request log, CLS and the error filter all see the same value.
  */
 export function requestIdOf(req: IncomingMessage, res?: ServerResponse): string {
   const r = req as WithId;
