@@ -2,7 +2,7 @@ import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { DemoSeedService } from '../../apps/gateway/src/bootstrap/demo-seed.service';
 import { DemoInfo } from '../../apps/gateway/src/bootstrap/demo-file';
@@ -12,7 +12,8 @@ import { appRoleUrl, migrate } from '../../apps/gateway/src/database/migrate';
 import { TestCa } from '@usi/keystore';
 
 const APP_ROLE = 'usi_gateway_app';
-const DIST_APPS = join(__dirname, '..', '..', 'apps');
+/** The built apps (`npm run build`), also when this file runs from source (jest). */
+const DIST_APPS = join(__dirname, '..', '..', ...(basename(join(__dirname, '..', '..')) === 'dist' ? [] : ['dist']), 'apps');
 
 export interface BenchDatabase {
   ownerUrl: string;
@@ -54,11 +55,11 @@ export async function seedTenant(env: Record<string, string>, ca: TestCa): Promi
 }
 
 /** `node dist/apps/gateway/src/main.js` as a child process; resolves with its URL once it listens. */
-export function startGatewayProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+export function startGatewayProcess(env: Record<string, string>, nodeFlags: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   // BENCH_CPU_PROF_DIR: write a V8 CPU profile of the gateway on exit, to find hot spots.
   const prof = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
   // BENCH_GATEWAY_NODE_FLAGS: node/V8 flags for the gateway only (some, like --single-threaded-gc, NODE_OPTIONS refuses).
-  const flags = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const flags = [...nodeFlags, ...(process.env.BENCH_GATEWAY_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean)];
   return spawnListening('gateway', [...flags, ...prof, join(DIST_APPS, 'gateway', 'src', 'main.js')], { ...process.env, ...env }, /listening on (http:\/\/\S+)/);
 }
 
