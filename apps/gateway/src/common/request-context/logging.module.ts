@@ -32,7 +32,7 @@ function requestIdMixin(): { requestId?: string } {
  * pino as Nest's application logger (`app.useLogger` in create-app.ts). Code logs through Nest's `Logger`, never
  * `@InjectPinoLogger`, so no provider depends on the order module files load in. Every line written during a
  * request carries its `requestId` through pino's mixin, read from the request's CLS context: one root logger, no
- * logger per request (see RequestLogMiddleware). `useExisting` keeps nestjs-pino from mounting pino-http.
+ * logger per request (see RequestLogMiddleware), so nestjs-pino mounts no middleware (`useExisting`, no routes).
  */
 @Module({
   imports: [
@@ -40,7 +40,10 @@ function requestIdMixin(): { requestId?: string } {
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         pinoHttp: { logger: pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, mixin: requestIdMixin }) },
+        // No per-request binding at all: there is no request logger to bind (that middleware would only open a second
+        // AsyncLocalStorage context per request, which every promise then carries).
         useExisting: true,
+        forRoutes: [],
       }),
     }),
   ],
