@@ -1,11 +1,28 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { AuditService } from '../../../apps/gateway/src/audit/audit.service';
+import { organisationChain } from '../../../apps/gateway/src/audit/chain/audit-chain';
 import { MARYAM } from '../usi/support/usi-requests';
+import { lockChainHead } from '../../support/chain-head-lock';
 import { queryAs } from '../../support/test-database';
 import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
 
 const MAIN = join(__dirname, '../../../dist/apps/gateway/src/main.js');
+const DIST_AUDIT = join(__dirname, '../../../dist/apps/gateway/src/audit');
+
+/**
+ * A process that appends one event through the audit pool and reports `handed over` and `stored` on stdout; the
+ * event comes in EVENT, the database in DATABASE_URL.
+ */
+const APPENDER = `
+  const { AuditAppendPool } = require(${JSON.stringify(join(DIST_AUDIT, 'audit-append.pool.js'))});
+  const { AuditRepository } = require(${JSON.stringify(join(DIST_AUDIT, 'audit.repository.js'))});
+  const pool = new AuditAppendPool(process.env.DATABASE_URL, 1);
+  const { handedOver, stored } = new AuditRepository(pool).appendHandedOver(JSON.parse(process.env.EVENT));
+  handedOver.then(() => process.stdout.write('handed over\\n'));
+  stored.then(() => process.stdout.write('stored\\n'), (err) => process.stdout.write('failed ' + err.message + '\\n'));
+`;
 
 /** The child's "listening on <url>" line. */
 function listeningUrl(child: ChildProcess): Promise<string> {
@@ -30,6 +47,17 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number
   }
 }
 
+/** Resolves once the child has printed `line` (the output so far is kept in `seen`). */
+function printed(child: ChildProcess, line: string, seen: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen.push(...chunk.toString().split('\n').filter(Boolean));
+      if (seen.includes(line)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`exited (${code}) before printing "${line}": ${seen.join(' | ')}`)));
+  });
+}
+
 describe('audit across a crash (needs dist/: `npm test` builds it)', () => {
   let env: UsiTestEnv;
   let child: ChildProcess | undefined;
@@ -42,6 +70,56 @@ describe('audit across a crash (needs dist/: `npm test` builds it)', () => {
     child?.kill('SIGKILL');
     await env?.close();
   });
+
+  it('an append handed over to Postgres commits even though its process is killed before the answer', async () => {
+    const vendor = await env.newVendor();
+    const { organisation } = await env.newOrganisation(vendor);
+    const chainId = organisationChain(organisation.id);
+    const event = (type: string) => ({
+      vendorId: vendor.id,
+      organisationId: organisation.id,
+      category: 'security',
+      type,
+      requestId: null,
+      actor: null,
+      operation: null,
+      outcome: 'recorded',
+      httpStatus: null,
+      errorCode: null,
+      usiHmac: null,
+      usiMasked: null,
+      relatedEventId: null,
+      details: {},
+    });
+    const auditService = env.gw.app.get(AuditService);
+    await auditService.append(event('crash.head') as Parameters<AuditService['append']>[0]);
+    // The server keeps the append waiting on the chain head until the appender is gone.
+    const lock = await lockChainHead(env.gw.db.ownerUrl, chainId);
+    const appender = spawn(process.execPath, ['-e', APPENDER], {
+      env: { ...process.env, DATABASE_URL: env.gw.db.appUrl, EVENT: JSON.stringify(event('crash.handed_over')) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const seen: string[] = [];
+    try {
+      await printed(appender, 'handed over', seen);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(seen).toEqual(['handed over']);
+      appender.kill('SIGKILL');
+      await new Promise((r) => appender.once('exit', r));
+    } finally {
+      await lock.release();
+    }
+    const types = await waitFor(async () => {
+      const rows = await queryAs<{ type: string }>(
+        env.gw.db.ownerUrl,
+        `select type from audit_events where chain_id = $1 order by chain_seq`,
+        [chainId],
+      );
+      return rows.length === 2 ? rows.map((r) => r.type) : undefined;
+    }, 5_000);
+    expect(types).toEqual(['crash.head', 'crash.handed_over']);
+    expect(seen).toEqual(['handed over']);
+  }, 30_000);
 
   it('a gateway killed with SIGKILL mid-call leaves a started exchange with no completion', async () => {
     const vendor = await env.newVendor();
@@ -91,8 +169,9 @@ describe('audit across a crash (needs dist/: `npm test` builds it)', () => {
       `select type, operation, related_event_id from audit_events where request_id = $1 order by occurred_at, chain_seq`,
       [requestId],
     );
-    // Both exchanges' started rows were committed before their upstream calls; their outcomes wait to be committed
-    // with the inbound event, which never came: the USI call is on record as started and nothing more.
+    // Both exchanges' started rows were handed to Postgres before their upstream calls (VerifyUSI is a read) and had
+    // committed by the kill; their outcomes wait to be committed with the inbound event, which never came: the USI
+    // call is on record as started and nothing more.
     expect(rows.filter((r) => r.related_event_id === started.id)).toEqual([]);
     expect(rows.filter((r) => r.operation === 'VerifyUSI').map((r) => r.type)).toEqual(['started']);
     expect(rows.some((r) => r.type === 'request')).toBe(false);

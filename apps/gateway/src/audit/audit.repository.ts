@@ -17,8 +17,8 @@ import { GroupCommit } from './chain/group-commit';
  */
 @Injectable()
 export class AuditRepository {
-  private readonly group = new GroupCommit<AuditRecord, StoredAuditEvent>((records) =>
-    this.write(records, (chainIds, heads, tails) => this.appendPool.append(chainIds, heads, tails)),
+  private readonly group = new GroupCommit<AuditRecord, StoredAuditEvent>((records, handedOver) =>
+    this.write(records, (chainIds, heads, tails) => this.appendPool.append(chainIds, heads, tails, handedOver)),
   );
 
   constructor(private readonly appendPool: AuditAppendPool) {}
@@ -26,6 +26,18 @@ export class AuditRepository {
   async append(input: AuditEventInput): Promise<StoredAuditEvent> {
     const [stored] = await this.appendAll([input]);
     return stored;
+  }
+
+  /**
+   * `append`, also telling when the record has been handed to Postgres (`handedOver`, see AuditAppendPool.append),
+   * which comes before `stored` (its commit). `stored` may reject after `handedOver` has resolved.
+   */
+  appendHandedOver(input: AuditEventInput): { handedOver: Promise<void>; stored: Promise<StoredAuditEvent> } {
+    let signal!: () => void;
+    const handedOver = new Promise<void>((resolve) => (signal = resolve));
+    const record = toRecord(input);
+    const stored = this.group.submit(record.chainId, [record], signal).then(([event]) => event);
+    return { handedOver, stored };
   }
 
   /**

@@ -16,6 +16,12 @@ export interface ExchangeAuditContext {
   environment: string;
   usi?: string;
   recordCount?: number;
+  /**
+   * The call changes nothing upstream (a verify, a search, reference data). Its exchanges are sent as soon as their
+   * `started` row has been handed to Postgres instead of once it has committed; the commit is still awaited before
+   * the outcome is returned, so no response goes out for an exchange that is not on record.
+   */
+  readOnly?: boolean;
 }
 
 export interface SecurityEvent {
@@ -59,7 +65,9 @@ export class AuditService {
 
   /**
    * `started` is awaited by the client before it sends, so it is durable before the upstream call; if it cannot be
-   * written the call is not made. Within an HTTP request `finished` waits for the request's inbound event and commits
+   * written the call is not made. For a read-only call (`ctx.readOnly`) it resolves once the row has been handed to
+   * Postgres, which then commits it even if this process dies next; `finished` waits for that commit and fails the
+   * call if it failed. Within an HTTP request `finished` waits for the request's inbound event and commits
    * with it before the response (PendingAuditEvents); elsewhere it is written at once. A failed `finished` write is
    * logged, not thrown: the upstream work is done and its `started` row already shows an exchange whose outcome is
    * unknown.
@@ -77,10 +85,14 @@ export class AuditService {
     };
     // Request XML waits here for its response when raw retention is on; USI exchanges only (STS carries key material).
     const rawRequests = new Map<string, string>();
+    // Commits of read-only exchanges' `started` rows, still running while their calls are in flight.
+    const startsCommitting = new Map<string, Promise<unknown>>();
+    // Exchanges whose `started` row failed to commit: their outcome would reference a row that does not exist.
+    const startsLost = new Set<string>();
     return {
       started: async (e: ExchangeStarted) => {
         if (this.raw.retentionDays > 0 && e.kind === 'usi' && e.requestXml !== undefined) rawRequests.set(e.id, e.requestXml);
-        await this.repository.append({
+        const event: AuditEventInput = {
           ...common,
           id: e.id,
           type: 'started',
@@ -95,9 +107,27 @@ export class AuditService {
             tokenCacheHit: e.tokenCacheHit,
             recordCount: ctx.recordCount,
           }),
-        });
+        };
+        if (!ctx.readOnly) {
+          await this.repository.append(event);
+          return;
+        }
+        const { handedOver, stored } = this.repository.appendHandedOver(event);
+        // Awaited by `finished`; until then a rejection must not count as unhandled.
+        stored.catch(() => undefined);
+        startsCommitting.set(e.id, stored);
+        await Promise.race([handedOver, stored]);
       },
       finished: async (e: ExchangeFinished) => {
+        if (startsLost.has(e.id)) return;
+        const startCommitting = startsCommitting.get(e.id);
+        startsCommitting.delete(e.id);
+        try {
+          await startCommitting;
+        } catch (err) {
+          startsLost.add(e.id);
+          throw err;
+        }
         const event: AuditEventInput = {
           ...common,
           type: e.outcome,

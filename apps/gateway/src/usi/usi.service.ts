@@ -9,7 +9,10 @@ import { ramGuidance } from './access/ram-guidance';
 import { isRetryableUpstream, mapUpstreamError } from './upstream/upstream-error.mapper';
 import { USI_UPSTREAM, UsiUpstream } from './upstream/usi-upstream';
 
-/** Reads may be repeated safely; writes never are (a retried CreateUSI could create a second record). */
+/**
+ * Reads may be repeated safely; writes never are (a retried CreateUSI could create a second record). A read's audit
+ * `started` row need only have reached Postgres when the call goes out; a write's must have committed.
+ */
 const READ_ONLY: ReadonlySet<UsiOperation> = new Set(['VerifyUSI', 'BulkVerifyUSI', 'LocateUSI', 'GetCountries', 'GetNonDvsDocumentTypes']);
 
 /** Calls the registry for a resolved target: vendor credential, ActAs, audit observer, retries, breaker, error mapping. */
@@ -38,6 +41,7 @@ export class UsiService {
       environment: upstream.environment,
       usi: fields.usi,
       recordCount: fields.recordCount,
+      readOnly: READ_ONLY.has(op),
     });
     try {
       const credential = await this.vault.getActive(target.vendorId);

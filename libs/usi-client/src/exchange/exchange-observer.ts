@@ -38,7 +38,10 @@ export interface ExchangeFinished {
   responseXml?: string;
 }
 
-/** Awaited on both edges, so an audit "started" record is durable before the upstream call is made. */
+/**
+ * Awaited on both edges: the upstream call is made once `started` resolves (an audit trail resolves it when its record
+ * is safe), and the result is returned once `finished` resolves; either rejecting fails the call.
+ */
 export interface ExchangeObserver {
   started(e: ExchangeStarted): Promise<void> | void;
   finished(e: ExchangeFinished): Promise<void> | void;

@@ -2,10 +2,14 @@ import { GroupCommit } from './group-commit';
 
 /** A writer whose writes finish only when the test says so. */
 function gatedWriter() {
-  const writes: { items: string[]; finish(fail?: boolean): void }[] = [];
-  const write = (items: string[]) =>
+  const writes: { items: string[]; finish(fail?: boolean): void; handOver(): void }[] = [];
+  const write = (items: string[], handedOver: () => void) =>
     new Promise<string[]>((resolve, reject) => {
-      writes.push({ items, finish: (fail) => (fail ? reject(new Error(`bad ${items.join()}`)) : resolve(items.map((i) => `ok:${i}`))) });
+      writes.push({
+        items,
+        finish: (fail) => (fail ? reject(new Error(`bad ${items.join()}`)) : resolve(items.map((i) => `ok:${i}`))),
+        handOver: handedOver,
+      });
     });
   return { writes, write };
 }
@@ -53,6 +57,28 @@ describe('GroupCommit', () => {
     await tick();
     writes[3].finish(true);
     await expect(bad).rejects.toThrow('bad bad');
+  });
+
+  it("tells each submitter when its own batch has been handed over, not when an earlier one was", async () => {
+    const { writes, write } = gatedWriter();
+    const group = new GroupCommit(write);
+    const handedOver: string[] = [];
+    const first = group.submit('chain', ['a'], () => handedOver.push('a'));
+    const second = group.submit('chain', ['b'], () => handedOver.push('b'));
+    const third = group.submit('chain', ['c']);
+    await tick();
+    writes[0].handOver();
+    expect(handedOver).toEqual(['a']);
+    writes[0].finish();
+    await first;
+    await tick();
+    expect(writes[1].items).toEqual(['b', 'c']);
+    expect(handedOver).toEqual(['a']);
+    writes[1].handOver();
+    expect(handedOver).toEqual(['a', 'b']);
+    writes[1].finish();
+    await expect(second).resolves.toEqual(['ok:b']);
+    await expect(third).resolves.toEqual(['ok:c']);
   });
 
   it('caps a batch at 256 records', async () => {

@@ -5,7 +5,11 @@ interface Unit<T, R> {
   items: T[];
   resolve(results: R[]): void;
   reject(err: unknown): void;
+  handedOver?: () => void;
 }
+
+/** Writes a batch; calls `handedOver` once the batch has left the process, before it is committed. */
+export type BatchWrite<T, R> = (items: T[], handedOver: () => void) => Promise<R[]>;
 
 /**
  * Group commit per key (an audit chain): a submission made while the key has no write in flight is written at once;
@@ -17,11 +21,12 @@ interface Unit<T, R> {
 export class GroupCommit<T, R> {
   private readonly queues = new Map<string, Unit<T, R>[]>();
 
-  constructor(private readonly write: (items: T[]) => Promise<R[]>) {}
+  constructor(private readonly write: BatchWrite<T, R>) {}
 
-  submit(key: string, items: T[]): Promise<R[]> {
+  /** `handedOver` runs when the batch holding these items has left the process (see BatchWrite). */
+  submit(key: string, items: T[], handedOver?: () => void): Promise<R[]> {
     return new Promise<R[]>((resolve, reject) => {
-      const unit = { items, resolve, reject };
+      const unit = { items, resolve, reject, handedOver };
       const queue = this.queues.get(key);
       if (queue) {
         queue.push(unit);
@@ -40,7 +45,10 @@ export class GroupCommit<T, R> {
 
   private async writeBatch(batch: Unit<T, R>[]): Promise<void> {
     try {
-      const results = await this.write(batch.flatMap((u) => u.items));
+      const results = await this.write(
+        batch.flatMap((u) => u.items),
+        () => batch.forEach((u) => u.handedOver?.()),
+      );
       let at = 0;
       for (const unit of batch) unit.resolve(results.slice(at, (at += unit.items.length)));
     } catch (err) {
