@@ -1,5 +1,15 @@
 import type { Element } from '@xmldom/xmldom';
-import { constants, createCipheriv, createDecipheriv, privateDecrypt, publicEncrypt, randomBytes, type KeyObject, type X509Certificate } from 'node:crypto';
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes,
+  type KeyObject,
+  type X509Certificate,
+} from 'node:crypto';
 import { escapeXml, parseXml } from '@usi/ws-security';
 import { SIM_ERROR, SimError } from '../errors/sim-error';
 import { assertionXml, readAssertion } from './assertion-xml';
@@ -9,6 +19,9 @@ const XENC = 'http://www.w3.org/2001/04/xmlenc#';
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
 const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
 const SAML = 'urn:oasis:names:tc:SAML:2.0:assertion';
+
+/** Tokens kept opened; a client holds one per (credential, service, ActAs party) until it expires. */
+const OPENED_TOKENS = 1024;
 
 export interface ServiceIdentity {
   privateKey: KeyObject;
@@ -20,6 +33,13 @@ export interface ServiceIdentity {
  * content key wrapped with RSA-OAEP/MGF1-SHA1), and opens them again on the USI side.
  */
 export class TokenSealer {
+  /**
+   * A client sends the same token with every call until it expires, and opening it (RSA-OAEP, AES, an XML parse) cost
+   * more than the rest of a VerifyUSI here. The same ciphertext always opens to the same claims, and the USI service
+   * still checks them against the clock, the audience and the message signature on every call.
+   */
+  private readonly opened = new Map<string, Readonly<TokenClaims>>();
+
   constructor(private readonly service: ServiceIdentity) {}
 
   /** `saml:EncryptedAssertion` wrapping `xenc:EncryptedData`, as an RSTR carries it. */
@@ -52,13 +72,23 @@ export class TokenSealer {
   }
 
   /** Accepts the bare `xenc:EncryptedData` (what the official samples send) or its `saml:EncryptedAssertion` wrapper. */
-  open(token: Element): TokenClaims {
+  open(token: Element): Readonly<TokenClaims> {
     const encryptedData =
       token.namespaceURI === XENC && token.localName === 'EncryptedData' ? token : token.getElementsByTagNameNS(XENC, 'EncryptedData')[0];
     const encryptedKey = encryptedData?.getElementsByTagNameNS(XENC, 'EncryptedKey')[0];
     const wrappedKey = encryptedKey?.getElementsByTagNameNS(XENC, 'CipherValue')[0]?.textContent;
     const body = childCipherValue(encryptedData);
     if (!wrappedKey || !body) throw new SimError(SIM_ERROR.badToken, 'security token is not an EncryptedData this service can read');
+    const ciphertext = createHash('sha256').update(wrappedKey).update('\0').update(body).digest('base64');
+    const known = this.opened.get(ciphertext);
+    if (known) return known;
+    const claims = this.decrypt(wrappedKey, body);
+    if (this.opened.size >= OPENED_TOKENS) this.opened.delete(this.opened.keys().next().value!);
+    this.opened.set(ciphertext, claims);
+    return claims;
+  }
+
+  private decrypt(wrappedKey: string, body: string): Readonly<TokenClaims> {
     let plain: string;
     try {
       const contentKey = privateDecrypt(
@@ -78,7 +108,7 @@ export class TokenSealer {
       claims = undefined;
     }
     if (!claims) throw new SimError(SIM_ERROR.badToken, 'security token does not hold a readable assertion');
-    return claims;
+    return Object.freeze(claims);
   }
 }
 
