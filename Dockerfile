@@ -27,4 +27,5 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/apps/gateway/src/main.js"]
+# The same launch line as `npm run start:prod` (see package.json): keep the node flags in step.
+CMD ["node", "--max-semi-space-size=64", "dist/apps/gateway/src/main.js"]

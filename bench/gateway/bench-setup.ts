@@ -54,6 +54,17 @@ export async function seedTenant(env: Record<string, string>, ca: TestCa): Promi
   }
 }
 
+/**
+ * The node flags production starts the gateway with: those of `npm run start:prod` (package.json), so a bench measures
+ * the process as it is deployed.
+ */
+export function productionNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(DIST_APPS, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const [node, ...args] = pkg.scripts['start:prod'].split(/\s+/);
+  if (node !== 'node') throw new Error(`start:prod does not start with node: ${pkg.scripts['start:prod']}`);
+  return args.filter((arg) => arg.startsWith('--'));
+}
+
 /** `node dist/apps/gateway/src/main.js` as a child process; resolves with its URL once it listens. */
 export function startGatewayProcess(env: Record<string, string>, nodeFlags: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   // BENCH_CPU_PROF_DIR: write a V8 CPU profile of the gateway on exit, to find hot spots.

@@ -12,3 +12,9 @@ export function selfCpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 }
+
+/** Peak resident set size (MB) of another process on Linux, from /proc/<pid>/status (VmHWM). */
+export function childPeakRssMb(pid: number): number {
+  const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
