@@ -7,6 +7,7 @@ import { AuditEventInput } from '../../../apps/gateway/src/audit/audit.types';
 import { chainHash, GENESIS_HASH } from '../../../apps/gateway/src/audit/chain/audit-chain';
 import { verifyChain } from '../../../apps/gateway/src/audit/chain/chain-verifier';
 import { asVendorId } from '../../../apps/gateway/src/database/vendor-id';
+import { auditEventInput } from '../../support/audit-event';
 import { createTestDatabase, queryAs, TestDatabase } from '../../support/test-database';
 
 /** What PostgreSQL can hold in text/jsonb: no NUL, no lone surrogate (neither is ever produced by the gateway). */
@@ -34,22 +35,17 @@ describe('audit_append (SQL) and the Node verifier hash the same bytes', () => {
     await db?.drop();
   });
 
-  const event = (organisationId: string | null, details: Record<string, unknown>, vendor: string | null = vendorId): AuditEventInput => ({
-    vendorId: vendor ? asVendorId(vendor) : null,
-    organisationId: vendor ? organisationId : null,
-    category: 'security',
-    type: 'test.append',
-    requestId: 'req-ü',
-    actor: 'user:Zoë',
-    operation: null,
-    outcome: 'recorded',
-    httpStatus: null,
-    errorCode: null,
-    usiHmac: null,
-    usiMasked: null,
-    relatedEventId: null,
-    details,
-  });
+  const event = (organisationId: string | null, details: Record<string, unknown>, vendor: string | null = vendorId): AuditEventInput =>
+    auditEventInput({
+      vendorId: vendor ? asVendorId(vendor) : null,
+      organisationId: vendor ? organisationId : null,
+      category: 'security',
+      type: 'test.append',
+      requestId: 'req-ü',
+      actor: 'user:Zoë',
+      outcome: 'recorded',
+      details,
+    });
 
   const verify = (chainId: string) =>
     queryAs<{ seq: string; hash: string }>(db.ownerUrl, `select seq, hash from audit_chain_heads where chain_id = $1`, [chainId]).then(

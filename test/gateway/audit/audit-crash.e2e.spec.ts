@@ -2,8 +2,10 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditService } from '../../../apps/gateway/src/audit/audit.service';
+import { asVendorId } from '../../../apps/gateway/src/database/vendor-id';
 import { organisationChain } from '../../../apps/gateway/src/audit/chain/audit-chain';
 import { MARYAM } from '../usi/support/usi-requests';
+import { auditEventInput } from '../../support/audit-event';
 import { lockChainHead } from '../../support/chain-head-lock';
 import { queryAs } from '../../support/test-database';
 import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
@@ -75,24 +77,10 @@ describe('audit across a crash (needs dist/: `npm test` builds it)', () => {
     const vendor = await env.newVendor();
     const { organisation } = await env.newOrganisation(vendor);
     const chainId = organisationChain(organisation.id);
-    const event = (type: string) => ({
-      vendorId: vendor.id,
-      organisationId: organisation.id,
-      category: 'security',
-      type,
-      requestId: null,
-      actor: null,
-      operation: null,
-      outcome: 'recorded',
-      httpStatus: null,
-      errorCode: null,
-      usiHmac: null,
-      usiMasked: null,
-      relatedEventId: null,
-      details: {},
-    });
+    const event = (type: string) =>
+      auditEventInput({ vendorId: asVendorId(vendor.id), organisationId: organisation.id, category: 'security', type, outcome: 'recorded' });
     const auditService = env.gw.app.get(AuditService);
-    await auditService.append(event('crash.head') as Parameters<AuditService['append']>[0]);
+    await auditService.append(event('crash.head'));
     // The server keeps the append waiting on the chain head until the appender is gone.
     const lock = await lockChainHead(env.gw.db.ownerUrl, chainId);
     const appender = spawn(process.execPath, ['-e', APPENDER], {

@@ -44,6 +44,24 @@ describe('audit write-ahead: a read goes out once its started row is with Postgr
     return { state, done };
   }
 
+  /** Sends `test` with the chain head locked, runs `whileLocked`, releases the lock and returns the response. */
+  async function sendWithChainHeadLocked(
+    test: { then: Promise<Response>['then'] },
+    whileLocked: (state: { response?: Response }) => Promise<void>,
+  ): Promise<Response> {
+    const lock = await lockChainHead(env.gw.db.ownerUrl, chainId);
+    let call: ReturnType<typeof send> | undefined;
+    try {
+      call = send(test);
+      await whileLocked(call.state);
+    } finally {
+      await lock.release();
+    }
+    return call.done;
+  }
+
+  const auditSessionsWaitingOnLock = `from pg_stat_activity where application_name = 'usi-gateway-audit' and wait_event_type = 'Lock'`;
+
   beforeAll(async () => {
     env = await createUsiTestEnv();
     const vendor = await env.newVendor();
@@ -58,20 +76,14 @@ describe('audit write-ahead: a read goes out once its started row is with Postgr
 
   it('sends VerifyUSI while its started row waits, and answers only after that row has committed', async () => {
     const requestId = `wa-read-${randomUUID()}`;
-    const lock = await lockChainHead(env.gw.db.ownerUrl, chainId);
-    let call: ReturnType<typeof send> | undefined;
-    try {
-      const before = countUsiCalls().VerifyUSI ?? 0;
-      call = send(routes.verify().set('X-Request-Id', requestId));
+    const before = countUsiCalls().VerifyUSI ?? 0;
+    const res = await sendWithChainHeadLocked(routes.verify().set('X-Request-Id', requestId), async (state) => {
       await waitFor(() => (countUsiCalls().VerifyUSI ?? 0) > before, 'the VerifyUSI call to reach the simulator');
       // The registry has answered, yet nothing is on record and nothing has been returned.
       await new Promise((r) => setTimeout(r, 200));
-      expect(call.state.response).toBeUndefined();
+      expect(state.response).toBeUndefined();
       expect(await rowsOf(requestId)).toEqual([]);
-    } finally {
-      await lock.release();
-    }
-    const res = await call!.done;
+    });
     expect(res.status).toBe(200);
     const rows = await rowsOf(requestId);
     expect(rows.map((r) => `${r.operation}:${r.type}`)).toEqual(['VerifyUSI:started', 'VerifyUSI:completed', 'VerifyUSI:request']);
@@ -80,49 +92,32 @@ describe('audit write-ahead: a read goes out once its started row is with Postgr
 
   it('does not send CreateUSI until its started row has committed', async () => {
     const requestId = `wa-write-${randomUUID()}`;
-    const lock = await lockChainHead(env.gw.db.ownerUrl, chainId);
-    let call: ReturnType<typeof send> | undefined;
-    try {
-      const before = countUsiCalls().CreateUSI ?? 0;
-      call = send(routes.post('/usis', APPLICATION).set('Idempotency-Key', randomUUID()).set('X-Request-Id', requestId));
+    const before = countUsiCalls().CreateUSI ?? 0;
+    const create = routes.post('/usis', APPLICATION).set('Idempotency-Key', randomUUID()).set('X-Request-Id', requestId);
+    const res = await sendWithChainHeadLocked(create, async (state) => {
       await waitFor(
-        async () =>
-          (
-            await queryAs(env.gw.db.ownerUrl, `select 1 from pg_stat_activity where application_name = 'usi-gateway-audit' and wait_event_type = 'Lock'`)
-          ).length > 0,
+        async () => (await queryAs(env.gw.db.ownerUrl, `select 1 ${auditSessionsWaitingOnLock}`)).length > 0,
         'the started row to wait for the chain head',
       );
       await new Promise((r) => setTimeout(r, 300));
       expect(countUsiCalls().CreateUSI ?? 0).toBe(before);
-      expect(call.state.response).toBeUndefined();
-    } finally {
-      await lock.release();
-    }
-    const res = await call!.done;
+      expect(state.response).toBeUndefined();
+    });
     expect(res.status).toBe(201);
-    expect(countUsiCalls().CreateUSI).toBeGreaterThan(0);
+    expect(countUsiCalls().CreateUSI).toBeGreaterThan(before);
     const rows = await rowsOf(requestId);
     expect(rows.map((r) => `${r.operation}:${r.type}`)).toEqual(['CreateUSI:started', 'CreateUSI:completed', 'CreateUSI:request']);
   });
 
   it("withholds a read's answer when its started row fails to commit, and records no outcome that would point to it", async () => {
     const requestId = `wa-lost-${randomUUID()}`;
-    const lock = await lockChainHead(env.gw.db.ownerUrl, chainId);
-    let call: ReturnType<typeof send> | undefined;
-    try {
-      const before = countUsiCalls().VerifyUSI ?? 0;
-      call = send(routes.verify().set('X-Request-Id', requestId));
+    const before = countUsiCalls().VerifyUSI ?? 0;
+    const res = await sendWithChainHeadLocked(routes.verify().set('X-Request-Id', requestId), async () => {
       await waitFor(() => (countUsiCalls().VerifyUSI ?? 0) > before, 'the VerifyUSI call to reach the simulator');
       // The database loses the session that carries the started row, mid-statement.
-      const [killed] = await queryAs<{ ok: boolean }>(
-        env.gw.db.ownerUrl,
-        `select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = 'usi-gateway-audit' and wait_event_type = 'Lock'`,
-      );
+      const [killed] = await queryAs<{ ok: boolean }>(env.gw.db.ownerUrl, `select pg_terminate_backend(pid) as ok ${auditSessionsWaitingOnLock}`);
       expect(killed?.ok).toBe(true);
-    } finally {
-      await lock.release();
-    }
-    const res = await call!.done;
+    });
     expect(res.status).toBeGreaterThanOrEqual(500);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body).not.toHaveProperty('usiStatus');

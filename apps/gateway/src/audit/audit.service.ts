@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { Principal } from '../common/request-context/principal';
 import type { VendorId } from '../database/vendor-id';
 import { AuditRepository } from './audit.repository';
-import { AuditEventInput, StoredAuditEvent } from './audit.types';
+import { AuditEventInput, EMPTY_AUDIT_FIELDS, StoredAuditEvent } from './audit.types';
 import { PendingAuditEvents } from './exchange/pending-audit-events';
 import { RawExchangeStore } from './raw/raw-exchange.store';
 import { UsiFingerprinter } from './usi-fingerprint';
@@ -37,20 +37,6 @@ export interface SecurityEvent {
 /** Upstream messages are stored for support; the cap keeps a hostile upstream from bloating the trail. */
 const MAX_MESSAGE = 500;
 
-const EMPTY: Pick<
-  AuditEventInput,
-  'requestId' | 'actor' | 'operation' | 'outcome' | 'httpStatus' | 'errorCode' | 'usiHmac' | 'usiMasked' | 'relatedEventId'
-> = {
-  requestId: null,
-  actor: null,
-  operation: null,
-  outcome: null,
-  httpStatus: null,
-  errorCode: null,
-  usiHmac: null,
-  usiMasked: null,
-  relatedEventId: null,
-};
 
 @Injectable()
 export class AuditService {
@@ -75,7 +61,7 @@ export class AuditService {
   exchangeObserver(ctx: ExchangeAuditContext): ExchangeObserver {
     const fingerprint = ctx.usi ? this.usi.fingerprint(ctx.usi) : undefined;
     const common = {
-      ...EMPTY,
+      ...EMPTY_AUDIT_FIELDS,
       vendorId: ctx.vendorId,
       organisationId: ctx.organisationId ?? null,
       category: 'exchange' as const,
@@ -161,7 +147,7 @@ export class AuditService {
   /** With `m`, the event commits (or rolls back) with the change it records, in that transaction. */
   async recordSecurityEvent(e: SecurityEvent, m?: EntityManager): Promise<void> {
     await this.repository.appendAll([{
-      ...EMPTY,
+      ...EMPTY_AUDIT_FIELDS,
       vendorId: e.vendorId ?? null,
       organisationId: e.organisationId ?? null,
       category: 'security',

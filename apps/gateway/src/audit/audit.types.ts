@@ -38,3 +38,19 @@ export type AuditEventInput = Omit<AuditRecord, 'chainId' | 'chainSeq' | 'vendor
   vendorId: VendorId | null;
   occurredAt?: Date;
 };
+
+/** The optional columns, all empty: events spread it and set what they carry. */
+export const EMPTY_AUDIT_FIELDS: Pick<
+  AuditEventInput,
+  'requestId' | 'actor' | 'operation' | 'outcome' | 'httpStatus' | 'errorCode' | 'usiHmac' | 'usiMasked' | 'relatedEventId'
+> = {
+  requestId: null,
+  actor: null,
+  operation: null,
+  outcome: null,
+  httpStatus: null,
+  errorCode: null,
+  usiHmac: null,
+  usiMasked: null,
+  relatedEventId: null,
+};

@@ -3,24 +3,11 @@ import type { Request } from 'express';
 import { CLS_REQ, ClsService } from 'nestjs-cls';
 import type { AuditRepository } from '../audit.repository';
 import type { AuditEventInput } from '../audit.types';
+import { auditEventInput } from '../../../../../test/support/audit-event';
 import { PendingAuditEvents } from './pending-audit-events';
 
-const event = (type: string): AuditEventInput => ({
-  vendorId: null,
-  organisationId: null,
-  category: type === 'request' ? 'inbound' : 'exchange',
-  type,
-  requestId: 'r1',
-  actor: null,
-  operation: null,
-  outcome: type,
-  httpStatus: null,
-  errorCode: null,
-  usiHmac: null,
-  usiMasked: null,
-  relatedEventId: null,
-  details: {},
-});
+const event = (type: string): AuditEventInput =>
+  auditEventInput({ category: type === 'request' ? 'inbound' : 'exchange', type, requestId: 'r1', outcome: type });
 
 describe('PendingAuditEvents', () => {
   let batches: string[][];

@@ -1,0 +1,12 @@
+import { AuditEventInput, EMPTY_AUDIT_FIELDS } from '../../apps/gateway/src/audit/audit.types';
+
+/** An audit event with every column a test does not set left empty. */
+export function auditEventInput(fields: Pick<AuditEventInput, 'category' | 'type'> & Partial<AuditEventInput>): AuditEventInput {
+  return {
+    ...EMPTY_AUDIT_FIELDS,
+    vendorId: null,
+    organisationId: null,
+    details: {},
+    ...fields,
+  };
+}
