@@ -37,7 +37,6 @@ export interface SecurityEvent {
 /** Upstream messages are stored for support; the cap keeps a hostile upstream from bloating the trail. */
 const MAX_MESSAGE = 500;
 
-
 @Injectable()
 export class AuditService {
   // Nest's Logger is routed to pino by the app; @InjectPinoLogger depends on module import order.
