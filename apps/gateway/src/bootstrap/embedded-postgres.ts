@@ -1,31 +1,40 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { chownSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
 import { BootstrapError } from './bootstrap.error';
+import { EmbeddedPostgresLayout, resolveLayout } from './embedded-postgres.layout';
 import { freePort } from './free-port';
-import { findPostgresBinDir } from './postgres-binaries';
+import { findPostgresBinaries, PostgresBinSource } from './postgres-binaries';
+import { PostgresServerCommands } from './postgres-server.commands';
 
-const run = promisify(execFile);
 const SUPERUSER = 'postgres';
 
 export interface EmbeddedPostgresOptions {
-  /** Parent of the data (`pg/`) and socket (`pg-socket/`) directories; default `./.data`. */
+  /** The project's state folder (record, passwords, and the cluster itself unless running as root); default `./.data`. */
   baseDir?: string;
+  /** Parent of the cluster's folder when running as root; default /var/lib/usi-gateway. */
+  stateRoot?: string;
   /** Preferred port; the next free one is taken when it is busy. Default 5433, beside a system cluster on 5432. */
   port?: number;
   database?: string;
+  /** POSTGRES_BIN_DIR */
   binDir?: string;
+  /** POSTGRES_BIN_SOURCE */
+  binSource?: PostgresBinSource;
   log?: (line: string) => void;
 }
 
 export interface EmbeddedPostgres {
-  /** Owner (superuser) URL: for migrations and the demo seed, not for the application role. */
+  /** Owner (superuser) URL, with its password: for migrations and the demo seed, not for the application role. */
   url: string;
   port: number;
   dataDir: string;
+  /** Where the server binaries came from: `explicit` (POSTGRES_BIN_DIR), `system` or `npm`. */
+  binSource: string;
   /** False when an already running server was re-used; `stop()` then leaves it alone. */
   started: boolean;
+  /** Gives `role` a password of its own (made up once, kept in the record) and returns its URL. */
+  loginUrl(role: string): Promise<string>;
   stop(): Promise<void>;
   /**
    * Last resort for an exit without an orderly `stop()` (a crash, a plain process.exit()): stops the server
@@ -35,8 +44,9 @@ export interface EmbeddedPostgres {
 }
 
 /**
- * A private Postgres for `npm start` without DATABASE_URL, built from the distribution's server binaries.
- * Idempotent: an initialised data dir is kept, a running server is re-used, a stale postmaster.pid is cleared.
+ * A private Postgres for `npm start` without DATABASE_URL. Password authentication (scram-sha-256) on loopback
+ * and a socket in a private folder, so other local users cannot walk in as superuser.
+ * Idempotent: an initialised cluster is kept, a running server is re-used, a stale postmaster.pid is cleared.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
@@ -44,130 +54,133 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   if (!/^[a-z_][a-z0-9_]*$/.test(database)) {
     throw new BootstrapError('bootstrap.postgres_bad_name', `Invalid database name ${database}`);
   }
-  const binDir = findPostgresBinDir(options.binDir);
-  const baseDir = resolve(options.baseDir ?? './.data');
-  const dataDir = join(baseDir, 'pg');
-  const socketDir = join(baseDir, 'pg-socket');
-  const pg = new PostgresCommands(binDir, dataDir);
+  const binaries = findPostgresBinaries({ explicit: options.binDir, source: options.binSource });
+  const layout = resolveLayout({ baseDir: options.baseDir ?? './.data', stateRoot: options.stateRoot });
+  const pg = new PostgresServerCommands(binaries.dir, layout.dataDir, layout.runAs);
+  pg.ownDir(layout.stateDir);
+  pg.ownDir(layout.dataDir);
+  pg.ownDir(layout.socketDir);
+  await pg.ensureRunnable(layout.stateDir);
+  log(`server binaries: ${pg.binaries} (${binaries.source})${layout.runAs ? `, run as ${layout.runAs.name}` : ''}`);
 
-  pg.prepareDirs(socketDir);
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    log(`initialising a Postgres cluster in ${dataDir}`);
-    await pg.run('initdb', ['-D', dataDir, '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--no-locale']);
+  const superPassword = layout.password(SUPERUSER);
+  if (!existsSync(join(layout.dataDir, 'PG_VERSION'))) {
+    log(`initialising a Postgres cluster in ${layout.dataDir}`);
+    await initdb(pg, layout, superPassword);
   }
 
-  let port = await runningPort(pg, dataDir);
+  const urlFor = (port: number, user: string, password: string): string =>
+    `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  let port = await runningPort(layout, superPassword);
   const started = port === undefined;
   if (port === undefined) {
     port = await freePort(options.port ?? 5433, 'Postgres');
     log(`starting Postgres on 127.0.0.1:${port}`);
-    const serverOptions = `-p ${port} -k '${socketDir}' -c listen_addresses=127.0.0.1`;
-    await pg.run('pg_ctl', ['-D', dataDir, '-l', join(dataDir, 'server.log'), '-w', '-t', '60', '-o', serverOptions, 'start']);
+    const serverOptions = `-p ${port} -k '${layout.socketDir}' -c listen_addresses=127.0.0.1`;
+    await pg.run('pg_ctl', ['-D', layout.dataDir, '-l', join(layout.dataDir, 'server.log'), '-w', '-t', '60', '-o', serverOptions, 'start']);
   } else {
     log(`re-using the Postgres already running on 127.0.0.1:${port}`);
   }
-  await pg.ensureDatabase(port, database);
+  const serverPort = port;
+  await withAdmin(serverPort, superPassword, async (admin) => {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    // The name matched a plain-identifier pattern above, so it is safe in the statement.
+    if (!found.rowCount) await admin.query(`CREATE DATABASE ${database}`);
+  });
 
   let stopped = !started;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    await pg.run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+  const stopArgs = ['-D', layout.dataDir, '-m', 'fast', '-w', 'stop'];
+  return {
+    url: urlFor(serverPort, SUPERUSER, superPassword),
+    port: serverPort,
+    dataDir: layout.dataDir,
+    binSource: binaries.source,
+    started,
+    async loginUrl(role: string): Promise<string> {
+      if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new BootstrapError('bootstrap.postgres_bad_name', `Invalid role name ${role}`);
+      const password = layout.password(role);
+      await withAdmin(serverPort, superPassword, (admin) =>
+        // ALTER ROLE takes no bind parameters; the password is base64url, so it needs no quoting beyond the quotes.
+        admin.query(`ALTER ROLE ${role} WITH LOGIN PASSWORD '${password}'`),
+      );
+      return urlFor(serverPort, role, password);
+    },
+    async stop(): Promise<void> {
+      if (stopped) return;
+      stopped = true;
+      await pg.run('pg_ctl', stopArgs);
+    },
+    stopOnProcessExit(): void {
+      process.once('exit', () => {
+        if (!stopped) pg.runSync('pg_ctl', stopArgs);
+      });
+    },
   };
-  const stopOnProcessExit = (): void => {
-    // Only synchronous work is possible in an 'exit' listener.
-    process.once('exit', () => {
-      if (!stopped) pg.runSync('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
-    });
-  };
-  return { url: `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`, port, dataDir, started, stop, stopOnProcessExit };
 }
 
-/** Runs the server binaries, as the `postgres` OS user when we are root (Postgres refuses to run as root). */
-class PostgresCommands {
-  private readonly asRoot = process.getuid?.() === 0;
-
-  constructor(
-    private readonly binDir: string,
-    private readonly dataDir: string,
-  ) {}
-
-  prepareDirs(socketDir: string): void {
-    for (const dir of [this.dataDir, socketDir]) {
-      mkdirSync(dir, { recursive: true });
-      if (this.asRoot) {
-        const uid = Number(execFileSync('id', ['-u', SUPERUSER], { encoding: 'utf8' }).trim());
-        const gid = Number(execFileSync('id', ['-g', SUPERUSER], { encoding: 'utf8' }).trim());
-        chownSync(dir, uid, gid);
-      }
-    }
-    // initdb and the postmaster insist on a private data directory.
-    chmodSync(this.dataDir, 0o700);
-    if (this.asRoot) {
-      try {
-        execFileSync('runuser', ['-u', SUPERUSER, '--', 'test', '-w', this.dataDir], { stdio: 'ignore' });
-      } catch {
-        throw new BootstrapError(
-          'bootstrap.postgres_dir_unreachable',
-          `The ${SUPERUSER} OS user cannot reach ${this.dataDir}; make its parent directories traversable (chmod o+x) or set DATABASE_URL`,
-        );
-      }
-    }
+async function initdb(pg: PostgresServerCommands, layout: EmbeddedPostgresLayout, password: string): Promise<void> {
+  // initdb reads the password from a file its user can open; it lives only for the length of the call.
+  const pwfile = join(layout.stateDir, '.initdb-password');
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  try {
+    if (layout.runAs) chownSync(pwfile, layout.runAs.uid, layout.runAs.gid);
+    await pg.run('initdb', ['-D', layout.dataDir, '-U', SUPERUSER, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--no-locale']);
+  } finally {
+    rmSync(pwfile, { force: true });
   }
+}
 
-  async run(bin: string, args: string[]): Promise<void> {
-    const [file, argv] = this.command(bin, args);
-    try {
-      await run(file, argv, { cwd: '/', env: { ...process.env, LC_ALL: 'C' } });
-    } catch (err) {
-      const e = err as { stderr?: string; message: string };
-      throw new BootstrapError('bootstrap.postgres_failed', `${bin} failed: ${(e.stderr || e.message).trim()}${this.logHint(bin)}`);
-    }
-  }
-
-  async answers(port: number): Promise<boolean> {
-    const [file, argv] = this.command('pg_isready', ['-h', '127.0.0.1', '-p', String(port), '-t', '2'], false);
-    return run(file, argv).then(
-      () => true,
-      () => false,
+/** The port of a server that owns this data dir and lets us in; clears a postmaster.pid nobody owns any more. */
+async function runningPort(layout: EmbeddedPostgresLayout, password: string): Promise<number | undefined> {
+  const pidFile = join(layout.dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const [pidLine, , , portLine] = readFileSync(pidFile, 'utf8').split('\n');
+  const port = Number(portLine);
+  if (Number.isInteger(port) && port > 0 && (await answers(port, password))) return port;
+  const pid = Number(pidLine);
+  if (isPostgresProcess(pid)) {
+    throw new BootstrapError(
+      'bootstrap.postgres_busy',
+      `A Postgres server (PID ${pid}) owns ${layout.dataDir} but does not answer on port ${portLine}; stop it or run \`npm run reset\``,
     );
   }
-
-  /** The name was checked against a plain-identifier pattern, so it is safe to interpolate. */
-  async ensureDatabase(port: number, database: string): Promise<void> {
-    const conn = ['-h', '127.0.0.1', '-p', String(port), '-U', SUPERUSER];
-    const [file, argv] = this.command('psql', [...conn, '-d', 'postgres', '-tAc', `SELECT 1 FROM pg_database WHERE datname = '${database}'`], false);
-    const { stdout } = await run(file, argv);
-    if (stdout.trim() !== '1') await this.run('createdb', [...conn, database]);
-  }
-
-  runSync(bin: string, args: string[]): void {
-    const [file, argv] = this.command(bin, args);
-    try {
-      execFileSync(file, argv, { cwd: '/', stdio: 'ignore' });
-    } catch {
-      // Shutting down anyway; the next start recovers from whatever state is left.
-    }
-  }
-
-  /** Client tools talk TCP and may run as anyone; server tools must not run as root. */
-  private command(bin: string, args: string[], serverSide = true): [string, string[]] {
-    const path = join(this.binDir, bin);
-    return this.asRoot && serverSide ? ['runuser', ['-u', SUPERUSER, '--', path, ...args]] : [path, args];
-  }
-
-  private logHint(bin: string): string {
-    return bin === 'pg_ctl' ? ` (server log: ${join(this.dataDir, 'server.log')})` : '';
-  }
-}
-
-/** The port of a server that owns this data dir and answers; clears postmaster.pid when nobody answers. */
-async function runningPort(pg: PostgresCommands, dataDir: string): Promise<number | undefined> {
-  const pidFile = join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return undefined;
-  const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
-  if (Number.isInteger(port) && port > 0 && (await pg.answers(port))) return port;
   // Left behind by a crash or a killed container; the recorded PID may even belong to another process by now.
   rmSync(pidFile, { force: true });
   return undefined;
+}
+
+function isPostgresProcess(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    // EPERM: alive but not ours to signal (another user's): a postgres of this cluster would be ours or runAs's.
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+  } catch {
+    return true; // no /proc (macOS): assume the live PID is the server and let the caller say so
+  }
+}
+
+async function answers(port: number, password: string): Promise<boolean> {
+  try {
+    await withAdmin(port, password, async () => undefined);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function withAdmin<T>(port: number, password: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ host: '127.0.0.1', port, user: SUPERUSER, password, database: 'postgres', connectionTimeoutMillis: 5000 });
+  // A server that drops the connection mid-way must reject the call, not crash the process.
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { RunningSimulator, startSimulator } from '@usi/sim';
 import { AppConfig, loadConfig } from '../config/app-config';
 import { bootstrapGateway } from '../create-app';
-import { appRoleUrl, migrate } from '../database/migrate';
+import { migrate } from '../database/migrate';
 import { formatDemoBanner } from './demo-banner';
 import { DemoInfo, readDemoFile, writeDemoFile } from './demo-file';
 import { DemoSeedService } from './demo-seed.service';
@@ -41,19 +41,27 @@ export async function startGateway(env: Env, log: (line: string) => void): Promi
   try {
     const overrides: Env = { ...plan.defaults };
     if (plan.selfContained) {
-      const pg = await startEmbeddedPostgres({ log: (line) => log(`postgres: ${line}`) });
+      const pg = await startEmbeddedPostgres({
+        binDir: early.embeddedPostgres.binDir,
+        binSource: early.embeddedPostgres.binSource,
+        log: (line) => log(`postgres: ${line}`),
+      });
       pg.stopOnProcessExit();
       closers.push(() => pg.stop());
       const ran = await migrate({ migrationUrl: pg.url, appRole: early.database.appRole });
       log(`migrations: ${ran.length ? ran.join(', ') : 'up to date'}`);
       overrides.DATABASE_MIGRATION_URL = pg.url;
-      overrides.DATABASE_URL = appRoleUrl(pg.url, early.database.appRole);
+      overrides.DATABASE_URL = await pg.loginUrl(early.database.appRole);
       // A busy default port should not stop a demo; an explicit PORT is honoured or fails.
-      if (!env.PORT) overrides.PORT = String(await freePort(DEFAULT_GATEWAY_PORT, 'the gateway', early.host));
+      if (!env.PORT) {
+        const port = await freePort(DEFAULT_GATEWAY_PORT, 'the gateway', early.host);
+        if (port !== DEFAULT_GATEWAY_PORT) log(`port ${DEFAULT_GATEWAY_PORT} is busy: the gateway takes ${port} (the banner and .data/demo.json say so)`);
+        overrides.PORT = String(port);
+      }
     }
 
     const simulator = plan.inProcessSimulator
-      ? await startSimulator({ port: Number(env.USI_SIM_PORT ?? 0), stateDir: SIMULATOR_STATE_DIR, quiet: true })
+      ? await startSimulator({ port: early.simulatorPort, stateDir: SIMULATOR_STATE_DIR, quiet: true })
       : undefined;
     if (simulator) {
       closers.push(() => simulator.close());

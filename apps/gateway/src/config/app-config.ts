@@ -49,6 +49,9 @@ const envSchema = z.object({
   AUDIT_RAW_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_SEED: booleanFlag,
+  POSTGRES_BIN_DIR: z.string().min(1).optional(),
+  POSTGRES_BIN_SOURCE: z.enum(['auto', 'system', 'npm']).default('auto'),
+  USI_SIM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   RATE_LIMIT_VENDOR_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_ORG_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('usi-gw:rl:'),
@@ -92,6 +95,13 @@ export interface AppConfig {
   sessionSecret?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   demoSeed: boolean;
+  /**
+   * The self-contained mode's own Postgres (no DATABASE_URL): `binDir` forces a folder of server binaries; otherwise
+   * `binSource` `auto` takes the machine's binaries when it has them, else the npm package's (`npm` forces those).
+   */
+  embeddedPostgres: { binDir?: string; binSource: 'auto' | 'system' | 'npm' };
+  /** Port of the in-process simulator in the self-contained mode (0: any free port). */
+  simulatorPort: number;
   /** Shared across instances: Redis when `redisUrl` is set, otherwise Postgres. */
   rateLimit: {
     vendorPerMinute: number;
@@ -162,6 +172,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     demoSeed: e.DEMO_SEED,
+    embeddedPostgres: { binDir: e.POSTGRES_BIN_DIR, binSource: e.POSTGRES_BIN_SOURCE },
+    simulatorPort: e.USI_SIM_PORT,
     rateLimit: {
       vendorPerMinute: e.RATE_LIMIT_VENDOR_PER_MINUTE,
       orgPerMinute: e.RATE_LIMIT_ORG_PER_MINUTE,
