@@ -5,6 +5,7 @@ import { BootstrapError } from './bootstrap.error';
 import { EmbeddedPostgresLayout, resolveLayout } from './embedded-postgres.layout';
 import { freePort } from './free-port';
 import { findPostgresBinaries, PostgresBinSource } from './postgres-binaries';
+import { isPostgresProcess } from './postgres-process';
 import { PostgresServerCommands } from './postgres-server.commands';
 
 const SUPERUSER = 'postgres';
@@ -64,10 +65,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   log(`server binaries: ${pg.binaries} (${binaries.source})${layout.runAs ? `, run as ${layout.runAs.name}` : ''}`);
 
   const superPassword = layout.password(SUPERUSER);
-  if (!existsSync(join(layout.dataDir, 'PG_VERSION'))) {
+  const versionFile = join(layout.dataDir, 'PG_VERSION');
+  if (!existsSync(versionFile)) {
     log(`initialising a Postgres cluster in ${layout.dataDir}`);
     await initdb(pg, layout, superPassword);
   }
+  await checkSameMajor(readFileSync(versionFile, 'utf8').trim(), await pg.majorVersion(), layout.dataDir, binaries.source);
 
   const urlFor = (port: number, user: string, password: string): string =>
     `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
@@ -118,6 +121,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   };
 }
 
+/** A cluster only runs under the major version that made it; say so rather than let pg_ctl call it corrupt. */
+async function checkSameMajor(cluster: string, binaries: number, dataDir: string, source: string): Promise<void> {
+  if (Number(cluster) === binaries) return;
+  throw new BootstrapError(
+    'bootstrap.postgres_version_mismatch',
+    `The cluster in ${dataDir} was made by PostgreSQL ${cluster}, but the server binaries found (${source}) are PostgreSQL ${binaries}. ` +
+      'Point POSTGRES_BIN_SOURCE (system|npm) or POSTGRES_BIN_DIR at the binaries that made it, or run `npm run reset` to start a new demo.',
+  );
+}
+
 async function initdb(pg: PostgresServerCommands, layout: EmbeddedPostgresLayout, password: string): Promise<void> {
   // initdb reads the password from a file its user can open; it lives only for the length of the call.
   const pwfile = join(layout.stateDir, '.initdb-password');
@@ -147,21 +160,6 @@ async function runningPort(layout: EmbeddedPostgresLayout, password: string): Pr
   // Left behind by a crash or a killed container; the recorded PID may even belong to another process by now.
   rmSync(pidFile, { force: true });
   return undefined;
-}
-
-function isPostgresProcess(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    // EPERM: alive but not ours to signal (another user's): a postgres of this cluster would be ours or runAs's.
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
-  } catch {
-    return true; // no /proc (macOS): assume the live PID is the server and let the caller say so
-  }
 }
 
 async function answers(port: number, password: string): Promise<boolean> {

@@ -70,9 +70,17 @@ export class PostgresServerCommands {
     }
   }
 
+  /** The major version of the server binary ("postgres (PostgreSQL) 18.4" → 18). */
+  async majorVersion(): Promise<number> {
+    const { stdout } = await run(join(this.binDir, 'postgres'), ['--version'], this.spawnOptions());
+    const major = /PostgreSQL\)\s+(\d+)/.exec(stdout)?.[1];
+    if (!major) throw new BootstrapError('bootstrap.postgres_failed', `Unrecognised version from ${this.binDir}/postgres: ${stdout.trim()}`);
+    return Number(major);
+  }
+
   private async runs(): Promise<boolean> {
     try {
-      await run(join(this.binDir, 'postgres'), ['--version'], this.spawnOptions());
+      await this.majorVersion();
       return true;
     } catch {
       return false;
