@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runUsi } from './support/cli-run';
 import { DIRECT, startConformanceEnv, VENDOR, type ConformanceEnv } from './support/conformance-env';
-import { describeWithShared, SHARED_DIR, sharedFile } from '../support/shared-fixtures';
+import { EXPIRED_KEYSTORE_PATH, PUBLIC_KEYSTORE_PATH, publicKeystore } from '../support/public-keystores';
 
 /** The acceptance items of the protocol-stack issue that are about behaviour under load, deadlines and the CLI. */
 describe('acceptance: token single-flight, deadlines and the usi CLI against the simulator', () => {
@@ -70,9 +70,9 @@ describe('acceptance: token single-flight, deadlines and the usi CLI against the
     }
   });
 
-  describeWithShared('keystore inspect on the public 3PT keystores', () => {
+  describe('keystore inspect on the public 3PT keystores', () => {
     it('lists both credentials of keystore-3pt.xml as not expired', async () => {
-      const run = await runUsi(['keystore', 'inspect', '--keystore', join(SHARED_DIR, 'fixtures/keystore-3pt.xml')], { clock: env.clock.now });
+      const run = await runUsi(['keystore', 'inspect', '--keystore', PUBLIC_KEYSTORE_PATH], { clock: env.clock.now });
       expect(run.code).toBe(0);
       const list = JSON.parse(run.stdout);
       expect(list).toEqual(
@@ -82,11 +82,11 @@ describe('acceptance: token single-flight, deadlines and the usi CLI against the
         ]),
       );
       expect(list).toHaveLength(2);
-      expect(run.stdout).not.toContain(/protectedPrivateKey>([^<]{40})/.exec(sharedFile('fixtures/keystore-3pt.xml').toString())![1]);
+      expect(run.stdout).not.toContain(/protectedPrivateKey>([^<]{40})/.exec(publicKeystore().toString())![1]);
     });
 
     it('reports keystore-3pt-expired.xml as expired', async () => {
-      const run = await runUsi(['keystore', 'inspect', '--keystore', join(SHARED_DIR, 'fixtures/keystore-3pt-expired.xml')], { clock: env.clock.now });
+      const run = await runUsi(['keystore', 'inspect', '--keystore', EXPIRED_KEYSTORE_PATH], { clock: env.clock.now });
       expect(run.code).toBe(0);
       const list = JSON.parse(run.stdout) as { expired: boolean }[];
       expect(list).toHaveLength(2);

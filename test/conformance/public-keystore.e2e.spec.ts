@@ -1,13 +1,12 @@
-import { join } from 'node:path';
 import { loadCredential } from '@usi/keystore';
-import { describeWithShared, SHARED_DIR, sharedFile } from '../support/shared-fixtures';
+import { PUBLIC_KEYSTORE_PATH, publicKeystore } from '../support/public-keystores';
 import { clientError, DIRECT, startConformanceEnv, VENDOR, type ConformanceEnv } from './support/conformance-env';
 
 /** The public 3PT keystore works unchanged against a simulator that trusts its chain (`trustKeystores`). */
-describeWithShared('conformance: the public 3PT keystore', () => {
-  const keystorePath = join(SHARED_DIR, 'fixtures/keystore-3pt.xml');
+describe('conformance: the public 3PT keystore', () => {
+  const keystorePath = PUBLIC_KEYSTORE_PATH;
   let env: ConformanceEnv;
-  const load = (alias: string) => loadCredential(sharedFile('fixtures/keystore-3pt.xml'), { alias, password: 'Password1!', now: env.clock.now() });
+  const load = (alias: string) => loadCredential(publicKeystore(), { alias, password: 'Password1!', now: env.clock.now() });
   const maryam = { usi: 'BNGH7C75FN', firstName: 'Maryam', familyName: 'Fredrick', dateOfBirth: '1966-05-25' };
 
   beforeAll(async () => {
@@ -34,7 +33,7 @@ describeWithShared('conformance: the public 3PT keystore', () => {
   it('is refused (sts.fault FailedAuthentication) by a simulator that does not trust it', async () => {
     const untrusting = await startConformanceEnv();
     try {
-      const credential = loadCredential(sharedFile('fixtures/keystore-3pt.xml'), { alias: 'ABRD:27809366375_USIMachine', password: 'Password1!', now: untrusting.clock.now() });
+      const credential = loadCredential(publicKeystore(), { alias: 'ABRD:27809366375_USIMachine', password: 'Password1!', now: untrusting.clock.now() });
       const err = await clientError(untrusting.client().verifyUsi({ credential }, { orgCode: DIRECT.orgCode, ...maryam }));
       expect(err.code).toBe('sts.fault');
       expect(err.details).toMatchObject({ subcode: 'FailedAuthentication' });

@@ -1,11 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** The read-only ../shared folder laid beside the checkout (reference docs and the public 3PT keystores). */
+/**
+ * The read-only ../shared folder laid beside the checkout: the WSDL, schemas and official templates. The public
+ * 3PT keystores are not read from here any more (test/support/public-keystores.ts), so a clone without it passes.
+ */
 export const SHARED_DIR = resolve(__dirname, '../../../shared');
 
-export const sharedAvailable = existsSync(join(SHARED_DIR, 'fixtures'));
+export const sharedAvailable = existsSync(join(SHARED_DIR, 'reference'));
 
+/** Read only inside tests or hooks of a `describeWithShared` suite: Jest runs a skipped suite's body, not its tests. */
 export function sharedFile(relativePath: string): Buffer {
   return readFileSync(join(SHARED_DIR, relativePath));
 }

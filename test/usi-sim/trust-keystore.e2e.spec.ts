@@ -1,12 +1,11 @@
-import { join } from 'node:path';
 import { loadCredential } from '@usi/keystore';
-import { describeWithShared, SHARED_DIR, sharedFile } from '../support/shared-fixtures';
+import { PUBLIC_KEYSTORE_PATH, publicKeystore } from '../support/public-keystores';
 import { buildRst, faultOf, post, readRstr } from './support/sim-messages';
 import { startTestSimulator } from './support/running-sim';
 
-describeWithShared('usi-sim --trust-keystore with the public 3PT keystore', () => {
-  const keystore = join(SHARED_DIR, 'fixtures/keystore-3pt.xml');
-  const credential = loadCredential(sharedFile('fixtures/keystore-3pt.xml'), { alias: 'ABRD:27809366375_USIMachine', password: 'Password1!' });
+describe('usi-sim --trust-keystore with the public 3PT keystore', () => {
+  const keystore = PUBLIC_KEYSTORE_PATH;
+  const credential = loadCredential(publicKeystore(), { alias: 'ABRD:27809366375_USIMachine', password: 'Password1!' });
   // Inside the fixture credentials' validity (2025-07-25 .. 2027-07-25), whatever the machine's date.
   const now = new Date('2026-06-01T00:00:00Z');
 

@@ -5,10 +5,10 @@ import { ExpiryScheduler } from '../../../apps/gateway/src/expiry/expiry.schedul
 import { ExpiryService } from '../../../apps/gateway/src/expiry/expiry.service';
 import { MetricsService } from '../../../apps/gateway/src/metrics/metrics.service';
 import { createGatewayApp, GatewayTestApp } from '../../support/gateway-app';
-import { describeWithShared, sharedFile } from '../../support/shared-fixtures';
+import { publicKeystore } from '../../support/public-keystores';
 import { queryAs } from '../../support/test-database';
 
-const KEYSTORE = sharedFile('fixtures/keystore-3pt.xml');
+const KEYSTORE = publicKeystore();
 const ALIAS = 'ABRD:11000002568_INGLETON153';
 const PASSWORD = 'Password1!';
 
@@ -20,7 +20,7 @@ interface Event {
   details: Record<string, unknown>;
 }
 
-describeWithShared('security events: credential lifecycle and expiries by date', () => {
+describe('security events: credential lifecycle and expiries by date', () => {
   let gw: GatewayTestApp;
   let vendorId: string;
   let auth: { Authorization: string };

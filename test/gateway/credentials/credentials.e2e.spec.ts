@@ -1,12 +1,12 @@
 import request from 'supertest';
 import { createGatewayApp, GatewayTestApp } from '../../support/gateway-app';
 import { queryAs } from '../../support/test-database';
-import { describeWithShared, sharedFile } from '../../support/shared-fixtures';
+import { publicKeystore } from '../../support/public-keystores';
 
-const VALID = sharedFile('fixtures/keystore-3pt.xml');
+const VALID = publicKeystore();
 const INGLETON = 'ABRD:11000002568_INGLETON153';
 
-describeWithShared('POST /v1/credentials (HTTP, problem+json)', () => {
+describe('POST /v1/credentials (HTTP, problem+json)', () => {
   let gw: GatewayTestApp;
   let keyA: string;
   let keyB: string;

@@ -10,12 +10,12 @@ import { LocalKeyProvider } from '../../../apps/gateway/src/credentials/key-prov
 import { M2mCredentialEntity } from '../../../apps/gateway/src/credentials/m2m-credential.entity';
 import { TenantTransaction } from '../../../apps/gateway/src/database/tenant-transaction.service';
 import { asVendorId, VendorId } from '../../../apps/gateway/src/database/vendor-id';
-import { describeWithShared, sharedFile } from '../../support/shared-fixtures';
+import { expiredKeystore, publicKeystore } from '../../support/public-keystores';
 import { createTestDatabase, queryAs, TestDatabase } from '../../support/test-database';
 
 const PASSWORD = 'Password1!';
-const VALID = sharedFile('fixtures/keystore-3pt.xml');
-const EXPIRED = sharedFile('fixtures/keystore-3pt-expired.xml');
+const VALID = publicKeystore();
+const EXPIRED = expiredKeystore();
 const INGLETON = 'ABRD:11000002568_INGLETON153';
 const GENERATED_PASSWORD = `gen-${randomBytes(6).toString('hex')}`;
 
@@ -23,7 +23,7 @@ const GENERATED_PASSWORD = `gen-${randomBytes(6).toString('hex')}`;
 const audit = { recordSecurityEvent: async () => undefined } as unknown as AuditService;
 const tenant = { principal: undefined } as unknown as TenantContext;
 
-describeWithShared('CredentialsService against Postgres (RLS, app role)', () => {
+describe('CredentialsService against Postgres (RLS, app role)', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
   let service: CredentialsService;

@@ -1,5 +1,5 @@
 import forge from 'node-forge';
-import { describeWithShared, sharedFile } from '../../../../test/support/shared-fixtures';
+import { publicKeystore } from '../../../../test/support/public-keystores';
 import { asn1FromDer, asn1ToDer } from '../crypto/forge-bytes';
 import { expectKeystoreError } from '../../../../test/support/keystore/expect-keystore-error';
 import { credentialBlock, fixtureField } from '../../../../test/support/keystore/keystore-xml-text';
@@ -10,8 +10,8 @@ const PASSWORD = 'Password1!';
 const MACHINE = 'ABRD:27809366375_USIMachine';
 const now = new Date('2026-01-01T00:00:00Z');
 
-describeWithShared('keystore document parsing', () => {
-  const xml = sharedFile('fixtures/keystore-3pt.xml').toString('utf8');
+describe('keystore document parsing', () => {
+  const xml = publicKeystore().toString('utf8');
   const loadMachine = (text: string | Buffer) => loadCredential(text, { alias: MACHINE, password: PASSWORD, now });
 
   describe('accepts layout variants', () => {

@@ -1,6 +1,6 @@
 import { sign, verify, X509Certificate } from 'node:crypto';
 import fc from 'fast-check';
-import { describeWithShared, sharedFile } from '../../../../test/support/shared-fixtures';
+import { expiredKeystore, publicKeystore } from '../../../../test/support/public-keystores';
 import { expectKeystoreError } from '../../../../test/support/keystore/expect-keystore-error';
 import { credentialBlock, fixtureField } from '../../../../test/support/keystore/keystore-xml-text';
 import { listCredentials, loadCredential } from './keystore.reader';
@@ -9,9 +9,9 @@ const PASSWORD = 'Password1!';
 const MACHINE = 'ABRD:27809366375_USIMachine';
 const INGLETON = 'ABRD:11000002568_INGLETON153';
 
-describeWithShared('keystore reader on the public 3PT keystores', () => {
-  const xml = sharedFile('fixtures/keystore-3pt.xml').toString('utf8');
-  const expiredXml = sharedFile('fixtures/keystore-3pt-expired.xml').toString('utf8');
+describe('keystore reader on the public 3PT keystores', () => {
+  const xml = publicKeystore().toString('utf8');
+  const expiredXml = expiredKeystore().toString('utf8');
   const duringValidity = new Date('2026-01-01T00:00:00Z');
 
   it('lists both credentials with the facts the file declares', () => {
