@@ -73,6 +73,38 @@ describe('runCli', () => {
     expect(Object.keys(list[0]).sort()).toEqual(['abn', 'expired', 'id', 'name', 'notAfter', 'notBefore', 'serialNumber', 'sha1Fingerprint']);
   });
 
+  it('keystore inspect without a password says on stderr that nothing private was checked', async () => {
+    expect(await runCli(['keystore', 'inspect', '--keystore', 'ks.xml'], io())).toBe(0);
+    expect(err.join('')).toContain('no --password given');
+  });
+
+  it('keystore inspect checks a given password against every private key: right → listed, wrong → keystore.wrong_password, exit 1', async () => {
+    expect(await runCli(['keystore', 'inspect', '--keystore', 'ks.xml', '--password', PASSWORD], io())).toBe(0);
+    expect(stdoutJson()).toHaveLength(2);
+    expect(err.join('')).toBe('');
+    out = [];
+    expect(await runCli(['keystore', 'inspect', '--keystore', 'ks.xml', '--password', 'WRONG'], io())).toBe(1);
+    expect(out.join('')).toBe('');
+    expect(stderrJson()).toMatchObject({ code: 'keystore.wrong_password' });
+    err = [];
+    expect(await runCli(['keystore', 'inspect', '--keystore', 'ks.xml'], io({ USI_KEYSTORE_PASSWORD: 'WRONG' }))).toBe(1);
+    expect(stderrJson().code).toBe('keystore.wrong_password');
+  });
+
+  it.each([
+    [['keystore', 'inspect', '--keystore', 'missing.xml']],
+    [['verify', '--keystore', 'missing.xml', '--alias', 'X', '--password', PASSWORD, '--org', 'VA1803', '--usi', 'BNGH7C75FN', '--single-name', 'A', '--dob', '1966-05-25']],
+  ])('a missing keystore file is keystore.not_found naming the path, not internal (%j)', async (argv) => {
+    expect(await runCli(argv, io())).toBe(1);
+    expect(stderrJson()).toMatchObject({ code: 'keystore.not_found', path: 'missing.xml' });
+    expect(upstream.sent).toHaveLength(0);
+  });
+
+  it('a missing --file is cli.file.not_found naming the path', async () => {
+    expect(await runCli(['countries', ...CRED, '--org', 'VA1803', '--file', 'nope.json'], io())).toBe(1);
+    expect(stderrJson()).toMatchObject({ code: 'cli.file.not_found', path: 'nope.json' });
+  });
+
   it.each([
     [['frobnicate']],
     [['check-usi', 'A', '--bogus']],

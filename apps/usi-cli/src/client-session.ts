@@ -2,6 +2,7 @@ import { ActAs, CallContext, Endpoints, isUsiEnvironment, resolveEndpoints, UsiC
 import { loadCredential } from '@usi/keystore';
 import { CliIo } from './cli-io';
 import { CliOptions, positiveInt, requireOption } from './cli-options';
+import { readInputFile } from './input-file';
 import { UsageError } from './usage-error';
 
 export interface ClientSession {
@@ -22,7 +23,7 @@ export async function openSession(options: CliOptions, io: CliIo): Promise<Clien
   });
   const password = options.password ?? io.env.USI_KEYSTORE_PASSWORD;
   if (!password) throw new UsageError('--password (or USI_KEYSTORE_PASSWORD) is required');
-  const keystoreXml = await io.readFile(requireOption(options, 'keystore'));
+  const keystoreXml = await readInputFile(io, requireOption(options, 'keystore'), 'keystore');
   const clock = io.clock ?? (() => new Date());
   const credential = loadCredential(keystoreXml, { alias: options.alias, password, now: clock() });
   const client = new UsiClient({ endpoints, transport: io.transport, clock, timeoutMs: positiveInt(options, 'timeout-ms') });

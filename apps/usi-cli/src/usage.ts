@@ -1,7 +1,7 @@
 export const USAGE = `usage: usi <command> [options]
 
 commands:
-  keystore inspect --keystore FILE           list the credentials of a keystore (no password needed)
+  keystore inspect --keystore FILE [--password P]  list the credentials; with a password, check it first
   check-usi USI                              check a USI's format and check character
   token                                      obtain an STS token; prints metadata only
   verify --usi U (--first-name F --family-name L | --single-name N) --dob YYYY-MM-DD

@@ -6,7 +6,7 @@ export type {
   LoadedCredential,
   MachineCredential,
 } from './keystore.types';
-export { listCredentials, loadCredential } from './reader/keystore.reader';
+export { checkKeystorePassword, listCredentials, loadCredential } from './reader/keystore.reader';
 export { CREDENTIAL_STORE_NS, MAX_KEYSTORE_BYTES } from './reader/keystore-document.parser';
 export { writeKeystore, type KeystoreEntry } from './writer/keystore.writer';
 export {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { OperationRequest, UsiOperation, validateRequest } from '@usi/contract';
 import { CliIo } from '../cli-io';
+import { readInputFile } from '../input-file';
 import { CliOptions, requireOption } from '../cli-options';
 import { openSession } from '../client-session';
 import { UsageError } from '../usage-error';
@@ -47,7 +48,7 @@ async function buildRequest<O extends UsiOperation>(op: O, options: CliOptions, 
 }
 
 async function requestInput(op: UsiOperation, options: CliOptions, io: CliIo): Promise<Record<string, unknown>> {
-  if (options.file !== undefined) return parseJsonObject(await io.readFile(options.file), options.file);
+  if (options.file !== undefined) return parseJsonObject(await readInputFile(io, options.file, 'cli'), options.file);
   if (op === 'VerifyUSI') return verifyFromFlags(options);
   if (WITHOUT_BODY.includes(op)) return {};
   throw new UsageError('--file REQUEST.json is required for this command');

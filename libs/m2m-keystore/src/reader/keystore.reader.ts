@@ -31,6 +31,20 @@ export function listCredentials(xml: string | Buffer, options: ListCredentialsOp
   return parseKeystoreDocument(xml).map((raw) => summarise(raw, now));
 }
 
+/**
+ * Checks `password` against every credential's private key (and that each key belongs to its certificate), whatever
+ * the certificates' dates: the answer to "is this the keystore's password?", not "can this credential be used now?".
+ */
+export function checkKeystorePassword(xml: string | Buffer, password: string): void {
+  for (const raw of parseKeystoreDocument(xml)) {
+    const privateKey = decryptPrivateKey(raw.id, raw.protectedPrivateKey, password);
+    const leaf = parseCertificateChain(raw.id, raw.publicCertificate, raw.serialNumber).chain[0];
+    if (!keyMatchesCertificate(privateKey, leaf)) {
+      throw new KeystoreError('keystore.key_mismatch', `Credential ${raw.id}: the private key does not match the certificate`, { id: raw.id });
+    }
+  }
+}
+
 function selectCredential(all: RawCredential[], alias?: string, abn?: string): RawCredential {
   const matches = all.filter((c) => (alias === undefined || c.id === alias) && (abn === undefined || c.abn === abn));
   if (matches.length === 1) return matches[0];
