@@ -83,7 +83,7 @@ export class DemoSeedService {
     const organisation = await this.ensureOrganisation(vendorId);
     await this.ensureAuthorisation(vendorId, organisation.id);
     const users = await this.ensureUsers(vendorId, organisation.id, input.previous);
-    const apiKey = await this.replaceApiKey(vendorId);
+    const apiKey = await this.ensureApiKey(vendorId, input.previous?.apiKey);
     return { baseUrl: input.baseUrl, apiKey, orgCode: organisation.orgCode, users };
   }
 
@@ -165,9 +165,16 @@ export class DemoSeedService {
     return users;
   }
 
-  /** A fresh key on every start: the clear key exists only in demo.json, and the previous one stops working. */
-  private async replaceApiKey(vendorId: VendorId): Promise<string> {
+  /**
+   * The key of demo.json while it still works (so a restart changes nothing a developer pasted), else a fresh one.
+   * The clear key exists only in demo.json; other unrevoked demo keys are revoked when a new one is made.
+   */
+  private async ensureApiKey(vendorId: VendorId, previous?: string): Promise<string> {
     const { apiKeys } = this.deps;
+    if (previous) {
+      const principal = await apiKeys.authenticate(previous).catch(() => undefined);
+      if (principal?.vendorId === vendorId) return previous;
+    }
     let cursor: string | undefined;
     do {
       const page = await apiKeys.list(vendorId, { limit: 200, cursor });
