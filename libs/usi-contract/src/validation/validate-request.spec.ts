@@ -41,6 +41,8 @@ describe('validateRequest', () => {
     ['a control character', verify({ familyName: 'Fred\u0007rick' }), ['familyName:invalid_character']],
     ['a USI with a bad check character', verify({ usi: 'XNY5NV9WG8' }), ['usi:usi_check_character']],
     ['a lower-case USI', verify({ usi: 'bngh7c75fn' }), ['usi:pattern']],
+    // O is outside the USI alphabet; the check character 7 would satisfy a sum that ignored the alphabet.
+    ['a USI with a forbidden letter', verify({ usi: 'BNGO7C75F7' }), ['usi:pattern']],
     ['a short USI', verify({ usi: 'BNGH7C75F' }), ['usi:too_short']],
     ['an impossible date', verify({ dateOfBirth: '2023-02-29' }), ['dateOfBirth:invalid_date']],
     ['a date in another format', verify({ dateOfBirth: '25/05/1966' }), ['dateOfBirth:invalid_date']],
