@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '../../common/errors/app-error';
+import { AppError, NotFoundError } from '../../common/errors/app-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
 import type { Principal } from '../../common/request-context/principal';
 import { StoredAuditEvent } from '../audit.types';
@@ -52,12 +52,22 @@ export class AuditReviewService {
     return this.queries.stream(scope, filter, sink);
   }
 
-  /** An organisation's chain; without one, the caller's vendor chain or (staff) the platform chain. */
-  async verify(principal: Principal, orgCode: string | undefined): Promise<ChainVerification> {
+  /**
+   * An organisation's chain; without one, the caller's vendor chain or (staff) the platform chain. Staff name the
+   * vendor (`vendor`) when several vendors registered the org code: each registration has its own chain.
+   */
+  async verify(principal: Principal, orgCode: string | undefined, vendorId?: string): Promise<ChainVerification> {
     const scope = auditScopeOf(principal);
     let chainId: string;
     if (orgCode) {
-      chainId = organisationChain(await this.organisationId(scope, orgCode));
+      const ids = await this.organisationIds(scope, orgCode, vendorId);
+      if (ids.length > 1) {
+        const vendorIds = (await this.queries.organisationsByCode(scope, orgCode)).map((o) => o.vendorId);
+        throw new AppError('organisation.ambiguous', `Organisation ${orgCode} is registered by ${ids.length} vendors; name one with vendor`, undefined, undefined, {
+          vendorIds,
+        });
+      }
+      chainId = organisationChain(ids[0]);
     } else if (scope.kind === 'platform') {
       chainId = PLATFORM_CHAIN;
     } else {
@@ -73,7 +83,8 @@ export class AuditReviewService {
       from: q.from,
       to: q.to,
       vendorId: scope.kind === 'platform' ? q.vendor : undefined,
-      organisationId: q.organisation ? await this.organisationId(scope, q.organisation) : undefined,
+      // Staff searching by org code see every vendor's registration of it unless they name the vendor too.
+      organisationIds: q.organisation ? await this.organisationIds(scope, q.organisation, q.vendor) : undefined,
       category: q.category,
       operation: q.operation,
       outcome: q.outcome,
@@ -83,13 +94,14 @@ export class AuditReviewService {
     };
   }
 
-  /** Unknown and not-yours look the same. */
-  private async organisationId(scope: AuditScope, orgCode: string): Promise<string> {
-    const id = await this.queries.organisationIdByCode(scope, orgCode);
-    if (!id || (scope.kind === 'vendor' && scope.organisationIds && !scope.organisationIds.includes(id))) {
-      throw new NotFoundError('organisation');
-    }
-    return id;
+  /** At least one id; unknown and not-yours look the same. */
+  private async organisationIds(scope: AuditScope, orgCode: string, vendorId?: string): Promise<string[]> {
+    const allowed = scope.kind === 'vendor' ? scope.organisationIds : null;
+    const ids = (await this.queries.organisationsByCode(scope, orgCode, vendorId))
+      .map((o) => o.id)
+      .filter((id) => !allowed || allowed.includes(id));
+    if (!ids.length) throw new NotFoundError('organisation');
+    return ids;
   }
 
   /** Staff read across tenants, so what they looked at is itself on the record (the USI only masked). */

@@ -21,6 +21,7 @@ export const ERROR_STATUS: Readonly<Record<string, { status: number; title: stri
   'auth.too_many_attempts': { status: 429, title: 'Too many login attempts' },
   'vendor.not_found': { status: 404, title: 'Vendor not found' },
   'organisation.not_found': { status: 404, title: 'Organisation not found' },
+  'organisation.ambiguous': { status: 400, title: 'Organisation code registered by several vendors: name the vendor' },
   'organisation.org_code_taken': { status: 409, title: 'Organisation code already registered by this vendor' },
   'authorisation.not_found': { status: 404, title: 'Authorisation not found' },
   'authorisation.invalid_transition': { status: 409, title: 'Authorisation status does not allow this' },
