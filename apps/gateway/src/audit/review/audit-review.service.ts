@@ -60,14 +60,12 @@ export class AuditReviewService {
     const scope = auditScopeOf(principal);
     let chainId: string;
     if (orgCode) {
-      const ids = await this.organisationIds(scope, orgCode, vendorId);
-      if (ids.length > 1) {
-        const vendorIds = (await this.queries.organisationsByCode(scope, orgCode)).map((o) => o.vendorId);
-        throw new AppError('organisation.ambiguous', `Organisation ${orgCode} is registered by ${ids.length} vendors; name one with vendor`, undefined, undefined, {
-          vendorIds,
-        });
+      const found = await this.organisations(scope, orgCode, vendorId);
+      if (found.length > 1) {
+        const message = `Organisation ${orgCode} is registered by ${found.length} vendors; name one with vendor`;
+        throw new AppError('organisation.ambiguous', message, undefined, undefined, { vendorIds: found.map((o) => o.vendorId) });
       }
-      chainId = organisationChain(ids[0]);
+      chainId = organisationChain(found[0].id);
     } else if (scope.kind === 'platform') {
       chainId = PLATFORM_CHAIN;
     } else {
@@ -84,7 +82,7 @@ export class AuditReviewService {
       to: q.to,
       vendorId: scope.kind === 'platform' ? q.vendor : undefined,
       // Staff searching by org code see every vendor's registration of it unless they name the vendor too.
-      organisationIds: q.organisation ? await this.organisationIds(scope, q.organisation, q.vendor) : undefined,
+      organisationIds: q.organisation ? (await this.organisations(scope, q.organisation, q.vendor)).map((o) => o.id) : undefined,
       category: q.category,
       operation: q.operation,
       outcome: q.outcome,
@@ -94,14 +92,12 @@ export class AuditReviewService {
     };
   }
 
-  /** At least one id; unknown and not-yours look the same. */
-  private async organisationIds(scope: AuditScope, orgCode: string, vendorId?: string): Promise<string[]> {
+  /** At least one registration of `orgCode` the caller may see; unknown and not-yours look the same. */
+  private async organisations(scope: AuditScope, orgCode: string, vendorId?: string): Promise<{ id: string; vendorId: string }[]> {
     const allowed = scope.kind === 'vendor' ? scope.organisationIds : null;
-    const ids = (await this.queries.organisationsByCode(scope, orgCode, vendorId))
-      .map((o) => o.id)
-      .filter((id) => !allowed || allowed.includes(id));
-    if (!ids.length) throw new NotFoundError('organisation');
-    return ids;
+    const found = (await this.queries.organisationsByCode(scope, orgCode, vendorId)).filter((o) => !allowed || allowed.includes(o.id));
+    if (!found.length) throw new NotFoundError('organisation');
+    return found;
   }
 
   /** Staff read across tenants, so what they looked at is itself on the record (the USI only masked). */
