@@ -8,8 +8,16 @@ import { MAX_BODY_BYTES, readBody, send, waitOrDisconnect } from './http-io';
 const MALFORMED_BODY = `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><Broken></s:Body></s:Envelope>`;
 
 /** nginx's page, as sent when the upstream behind it is down (HTML, so not well-formed XML: `<hr>` is never closed). */
-const BAD_GATEWAY_PAGE =
-  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const BAD_GATEWAY_PAGE = [
+  '<html>',
+  '<head><title>502 Bad Gateway</title></head>',
+  '<body>',
+  '<center><h1>502 Bad Gateway</h1></center>',
+  '<hr><center>nginx</center>',
+  '</body>',
+  '</html>',
+  '',
+].join('\r\n');
 
 /**
  * Runs one STS or USI request through the fault plan: latency first, then either a transport failure or the real
