@@ -183,7 +183,7 @@ async function queryCost(app: DataSource, appendPool: AuditAppendPool, orgs: { i
     const from = new Date(Date.now() - (1 + (i % (DAYS - 2))) * 86_400_000);
     const to = new Date(from.getTime() + 86_400_000);
     const t0 = performance.now();
-    await queries.search({ kind: 'vendor', vendorId: asVendorId(org.vendorId), organisationIds: null }, { organisationId: org.id, from, to }, 51);
+    await queries.search({ kind: 'vendor', vendorId: asVendorId(org.vendorId), organisationIds: null }, { organisationIds: [org.id], from, to }, 51);
     if (i >= 50) samples.push(performance.now() - t0);
   }
   samples.sort((a, b) => a - b);

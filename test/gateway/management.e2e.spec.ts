@@ -42,14 +42,37 @@ describe('management API', () => {
       expectProblem(await request(gw.http).get('/v1/organisations/CRUD1').set(auth), 404, 'organisation.not_found');
     });
 
-    it('rejects a duplicate org code case-insensitively, even across vendors', async () => {
-      const other = await gw.newVendor();
-      await gw.newOrganisation(other.id, { orgCode: 'DUPE9' });
+    it("rejects a duplicate of the vendor's own org code case-insensitively, saying nothing of other vendors", async () => {
+      await gw.newOrganisation(vendorId, { orgCode: 'DUPE9' });
       const res = await request(gw.http)
         .post('/v1/organisations')
         .set(auth)
         .send({ orgCode: 'dupe9', abn: randomAbn(), legalName: 'X', kind: 'tac' });
       expectProblem(res, 409, 'organisation.org_code_taken');
+      expect(res.body.detail).toBe('You have already registered organisation dupe9');
+    });
+
+    it('lets another vendor register the same org code (a provider may notify several cloud software services)', async () => {
+      const other = await gw.newVendor();
+      await gw.newOrganisation(other.id, { orgCode: 'SHARE7' });
+      const abn = randomAbn();
+      const created = await request(gw.http)
+        .post('/v1/organisations')
+        .set(auth)
+        .send({ orgCode: 'share7', abn, legalName: 'Shared Provider', kind: 'RTO' })
+        .expect(201);
+      expect(created.body).toMatchObject({ orgCode: 'share7', abn });
+      const own = await request(gw.http).get('/v1/organisations/SHARE7').set(auth).expect(200);
+      expect(own.body.id).toBe(created.body.id);
+      // The 409 for a second registration is the same whether or not another vendor holds the code.
+      const again = await request(gw.http).post('/v1/organisations').set(auth).send({ orgCode: 'SHARE7', abn, legalName: 'X', kind: 'RTO' });
+      const fresh = await request(gw.http).post('/v1/organisations').set(auth).send({ orgCode: 'DUPE9', abn, legalName: 'X', kind: 'RTO' });
+      expectProblem(again, 409, 'organisation.org_code_taken');
+      const { requestId: _a, detail: detailAgain, instance: _i1, ...restAgain } = again.body;
+      const { requestId: _b, detail: detailFresh, instance: _i2, ...restFresh } = fresh.body;
+      expect(restAgain).toEqual(restFresh);
+      expect(detailAgain).toBe('You have already registered organisation SHARE7');
+      expect(detailFresh).toBe('You have already registered organisation DUPE9');
     });
 
     it('reports every field error with request.validation', async () => {

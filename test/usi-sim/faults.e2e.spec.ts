@@ -44,6 +44,15 @@ describe('usi-sim fault injection and counters', () => {
     expect((await post(sim.stsUrl, stsRequest())).status).toBe(503);
   });
 
+  it('answers a proxy-style HTTP 502 page that is not XML', async () => {
+    sim.admin.setFaults({ operations: { VerifyUSI: { failure: 'http502' } } });
+    const res = await verify();
+    expect(res.status).toBe(502);
+    expect(res.body).toContain('502 Bad Gateway');
+    expect(() => parseXml(res.body)).toThrow();
+    expect((await post(sim.stsUrl, stsRequest())).status).toBe(200);
+  });
+
   it('sends malformed and truncated XML', async () => {
     sim.admin.setFaults({ operations: { VerifyUSI: { failure: 'malformed' } } });
     const malformed = await verify();

@@ -15,6 +15,7 @@ export type * from './types/update-usi.types';
 export type * from './types/reference-data.types';
 export type * from './types/error-info.types';
 export type { FieldError, ValidationResult } from './validation/field-error';
+export type { ValidateOptions } from './validation/validate-request';
 export { validateRequest, validateRequestBody } from './validation/validate-request';
 export { USI_ALPHABET, generateUsi, isValidUsi, maskUsi, usiCheckCharacter } from './checks/usi-check';
 export { isValidAbn } from './checks/abn';

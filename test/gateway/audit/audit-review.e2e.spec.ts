@@ -89,6 +89,45 @@ describe('audit review API', () => {
     expect(seededOrgs(res.body)).toEqual([b1.id]);
   });
 
+  describe('an org code two vendors registered (unique per vendor)', () => {
+    let sharedA: Organisation;
+    let sharedB: Organisation;
+    beforeAll(async () => {
+      const orgCode = `SHR${Date.now().toString(36).toUpperCase()}`;
+      sharedA = await gw.newOrganisation(vendorA, { orgCode });
+      sharedB = await gw.newOrganisation(vendorB, { orgCode: orgCode.toLowerCase() });
+      const audit = gw.app.get(AuditService);
+      for (const [vendorId, org] of [[vendorA, sharedA], [vendorB, sharedB]] as const) {
+        await audit.recordSecurityEvent({ type: 'test.seeded', vendorId: asVendorId(vendorId), organisationId: org.id });
+      }
+    });
+
+    it("a vendor's search by that code finds its own registration only", async () => {
+      expect(seededOrgs((await events('vendorAdminA', { organisation: sharedA.orgCode }).expect(200)).body)).toEqual([sharedA.id]);
+      expect(seededOrgs((await events('keyA', { organisation: sharedB.orgCode }).expect(200)).body)).toEqual([sharedA.id]);
+    });
+
+    it('staff find every registration, or one when they name the vendor', async () => {
+      expect(seededOrgs((await events('support', { organisation: sharedA.orgCode }).expect(200)).body)).toEqual([sharedA.id, sharedB.id].sort());
+      expect(seededOrgs((await events('support', { organisation: sharedA.orgCode, vendor: vendorB }).expect(200)).body)).toEqual([sharedB.id]);
+    });
+
+    it('verify: a vendor gets its own chain; staff must name the vendor', async () => {
+      const own = await request(gw.http).get('/v1/audit/verify').query({ organisation: sharedA.orgCode }).set(headers.vendorAdminA).expect(200);
+      expect(own.body).toMatchObject({ ok: true, chainId: `org:${sharedA.id}` });
+      const ambiguous = await request(gw.http).get('/v1/audit/verify').query({ organisation: sharedA.orgCode }).set(headers.support);
+      expect(ambiguous.status).toBe(400);
+      expect(ambiguous.body).toMatchObject({ code: 'organisation.ambiguous' });
+      expect([...ambiguous.body.vendorIds].sort()).toEqual([vendorA, vendorB].sort());
+      const named = await request(gw.http)
+        .get('/v1/audit/verify')
+        .query({ organisation: sharedA.orgCode, vendor: vendorB })
+        .set(headers.support)
+        .expect(200);
+      expect(named.body).toMatchObject({ ok: true, chainId: `org:${sharedB.id}` });
+    });
+  });
+
   it('records staff searches, with the USI masked, and not vendor searches', async () => {
     await request(gw.http).get('/v1/audit/events').query({ usi: USI }).set(headers.support).expect(200);
     await request(gw.http).get('/v1/audit/events').query({ usi: USI }).set(headers.vendorAdminA).expect(200);

@@ -3,6 +3,8 @@ import { ApiKeyService } from '../../../apps/gateway/src/auth/api-keys/api-key.s
 import { asVendorId } from '../../../apps/gateway/src/database/vendor-id';
 import { AuthorisationRepository } from '../../../apps/gateway/src/tenancy/authorisations/authorisation.repository';
 import { Vendor } from '../../../apps/gateway/src/tenancy/vendors/vendor.types';
+import { queryAs } from '../../support/test-database';
+import { randomAbn } from '../../support/abn';
 import { createUsiTestEnv, UsiTestEnv } from './support/usi-gateway-env';
 import { APPLICATION, MARYAM, usiRoutes } from './support/usi-requests';
 
@@ -125,6 +127,66 @@ describe('USI routes: isolation matrix', () => {
       guidance: { vendorAbn: vendorA.abn, softwareId: authorisation.softwareId },
     });
     expect(env.counted()).toMatchObject({ sts: 1, total: 1 });
+  });
+
+  it('two vendors register the same provider org code; each works through its own RAM notification, apart from the other', async () => {
+    const orgCode = `SH${Date.now().toString(36).slice(-6).toUpperCase()}`; // ≤ 8 characters in the registry
+    const providerAbn = randomAbn();
+    env.sim.admin.addOrganisation({ orgCode, abn: providerAbn, name: 'Shared Provider', kind: 'cloud' });
+    const register = async (vendor: Vendor) => {
+      const admin = { Authorization: `Bearer ${(await env.gw.newApiKey(vendor.id, { scopes: ['admin'] })).key}` };
+      const organisation = await request(env.gw.http)
+        .post('/v1/organisations')
+        .set(admin)
+        .send({ orgCode, abn: providerAbn, legalName: 'Shared Provider', kind: 'RTO' })
+        .expect(201);
+      const authorisation = await request(env.gw.http)
+        .post(`/v1/organisations/${orgCode}/authorisations`)
+        .set(admin)
+        .send({ startDate: '2020-01-01' })
+        .expect(201);
+      const routes = usiRoutes(env.gw.http, orgCode, await env.newKey(vendor, ['usi:verify']));
+      return { vendor, admin, routes, organisationId: organisation.body.id as string, softwareId: authorisation.body.softwareId as string };
+    };
+    const a = await register(await env.newVendor());
+    const b = await register(await env.newVendor());
+    expect(a.organisationId).not.toBe(b.organisationId);
+    expect(a.softwareId).not.toBe(b.softwareId);
+
+    // Only A's notification is in RAM: the connection test proves A's link and refuses B's.
+    env.sim.admin.addNotification({ vendorAbn: a.vendor.abn, providerAbn, softwareId: a.softwareId });
+    expect((await a.routes.post('/connection-test', {}).expect(200)).body).toMatchObject({ ok: true, status: 'active', softwareId: a.softwareId });
+    expect((await b.routes.post('/connection-test', {}).expect(200)).body).toMatchObject({
+      ok: false,
+      status: 'pending',
+      softwareId: b.softwareId,
+      detail: { code: 'sts.notification_missing', guidance: { vendorAbn: b.vendor.abn, softwareId: b.softwareId } },
+    });
+    await a.routes.verify().set('X-Request-Id', `${orgCode}-a1`).expect(200);
+    expect((await b.routes.verify()).body).toMatchObject({ code: 'authorisation.not_active', authorisationStatus: 'pending' });
+
+    env.sim.admin.addNotification({ vendorAbn: b.vendor.abn, providerAbn, softwareId: b.softwareId });
+    await b.routes.post('/connection-test', {}).expect(200);
+    await b.routes.verify().set('X-Request-Id', `${orgCode}-b1`).expect(200);
+
+    // Each call was made for the caller's own registration, and each vendor sees only its own.
+    const exchanges = await queryAs<{ request_id: string; vendor_id: string; organisation_id: string }>(
+      env.gw.db.ownerUrl,
+      `select distinct request_id, vendor_id, organisation_id from audit_events where category = 'exchange' and request_id like $1 order by request_id`,
+      [`${orgCode}-%`],
+    );
+    expect(exchanges).toEqual([
+      { request_id: `${orgCode}-a1`, vendor_id: a.vendor.id, organisation_id: a.organisationId },
+      { request_id: `${orgCode}-b1`, vendor_id: b.vendor.id, organisation_id: b.organisationId },
+    ]);
+    const listed = await request(env.gw.http).get('/v1/organisations').set(a.admin).expect(200);
+    expect(listed.body.items.map((o: { id: string }) => o.id)).toEqual([a.organisationId]);
+
+    // A deletes its registration: B's is untouched (the access cache is keyed per vendor and invalidated per organisation).
+    await request(env.gw.http).delete(`/v1/organisations/${orgCode}`).set(a.admin).expect(204);
+    expect((await a.routes.verify()).status).toBe(404);
+    await b.routes.verify().expect(200);
+    await request(env.gw.http).get(`/v1/organisations/${orgCode}`).set(b.admin).expect(200);
   });
 
   it('no secrets in problem bodies', async () => {

@@ -121,6 +121,37 @@ describe('USI routes end to end (gateway → simulator, ActAs)', () => {
     expect(env.counted().total).toBe(0);
   });
 
+  it('a date of birth in the future or before 1900 is a field error on every route that takes one, before any upstream call', async () => {
+    // Two days ahead of the UTC date is in the future everywhere on Earth, whatever the time of day.
+    const future = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const personal = (dateOfBirth: string) => ({ ...APPLICATION.personalDetails, dateOfBirth });
+    const refusals = async (dateOfBirth: string) => [
+      await post('/usis', { ...APPLICATION, personalDetails: personal(dateOfBirth) }).set('Idempotency-Key', `dob-create-${dateOfBirth}`),
+      await post('/usi/verify', { ...MARYAM, dateOfBirth }),
+      await post('/usi/verify/batch', { noOfVerifications: 2, verifications: [{ recordId: 1, ...MARYAM }, { recordId: 2, ...MARYAM, dateOfBirth }] }),
+      await post('/usis/locate', { userReference: 'dob', personalDetails: { gender: 'F', firstName: 'A', familyName: 'B', dateOfBirth }, contactDetails: {} }),
+      await put(`/usis/${MARYAM.usi}/personal-details`, {
+        dvsCheckRequired: false,
+        userReference: 'dob',
+        personalDetailsModifier: 'DateOfBirth',
+        personalDetailsUpdate: { dateOfBirth },
+        nonDvsDocumentTypeId: 5,
+      }).set('Idempotency-Key', `dob-update-${dateOfBirth}`),
+      await post('/bulk-uploads', { noOfApplications: 1, applications: [{ ...APPLICATION, personalDetails: personal(dateOfBirth) }] })
+        .set('Idempotency-Key', `dob-bulk-${dateOfBirth}`),
+    ];
+    const paths = ['personalDetails.dateOfBirth', 'dateOfBirth', 'verifications[1].dateOfBirth', 'personalDetails.dateOfBirth', 'personalDetailsUpdate.dateOfBirth', 'applications[0].personalDetails.dateOfBirth'];
+    for (const [dateOfBirth, message] of [[future, 'must not be in the future'], ['1899-12-31', 'must be 1900-01-01 or later']]) {
+      const responses = await refusals(dateOfBirth);
+      expect(responses.map((r) => r.status)).toEqual(paths.map(() => 400));
+      expect(responses[0].headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(responses.map((r) => r.body.code)).toEqual(paths.map(() => 'request.validation'));
+      expect(responses.map((r) => r.body.errors)).toEqual(paths.map((path) => [{ path, code: 'out_of_range', message }]));
+      expect(JSON.stringify(responses.map((r) => r.body))).not.toContain(dateOfBirth);
+    }
+    expect(env.counted().total).toBe(0);
+  });
+
   it('connection test flips a pending authorisation to active and records the test', async () => {
     const vendor = await env.newVendor();
     const { organisation, authorisation } = await env.newOrganisation(vendor, { status: 'pending' });

@@ -15,7 +15,10 @@ import { USI_UPSTREAM, UsiUpstream } from './upstream/usi-upstream';
  */
 const READ_ONLY: ReadonlySet<UsiOperation> = new Set(['VerifyUSI', 'BulkVerifyUSI', 'LocateUSI', 'GetCountries', 'GetNonDvsDocumentTypes']);
 
-/** Calls the registry for a resolved target: vendor credential, ActAs, audit observer, retries, breaker, error mapping. */
+/**
+ * Calls the registry for a resolved target: vendor credential, ActAs, audit observer, retries, error mapping. The
+ * circuit breakers (one per endpoint) sit inside the client, around each STS and USI exchange (`UsiUpstream`).
+ */
 @Injectable()
 export class UsiService {
   constructor(
@@ -55,10 +58,11 @@ export class UsiService {
         deadline,
         requestId,
       };
-      return await upstream.retry.run(
-        () => upstream.breaker.run(() => upstream.observer.run(observer, () => upstream.client.call(op, ctx, request)), isRetryableUpstream),
-        { retryable: isRetryableUpstream, deadline, enabled: READ_ONLY.has(op) },
-      );
+      return await upstream.retry.run(() => upstream.observer.run(observer, () => upstream.client.call(op, ctx, request)), {
+        retryable: isRetryableUpstream,
+        deadline,
+        enabled: READ_ONLY.has(op),
+      });
     } catch (err) {
       throw mapUpstreamError(err, {
         guidance: ramGuidance({

@@ -42,7 +42,7 @@ async function buildRequest<O extends UsiOperation>(op: O, options: CliOptions, 
   const full: Record<string, unknown> = { ...input };
   if (!WITHOUT_ORG_CODE.includes(op)) full.orgCode = requireOption(options, 'org');
   if (WITH_REQUEST_ID.includes(op) && full.requestId === undefined) full.requestId = randomBytes(10).toString('hex');
-  const result = validateRequest(op, full);
+  const result = validateRequest(op, full, { now: (io.clock ?? (() => new Date()))() });
   if (!result.ok) throw new UsageError(`Invalid ${op} request`, { errors: result.errors }, 'cli.invalid_request');
   return result.value;
 }

@@ -17,7 +17,8 @@ const rule = z.strictObject({
   latency: latency.optional(),
   errorRate: z.number().min(0).max(1).optional(),
   errorCode: z.number().int().positive().optional(),
-  failure: z.enum(['reset', 'http503', 'malformed', 'truncated', 'hang']).optional(),
+  /** `http502`: the HTML page a proxy in front of the service sends when the service behind it is down. */
+  failure: z.enum(['reset', 'http503', 'http502', 'malformed', 'truncated', 'hang']).optional(),
   failureRate: z.number().min(0).max(1).optional(),
   /** For `hang`: answer 503 after this long; without it the request is held until the client gives up. */
   hangMs: z.number().int().min(0).optional(),

@@ -7,6 +7,18 @@ import { MAX_BODY_BYTES, readBody, send, waitOrDisconnect } from './http-io';
 /** A well-formed start with a mismatched close: what a proxy error page or a broken serializer looks like. */
 const MALFORMED_BODY = `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><Broken></s:Body></s:Envelope>`;
 
+/** nginx's page, as sent when the upstream behind it is down (HTML, so not well-formed XML: `<hr>` is never closed). */
+const BAD_GATEWAY_PAGE = [
+  '<html>',
+  '<head><title>502 Bad Gateway</title></head>',
+  '<body>',
+  '<center><h1>502 Bad Gateway</h1></center>',
+  '<hr><center>nginx</center>',
+  '</body>',
+  '</html>',
+  '',
+].join('\r\n');
+
 /**
  * Runs one STS or USI request through the fault plan: latency first, then either a transport failure or the real
  * handler (whose output may still be truncated). Returns a log summary: the HTTP status sent (or none) and why.
@@ -31,6 +43,9 @@ export async function serveProtocol(
     case 'http503':
       send(res, 503, 'text/html; charset=utf-8', '<html><body><h1>503 Service Unavailable</h1></body></html>');
       return '503 injected';
+    case 'http502':
+      send(res, 502, 'text/html', BAD_GATEWAY_PAGE);
+      return '502 injected';
     case 'hang':
       await waitOrDisconnect(plan.hangMs, req);
       if (req.socket.destroyed) return 'no response';

@@ -97,4 +97,17 @@ describe('CreateUSI', () => {
     expect(fault.errors[0]).toMatchObject({ code: 1002, title: 'Generic Validation' });
     await expect(registry.handle('CreateUSI', { ...req, orgCode: 'VA1802', application: application({ applicationId: 'A2' }) }, { abn: '96312011219' })).resolves.toBeDefined();
   });
+
+  it.each([
+    ['on the day after its clock date (2025-10-02)', '2025-10-03', 'must not be in the future'],
+    ['before 1900', '1899-12-31', 'must be 1900-01-01 or later'],
+  ])('faults 1002 for a date of birth %s and creates nobody', async (_when, dateOfBirth, message) => {
+    const before = registry.people.size;
+    const personalDetails = { ...application().personalDetails, dateOfBirth };
+    const fault = await faultOf(() => create(application({ personalDetails })));
+    expect(fault.errors).toEqual([
+      { code: 1002, title: 'Generic Validation', message: `application.personalDetails.dateOfBirth: ${message}` },
+    ]);
+    expect(registry.people.size).toBe(before);
+  });
 });

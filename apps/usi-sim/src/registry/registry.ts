@@ -78,7 +78,8 @@ export class Registry {
    * failures throw UsiFault (ErrorInfo 1002 / 2004); business outcomes are returned in-band.
    */
   async handle<O extends UsiOperation>(op: O, request: OperationRequest<O>, caller: Caller): Promise<OperationResponse<O>> {
-    const checked = validateRequest(op, request);
+    // A date of birth in the future or before 1900 is a Generic Validation fault, like a schema violation.
+    const checked = validateRequest(op, request, { now: this.clock() });
     if (!checked.ok) {
       // The registry's schema only constrains a USI's alphabet and length; a wrong check character is a business
       // outcome (VerifyUSI "Invalid", update "not found"), not a fault.

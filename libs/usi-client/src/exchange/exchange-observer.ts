@@ -39,6 +39,12 @@ export interface ExchangeFinished {
 }
 
 /**
+ * Wraps every exchange with one endpoint, outside the observer: what it refuses is never sent nor observed, and it
+ * sees the interpreted outcome (the UsiClientError a fault or an outage became). For a circuit breaker per endpoint.
+ */
+export type ExchangeGuard = <T>(kind: ExchangeKind, exchange: () => Promise<T>) => Promise<T>;
+
+/**
  * Awaited on both edges: the upstream call is made once `started` resolves (an audit trail resolves it when its record
  * is safe), and the result is returned once `finished` resolves; either rejecting fails the call.
  */

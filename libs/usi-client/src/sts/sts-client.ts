@@ -1,4 +1,4 @@
-import { ExchangeObserver } from '../exchange/exchange-observer';
+import { ExchangeGuard, ExchangeObserver } from '../exchange/exchange-observer';
 import { observedExchange } from '../exchange/observed-exchange';
 import { HttpTransport, soapHeaders } from '../http/http-transport';
 import { MachineCredential } from '../credential/machine-credential';
@@ -12,6 +12,7 @@ export interface StsClientOptions {
   clock?: () => Date;
   timeoutMs?: number;
   observer?: ExchangeObserver;
+  guard?: ExchangeGuard;
 }
 
 export interface IssueRequest {
@@ -50,12 +51,14 @@ export class StsClient {
       now: this.clock(),
     });
     const timeoutMs = call.timeoutMs ?? this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    return observedExchange(
-      this.opts.observer,
-      { kind: 'sts', operation: 'Issue', endpoint: stsUrl, attempt: 1, requestId: call.requestId },
-      xml,
-      () => transport.post(stsUrl, xml, { headers: soapHeaders(RST_ISSUE_ACTION), timeoutMs, signal: call.signal }),
-      (res) => parseRstr(res, stsUrl),
-    );
+    const exchange = () =>
+      observedExchange(
+        this.opts.observer,
+        { kind: 'sts', operation: 'Issue', endpoint: stsUrl, attempt: 1, requestId: call.requestId },
+        xml,
+        () => transport.post(stsUrl, xml, { headers: soapHeaders(RST_ISSUE_ACTION), timeoutMs, signal: call.signal }),
+        (res) => parseRstr(res, stsUrl),
+      );
+    return this.opts.guard ? this.opts.guard('sts', exchange) : exchange();
   }
 }

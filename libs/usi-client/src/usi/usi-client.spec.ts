@@ -169,4 +169,41 @@ describe('UsiClient', () => {
     expect(sts).toHaveLength(2);
     expect(sts[1].body).toContain('v13:Value="53004085616"');
   });
+
+  it('runs each STS and USI exchange inside the guard, which sees the interpreted outcome and can refuse before anything is observed or sent', async () => {
+    const seen: string[] = [];
+    let refuse: 'sts' | 'usi' | undefined;
+    const guarded = new UsiClient({
+      endpoints,
+      transport,
+      clock: () => NOW,
+      tokenCache: new TokenCache({ clock: () => NOW }),
+      observer: { started: (e) => void transport.events.push(`started ${e.kind}`), finished: (e) => void transport.events.push(`finished ${e.kind}`) },
+      guard: async (kind, exchange) => {
+        if (kind === refuse) throw new Error(`${kind} refused`);
+        transport.events.push(`guard ${kind}`);
+        try {
+          return await exchange();
+        } catch (err) {
+          seen.push(`${kind} ${(err as { code?: string }).code}`);
+          throw err;
+        }
+      },
+    });
+    refuse = 'sts';
+    await expect(guarded.verifyUsi({ credential }, REQUEST)).rejects.toThrow('sts refused');
+    expect(transport.events).toEqual([]);
+
+    refuse = undefined;
+    const detail = encodeErrorInfo([{ code: 1001, title: 'Service Unavailable', message: 'x' }]);
+    transport.usiReplies = [{ status: 500, body: soapFaultXml({ code: 'Receiver', reason: 'x', detailXml: detail }), headers: {} }];
+    await clientErrorOf(guarded.verifyUsi({ credential }, REQUEST));
+    expect(transport.events).toEqual(['guard sts', 'started sts', 'post sts', 'finished sts', 'guard usi', 'started usi', 'post usi', 'finished usi']);
+    expect(seen).toEqual(['usi usi.fault']);
+
+    refuse = 'usi';
+    transport.events = [];
+    await expect(guarded.verifyUsi({ credential }, REQUEST)).rejects.toThrow('usi refused');
+    expect(transport.events).toEqual([]);
+  });
 });

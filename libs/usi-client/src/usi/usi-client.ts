@@ -2,7 +2,7 @@ import { OperationRequest, OperationResponse, UsiOperation } from '@usi/contract
 import { MachineCredential } from '../credential/machine-credential';
 import { Endpoints } from '../endpoints';
 import { UsiClientError } from '../errors/usi-client-error';
-import { ExchangeObserver } from '../exchange/exchange-observer';
+import { ExchangeGuard, ExchangeObserver } from '../exchange/exchange-observer';
 import { summariseOutcome } from '../exchange/outcome-summary';
 import { observedExchange } from '../exchange/observed-exchange';
 import { HttpTransport, soapHeaders } from '../http/http-transport';
@@ -29,6 +29,8 @@ export interface UsiClientOptions {
   timeoutMs?: number;
   tokenCache?: TokenCache;
   observer?: ExchangeObserver;
+  /** Around each STS and each USI exchange (e.g. one circuit breaker per endpoint). */
+  guard?: ExchangeGuard;
   tokenLifetimeSeconds?: number;
 }
 
@@ -46,6 +48,7 @@ export class UsiClient {
   private readonly timeoutMs: number;
   private readonly tokenCache: TokenCache;
   private readonly observer?: ExchangeObserver;
+  private readonly guard?: ExchangeGuard;
   private readonly sts: StsClient;
   private readonly tokenLifetimeSeconds?: number;
 
@@ -57,8 +60,15 @@ export class UsiClient {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.tokenCache = opts.tokenCache ?? new TokenCache({ clock: this.clock });
     this.observer = opts.observer;
+    this.guard = opts.guard;
     this.tokenLifetimeSeconds = opts.tokenLifetimeSeconds;
-    this.sts = new StsClient({ stsUrl: opts.endpoints.stsUrl, transport: this.transport, clock: this.clock, observer: opts.observer });
+    this.sts = new StsClient({
+      stsUrl: opts.endpoints.stsUrl,
+      transport: this.transport,
+      clock: this.clock,
+      observer: opts.observer,
+      guard: opts.guard,
+    });
   }
 
   async call<O extends UsiOperation>(op: O, ctx: CallContext, request: OperationRequest<O>): Promise<OperationResponse<O>> {
@@ -145,14 +155,16 @@ export class UsiClient {
   ): Promise<OperationResponse<O>> {
     const { usiUrl } = this.endpoints;
     const { xml, action } = buildUsiRequest({ op, request, token, usiUrl, now: this.clock() });
-    return observedExchange(
-      this.observer,
-      { kind: 'usi', operation: op, endpoint: usiUrl, attempt: at.attempt, requestId: ctx.requestId, tokenCacheHit: at.hit },
-      xml,
-      () => this.transport.post(usiUrl, xml, { headers: soapHeaders(action), timeoutMs: remainingMs(at.deadline) }),
-      (res) => parseUsiResponse(op, res, usiUrl),
-      (response) => summariseOutcome(op, response),
-    );
+    const exchange = () =>
+      observedExchange(
+        this.observer,
+        { kind: 'usi', operation: op, endpoint: usiUrl, attempt: at.attempt, requestId: ctx.requestId, tokenCacheHit: at.hit },
+        xml,
+        () => this.transport.post(usiUrl, xml, { headers: soapHeaders(action), timeoutMs: remainingMs(at.deadline) }),
+        (res) => parseUsiResponse(op, res, usiUrl),
+        (response) => summariseOutcome(op, response),
+      );
+    return this.guard ? this.guard('usi', exchange) : exchange();
   }
 }
 

@@ -12,6 +12,10 @@ describe('isValidAbn', () => {
     ['278093663750', 'too long'],
     ['0780936637A', 'not digits'],
     ['01000002568', 'leading zero'],
+    // The weighted sum of these is a multiple of 89, so only the format check refuses them.
+    ['00000894847', 'leading zero, checksum otherwise correct'],
+    ['27809A366375', 'a letter among the digits'],
+    ['27-809-366-375', 'hyphens (only whitespace groups the digits)'],
     [27809366375, 'not a string'],
   ])('rejects %s (%s)', (abn: unknown) => {
     expect(isValidAbn(abn)).toBe(false);

@@ -34,6 +34,24 @@ describe('USI check character (Luhn mod 32)', () => {
     expect(isValidUsi(usi)).toBe(false);
   });
 
+  // 0, 1, I and O are not USI characters. Each of these has the check character that makes the Luhn sum come out
+  // (a character outside the alphabet has no code point, so the sum treats it as -1): only the alphabet refuses them.
+  it.each(['BNGO7C75F7', 'BNGI7C75F7', 'BNG07C75F7', 'BNG17C75F7'])('rejects %s (forbidden character, check sum aside)', (usi) => {
+    expect(isValidUsi(usi)).toBe(false);
+  });
+
+  it('rejects a forbidden character at any position, whatever the check character', () => {
+    const rejected: string[] = [];
+    for (const bad of '01IO') {
+      rejected.push('BNGH7C75F' + bad);
+      for (let i = 0; i < 9; i++) {
+        const first9 = 'BNGH7C75F'.slice(0, i) + bad + 'BNGH7C75F'.slice(i + 1);
+        rejected.push(...[...USI_ALPHABET].map((check) => first9 + check));
+      }
+    }
+    expect(rejected.filter((usi) => isValidUsi(usi))).toEqual([]);
+  });
+
   it('refuses to compute a check character for malformed input', () => {
     expect(() => usiCheckCharacter('BNGH7C75')).toThrow(RangeError);
     expect(() => usiCheckCharacter('BNGH7C7OF')).toThrow(RangeError);

@@ -4,7 +4,7 @@ import {
   MEDICARE_CARD_COLOURS,
   STATES,
 } from '../types/enums';
-import { DATE, enumOf, list, obj, opt, el, str, xsdPattern, type ChoiceBranch, type ObjectRule, type ObjectSpec, type UnionSpec } from './field-spec';
+import { DATE, DATE_OF_BIRTH, enumOf, list, obj, opt, el, str, xsdPattern, type ChoiceBranch, type ObjectRule, type ObjectSpec, type UnionSpec } from './field-spec';
 
 export const ORG_CODE = str({ minLength: 1, maxLength: 8, pattern: xsdPattern('[A-Za-z0-9]*') });
 export const USER_REFERENCE = str({ minLength: 1, maxLength: 40 });
@@ -102,7 +102,7 @@ export const PERSONAL_DETAILS = obj(
     opt('MiddleName', MIDDLE_NAME),
     opt('FamilyName', NAME),
     opt('SingleName', NAME),
-    el('DateOfBirth', DATE),
+    el('DateOfBirth', DATE_OF_BIRTH),
     el('CountryOfBirthCode', COUNTRY_CODE),
     el('TownCityOfBirth', TOWN_CITY),
     el('IsPreferredName', { kind: 'boolean' }),
@@ -117,7 +117,7 @@ export const PERSONAL_DETAILS_LOCATE = obj([
   opt('MiddleName', MIDDLE_NAME),
   opt('FamilyName', NAME),
   opt('SingleName', NAME),
-  el('DateOfBirth', DATE),
+  el('DateOfBirth', DATE_OF_BIRTH),
   opt('TownCityOfBirth', TOWN_CITY),
 ]);
 
@@ -128,7 +128,7 @@ export const PERSONAL_DETAILS_UPDATE = obj(
     opt('MiddleName', MIDDLE_NAME),
     opt('FamilyName', NAME),
     opt('SingleName', NAME),
-    opt('DateOfBirth', DATE),
+    opt('DateOfBirth', DATE_OF_BIRTH),
     opt('CountryOfBirthCode', COUNTRY_CODE),
     opt('TownCityOfBirth', TOWN_CITY),
     ...PREFERRED_NAMES,

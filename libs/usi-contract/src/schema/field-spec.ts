@@ -8,8 +8,11 @@ export type ScalarSpec =
   | { kind: 'usi' }
   | { kind: 'int'; maxInclusive?: number }
   | { kind: 'boolean' }
-  /** xs:date as YYYY-MM-DD; `allowYearMonth` adds xs:gYearMonth (YYYY-MM). */
-  | { kind: 'date'; allowYearMonth?: boolean }
+  /**
+   * xs:date as YYYY-MM-DD; `allowYearMonth` adds xs:gYearMonth (YYYY-MM). `birth` adds the registry's rule for a date
+   * of birth, which the XSD does not state: from {@link EARLIEST_DATE_OF_BIRTH} up to today (see `todayAnywhere`).
+   */
+  | { kind: 'date'; allowYearMonth?: boolean; birth?: boolean }
   | { kind: 'dateTime' }
   | { kind: 'enum'; values: readonly string[] };
 
@@ -111,6 +114,9 @@ export const enumOf = (values: readonly string[]): ScalarSpec => ({ kind: 'enum'
 export const INT: ScalarSpec = { kind: 'int' };
 export const BOOLEAN: ScalarSpec = { kind: 'boolean' };
 export const DATE: ScalarSpec = { kind: 'date' };
+/** A person's date of birth: a real date, not before 1900, not in the future. */
+export const DATE_OF_BIRTH: ScalarSpec = { kind: 'date', birth: true };
+export const EARLIEST_DATE_OF_BIRTH = '1900-01-01';
 export const DATE_TIME: ScalarSpec = { kind: 'dateTime' };
 export const USI: ScalarSpec = { kind: 'usi' };
 

@@ -27,7 +27,7 @@ import {
 } from './common.schema';
 import {
   BOOLEAN,
-  DATE,
+  DATE_OF_BIRTH,
   DATE_TIME,
   INT,
   USI,
@@ -96,7 +96,7 @@ export interface OperationSchema {
 /** Request/response root types (`<Op>Type` / `<Op>ResponseType`) of every v5 operation. */
 export const OPERATION_SCHEMAS: Readonly<Record<UsiOperation, OperationSchema>> = {
   VerifyUSI: {
-    request: obj([ORG, el('USI', USI), ...NAME_FIELDS, el('DateOfBirth', DATE)], [NAME_CHOICE]),
+    request: obj([ORG, el('USI', USI), ...NAME_FIELDS, el('DateOfBirth', DATE_OF_BIRTH)], [NAME_CHOICE]),
     response: obj(MATCH_FIELDS, [MATCH_CHOICE]),
   },
   BulkVerifyUSI: {
@@ -107,7 +107,7 @@ export const OPERATION_SCHEMAS: Readonly<Record<UsiOperation, OperationSchema>> 
         list(
           'Verifications',
           'Verification',
-          obj([el('RecordId', INT), el('USI', USI), ...NAME_FIELDS, el('DateOfBirth', DATE)], [NAME_CHOICE]),
+          obj([el('RecordId', INT), el('USI', USI), ...NAME_FIELDS, el('DateOfBirth', DATE_OF_BIRTH)], [NAME_CHOICE]),
           { minOccurs: 1, maxOccurs: MAX_BATCH, unique: { key: 'recordId', code: 'duplicate_record_id' } },
         ),
       ],

@@ -18,6 +18,21 @@ export function isYearMonth(value: string): boolean {
   return !!match && Number(match[1]) >= 1 && Number(match[2]) >= 1 && Number(match[2]) <= 12;
 }
 
+/** UTC+14 (Line Islands): the first time zone to reach a calendar date, and so the last one to leave it. */
+const EARLIEST_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
+
+/**
+ * The latest calendar date anywhere on Earth at `now`, as YYYY-MM-DD: the bound for a date of birth "not in the
+ * future". A date of birth is a local date in the place of birth, which need not be in Australia (CountryOfBirthCode),
+ * so neither UTC (which would refuse someone born this morning in Sydney, up to 11 hours ahead of UTC) nor an
+ * Australian zone (which would refuse a newborn in Auckland or Apia, up to 3 hours further ahead) is right for every
+ * caller. UTC+14 never refuses a date that has begun somewhere, at the price of accepting, for at most a few hours, a
+ * date that has not begun in Australia yet; the registry stays the judge of those.
+ */
+export function todayAnywhere(now: Date): string {
+  return new Date(now.getTime() + EARLIEST_ZONE_OFFSET_MS).toISOString().slice(0, 10);
+}
+
 export function isDateTime(value: string): boolean {
   const match = DATE_TIME.exec(value);
   return !!match && isCalendarDate(match[1]);

@@ -1,5 +1,5 @@
 import { isValidUsi } from '../checks/usi-check';
-import type { ScalarSpec } from '../schema/field-spec';
+import { EARLIEST_DATE_OF_BIRTH, type ScalarSpec } from '../schema/field-spec';
 import { XML_ILLEGAL_CHAR } from '../xml/xml-escape';
 import { isCalendarDate, isDateTime, isYearMonth } from './calendar-date';
 
@@ -10,8 +10,14 @@ const USI_PATTERN = /^[A-HJ-NP-Z2-9]*$/;
 
 type Issue = { code: string; message: string };
 
+/** What a check may need beyond the value itself. */
+export interface ScalarContext {
+  /** Today's date as YYYY-MM-DD (see `todayAnywhere`), the latest acceptable date of birth. */
+  today: string;
+}
+
 /** Problems with one simple value, as `{code, message}` pairs; values are never echoed (they may be personal data). */
-export function checkScalar(spec: ScalarSpec, value: unknown): Issue[] {
+export function checkScalar(spec: ScalarSpec, value: unknown, context: ScalarContext): Issue[] {
   switch (spec.kind) {
     case 'int':
       return checkInt(value, spec.maxInclusive);
@@ -20,8 +26,10 @@ export function checkScalar(spec: ScalarSpec, value: unknown): Issue[] {
     case 'enum':
       if (typeof value !== 'string') return [{ code: 'type', message: 'must be a string' }];
       return spec.values.includes(value) ? [] : [{ code: 'enum', message: `must be one of ${spec.values.join(', ')}` }];
-    case 'date':
-      return checkDate(value, spec.allowYearMonth ?? false);
+    case 'date': {
+      const issues = checkDate(value, spec.allowYearMonth ?? false);
+      return issues.length === 0 && spec.birth ? checkBirthDate(value as string, context.today) : issues;
+    }
     case 'dateTime':
       if (typeof value !== 'string') return [{ code: 'type', message: 'must be a string' }];
       return isDateTime(value) ? [] : [{ code: 'invalid_date', message: 'must be an ISO 8601 date-time' }];
@@ -48,6 +56,17 @@ function checkDate(value: unknown, allowYearMonth: boolean): Issue[] {
     return [];
   }
   return [{ code: 'invalid_date', message: allowYearMonth ? 'must be a date YYYY-MM-DD or YYYY-MM' : 'must be a date YYYY-MM-DD' }];
+}
+
+/** Only for a valid YYYY-MM-DD, which compares correctly as a string. */
+function checkBirthDate(value: string, today: string): Issue[] {
+  if (value < EARLIEST_DATE_OF_BIRTH) {
+    return [{ code: 'out_of_range', message: `must be ${EARLIEST_DATE_OF_BIRTH} or later` }];
+  }
+  if (value > today) {
+    return [{ code: 'out_of_range', message: 'must not be in the future' }];
+  }
+  return [];
 }
 
 function checkUsi(value: unknown): Issue[] {

@@ -1,11 +1,18 @@
 import type { ChoiceBranch, FieldSpec, ObjectRule, ObjectSpec, TypeSpec, UnionSpec } from '../schema/field-spec';
 import type { FieldError } from './field-error';
-import { checkScalar } from './scalar-check';
+import { checkScalar, type ScalarContext } from './scalar-check';
 
 type Json = Record<string, unknown>;
 
 /** Collects every problem in `value` against `spec` into `errors` (never stops at the first). */
-export function validateObject(spec: ObjectSpec, value: unknown, path: string, errors: FieldError[], allowedExtra: readonly string[] = []): void {
+export function validateObject(
+  spec: ObjectSpec,
+  value: unknown,
+  path: string,
+  errors: FieldError[],
+  context: ScalarContext,
+  allowedExtra: readonly string[] = [],
+): void {
   if (!isPlainObject(value)) {
     errors.push({ path, code: 'type', message: 'must be an object' });
     return;
@@ -17,14 +24,14 @@ export function validateObject(spec: ObjectSpec, value: unknown, path: string, e
     }
   }
   for (const field of spec.fields) {
-    validateField(field, value[field.key], join(path, field.key), errors);
+    validateField(field, value[field.key], join(path, field.key), errors, context);
   }
   for (const rule of spec.rules ?? []) {
     checkRule(rule, value, path, errors);
   }
 }
 
-function validateField(field: FieldSpec, value: unknown, path: string, errors: FieldError[]): void {
+function validateField(field: FieldSpec, value: unknown, path: string, errors: FieldError[], context: ScalarContext): void {
   if (value === undefined) {
     if (!field.optional) {
       errors.push({ path, code: 'required', message: 'is required' });
@@ -38,13 +45,13 @@ function validateField(field: FieldSpec, value: unknown, path: string, errors: F
     return;
   }
   if (field.list) {
-    validateList(field, value, path, errors);
+    validateList(field, value, path, errors, context);
   } else {
-    validateValue(field.type, value, path, errors);
+    validateValue(field.type, value, path, errors, context);
   }
 }
 
-function validateList(field: FieldSpec, value: unknown, path: string, errors: FieldError[]): void {
+function validateList(field: FieldSpec, value: unknown, path: string, errors: FieldError[], context: ScalarContext): void {
   const { minOccurs, maxOccurs, unique } = field.list!;
   if (!Array.isArray(value)) {
     errors.push({ path, code: 'type', message: 'must be an array' });
@@ -58,7 +65,7 @@ function validateList(field: FieldSpec, value: unknown, path: string, errors: Fi
     errors.push({ path, code: 'batch_too_large', message: `must hold at most ${maxOccurs} items` });
     return;
   }
-  value.forEach((item, i) => validateValue(field.type, item, `${path}[${i}]`, errors));
+  value.forEach((item, i) => validateValue(field.type, item, `${path}[${i}]`, errors, context));
   if (unique) {
     const seen = new Set<unknown>();
     value.forEach((item, i) => {
@@ -72,20 +79,20 @@ function validateList(field: FieldSpec, value: unknown, path: string, errors: Fi
   }
 }
 
-function validateValue(type: TypeSpec, value: unknown, path: string, errors: FieldError[]): void {
+function validateValue(type: TypeSpec, value: unknown, path: string, errors: FieldError[], context: ScalarContext): void {
   switch (type.kind) {
     case 'object':
-      return validateObject(type, value, path, errors);
+      return validateObject(type, value, path, errors, context);
     case 'union':
-      return validateUnion(type, value, path, errors);
+      return validateUnion(type, value, path, errors, context);
     default:
-      for (const issue of checkScalar(type, value)) {
+      for (const issue of checkScalar(type, value, context)) {
         errors.push({ path, ...issue });
       }
   }
 }
 
-function validateUnion(type: UnionSpec, value: unknown, path: string, errors: FieldError[]): void {
+function validateUnion(type: UnionSpec, value: unknown, path: string, errors: FieldError[], context: ScalarContext): void {
   if (!isPlainObject(value)) {
     errors.push({ path, code: 'type', message: 'must be an object' });
     return;
@@ -102,7 +109,7 @@ function validateUnion(type: UnionSpec, value: unknown, path: string, errors: Fi
     errors.push({ path: kindPath, code: 'unknown_document_type', message: `must be one of ${kinds}` });
     return;
   }
-  validateObject(variant.spec, value, path, errors, [type.discriminator]);
+  validateObject(variant.spec, value, path, errors, context, [type.discriminator]);
 }
 
 function checkRule(rule: ObjectRule, value: Json, path: string, errors: FieldError[]): void {

@@ -1,4 +1,4 @@
-import { USI_OPERATIONS } from '../operations/usi-operation';
+import { USI_OPERATIONS, type UsiOperation } from '../operations/usi-operation';
 import { SAMPLE_REQUESTS, sampleApplication } from '../testing/sample-messages';
 import type { FieldError } from './field-error';
 import { validateRequest, validateRequestBody } from './validate-request';
@@ -41,6 +41,8 @@ describe('validateRequest', () => {
     ['a control character', verify({ familyName: 'Fred\u0007rick' }), ['familyName:invalid_character']],
     ['a USI with a bad check character', verify({ usi: 'XNY5NV9WG8' }), ['usi:usi_check_character']],
     ['a lower-case USI', verify({ usi: 'bngh7c75fn' }), ['usi:pattern']],
+    // O is outside the USI alphabet; the check character 7 would satisfy a sum that ignored the alphabet.
+    ['a USI with a forbidden letter', verify({ usi: 'BNGO7C75F7' }), ['usi:pattern']],
     ['a short USI', verify({ usi: 'BNGH7C75F' }), ['usi:too_short']],
     ['an impossible date', verify({ dateOfBirth: '2023-02-29' }), ['dateOfBirth:invalid_date']],
     ['a date in another format', verify({ dateOfBirth: '25/05/1966' }), ['dateOfBirth:invalid_date']],
@@ -167,6 +169,61 @@ describe('validateRequest', () => {
     it('checks the receipt number length', () => {
       expect(errorsOf(validateRequest('BulkUploadRetrieve', { receiptNumber: 'abc' }))).toEqual(['receiptNumber:too_short']);
     });
+  });
+});
+
+describe('dates of birth', () => {
+  // At 12:00 UTC on 1 June it is already 2 June from UTC+10 eastwards (and up to UTC+14, the bound used).
+  const now = new Date('2025-06-01T12:00:00Z');
+  const dobErrors = (dateOfBirth: string, at = now) => errorsOf(validateRequest('VerifyUSI', verify({ dateOfBirth }), { now: at }));
+
+  it('accepts 1900-01-01 and the latest date anywhere on Earth, refuses a day either side', () => {
+    expect(dobErrors('1900-01-01')).toEqual([]);
+    expect(dobErrors('2025-06-02')).toEqual([]);
+    expect(dobErrors('1899-12-31')).toEqual(['dateOfBirth:out_of_range']);
+    expect(dobErrors('2025-06-03')).toEqual(['dateOfBirth:out_of_range']);
+    expect(dobErrors('9999-12-31')).toEqual(['dateOfBirth:out_of_range']);
+  });
+
+  it('counts today from UTC+14, so a birth this morning in Sydney is not "in the future" by the UTC date', () => {
+    // 08:00 on 2 June in Sydney (UTC+10) is 22:00 on 1 June UTC.
+    expect(dobErrors('2025-06-02', new Date('2025-06-01T22:00:00Z'))).toEqual([]);
+    // 2 June begins at UTC+14 at 10:00 UTC on 1 June; a moment before, it has begun nowhere.
+    expect(dobErrors('2025-06-02', new Date('2025-06-01T09:59:59.999Z'))).toEqual(['dateOfBirth:out_of_range']);
+    expect(dobErrors('2025-06-02', new Date('2025-06-01T10:00:00Z'))).toEqual([]);
+  });
+
+  it('says which bound was crossed without echoing the date', () => {
+    const result = validateRequest('VerifyUSI', verify({ dateOfBirth: '2025-06-03' }), { now });
+    expect(result.ok ? [] : result.errors).toEqual([{ path: 'dateOfBirth', code: 'out_of_range', message: 'must not be in the future' }]);
+    const early = validateRequest('VerifyUSI', verify({ dateOfBirth: '1899-12-31' }), { now });
+    expect(early.ok ? [] : early.errors).toEqual([{ path: 'dateOfBirth', code: 'out_of_range', message: 'must be 1900-01-01 or later' }]);
+  });
+
+  it('uses the system clock by default', () => {
+    const nextYear = `${new Date().getUTCFullYear() + 1}-01-01`;
+    expect(errorsOf(validateRequest('VerifyUSI', verify({ dateOfBirth: nextYear })))).toEqual(['dateOfBirth:out_of_range']);
+    expect(errorsOf(validateRequestBody('VerifyUSI', { ...verify({ dateOfBirth: nextYear }), orgCode: undefined }, { omit: ['orgCode'] }))).toEqual([
+      'dateOfBirth:out_of_range',
+    ]);
+  });
+
+  it.each<[string, (dob: string) => unknown, string]>([
+    ['BulkVerifyUSI', (dob) => bulk(2, (i) => (i === 1 ? { dateOfBirth: dob } : {})), 'verifications[1].dateOfBirth'],
+    ['CreateUSI', (dob) => createWith({ personalDetails: { ...SAMPLE_REQUESTS.CreateUSI.application.personalDetails, dateOfBirth: dob } }), 'application.personalDetails.dateOfBirth'],
+    ['BulkUpload', (dob) => ({ orgCode: 'VA1803', requestId: 'b', noOfApplications: 2, applications: [sampleApplication('1'), { ...sampleApplication('2'), personalDetails: { ...sampleApplication('2').personalDetails, dateOfBirth: dob } }] }), 'applications[1].personalDetails.dateOfBirth'],
+    ['LocateUSI', (dob) => ({ ...SAMPLE_REQUESTS.LocateUSI, personalDetails: { ...SAMPLE_REQUESTS.LocateUSI.personalDetails, dateOfBirth: dob } }), 'personalDetails.dateOfBirth'],
+    ['UpdateUSIPersonalDetails', (dob) => ({ ...SAMPLE_REQUESTS.UpdateUSIPersonalDetails, personalDetailsUpdate: { ...SAMPLE_REQUESTS.UpdateUSIPersonalDetails.personalDetailsUpdate, dateOfBirth: dob } }), 'personalDetailsUpdate.dateOfBirth'],
+  ])('%s applies the same rule', (op, withDob, path) => {
+    const validate = (dob: string) => errorsOf(validateRequest(op as UsiOperation, withDob(dob), { now }));
+    expect(validate('2025-06-02')).toEqual([]);
+    expect(validate('2025-06-03')).toEqual([`${path}:out_of_range`]);
+    expect(validate('1899-12-31')).toEqual([`${path}:out_of_range`]);
+  });
+
+  it('leaves other dates alone (a citizenship acquired before 1900 is not a birth)', () => {
+    const doc = { documentType: 'CitizenshipCertificate', stockNumber: 'ACC111111', acquisitionDate: '1899-01-01' };
+    expect(errorsOf(validateRequest('CreateUSI', createWith({ dvsDocument: doc }), { now }))).toEqual([]);
   });
 });
 

@@ -1,12 +1,25 @@
 import type { OperationRequest, UsiOperation } from '../operations/usi-operation';
 import type { ObjectRule, ObjectSpec } from '../schema/field-spec';
 import { OPERATION_SCHEMAS } from '../schema/operation.schema';
+import { todayAnywhere } from './calendar-date';
 import type { FieldError, ValidationResult } from './field-error';
 import { validateObject } from './schema-validator';
 
+export interface ValidateOptions {
+  /**
+   * The current time, for the rules relative to today (a date of birth must not be in the future, counted by the
+   * latest date anywhere on Earth: see `todayAnywhere`). Default: the system clock.
+   */
+  now?: Date;
+}
+
 /** Checks `input` against every XSD constraint of the operation's request and returns all field errors. */
-export function validateRequest<O extends UsiOperation>(op: O, input: unknown): ValidationResult<OperationRequest<O>> {
-  return run<OperationRequest<O>>(OPERATION_SCHEMAS[op].request, input);
+export function validateRequest<O extends UsiOperation>(
+  op: O,
+  input: unknown,
+  options: ValidateOptions = {},
+): ValidationResult<OperationRequest<O>> {
+  return run<OperationRequest<O>>(OPERATION_SCHEMAS[op].request, input, options);
 }
 
 /**
@@ -16,14 +29,14 @@ export function validateRequest<O extends UsiOperation>(op: O, input: unknown): 
 export function validateRequestBody<O extends UsiOperation, K extends keyof OperationRequest<O> & string>(
   op: O,
   input: unknown,
-  options: { omit: readonly K[] },
+  options: ValidateOptions & { omit: readonly K[] },
 ): ValidationResult<Omit<OperationRequest<O>, K>> {
-  return run<Omit<OperationRequest<O>, K>>(withoutFields(OPERATION_SCHEMAS[op].request, options.omit), input);
+  return run<Omit<OperationRequest<O>, K>>(withoutFields(OPERATION_SCHEMAS[op].request, options.omit), input, options);
 }
 
-function run<T>(spec: ObjectSpec, input: unknown): ValidationResult<T> {
+function run<T>(spec: ObjectSpec, input: unknown, options: ValidateOptions): ValidationResult<T> {
   const errors: FieldError[] = [];
-  validateObject(spec, input, '', errors);
+  validateObject(spec, input, '', errors, { today: todayAnywhere(options.now ?? new Date()) });
   return errors.length === 0 ? { ok: true, value: input as T } : { ok: false, errors };
 }
 

@@ -24,10 +24,14 @@ function template(op: UsiOperation, fill: boolean): Element {
   return new DOMParser().parseFromString(xml, 'text/xml').documentElement!;
 }
 
-/** Where the official templates themselves break the XSD (placeholders listing both name branches, etc.). */
+/**
+ * Where the official templates themselves break the XSD (placeholders listing both name branches, etc.) or the
+ * registry's rules (placeholder dates of birth 0001-01-01 and 0004-01-01, before 1900).
+ */
 const TEMPLATE_QUIRKS: Partial<Record<UsiOperation, string[]>> = {
-  VerifyUSI: ['singleName:name_choice'],
-  BulkVerifyUSI: [0, 1, 2, 3, 4].map((i) => `verifications[${i}].firstName:name_choice`),
+  VerifyUSI: ['dateOfBirth:out_of_range', 'singleName:name_choice'],
+  BulkVerifyUSI: [0, 1, 2, 3, 4].flatMap((i) => [`verifications[${i}].dateOfBirth:out_of_range`, `verifications[${i}].firstName:name_choice`]),
+  LocateUSI: ['personalDetails.dateOfBirth:out_of_range'],
   UpdateUSIPersonalDetails: ['personalDetailsUpdate.countryOfBirthCode:too_long', 'personalDetailsUpdate.singleName:name_choice'],
   UpdateUSIContactDetails: ['contactDetailsUpdate.nationalAddress:address_choice'],
 };

@@ -20,12 +20,15 @@ export type AuditFilterQuery = z.output<typeof auditFilterSchema>;
 export const auditSearchSchema = auditFilterSchema.extend(pageQuerySchema.shape);
 export type AuditSearchQuery = z.output<typeof auditSearchSchema>;
 
-/** Resolved filters: organisation code turned into an id, USI into its HMAC. */
+/**
+ * Resolved filters: organisation code turned into ids (one per vendor that registered it, as far as the caller may
+ * see), USI into its HMAC.
+ */
 export interface AuditFilter {
   from?: Date;
   to?: Date;
   vendorId?: string;
-  organisationId?: string;
+  organisationIds?: string[];
   category?: string;
   operation?: string;
   outcome?: string;
@@ -45,7 +48,7 @@ export function filterConditions(f: AuditFilter, organisationIds: string[] | nul
   if (f.from) add((p) => `occurred_at >= ${p}`, f.from);
   if (f.to) add((p) => `occurred_at < ${p}`, f.to);
   if (f.vendorId) add((p) => `vendor_id = ${p}`, f.vendorId);
-  if (f.organisationId) add((p) => `organisation_id = ${p}`, f.organisationId);
+  if (f.organisationIds) add((p) => `organisation_id = any(${p}::uuid[])`, f.organisationIds);
   if (f.category) add((p) => `category = ${p}`, f.category);
   if (f.operation) add((p) => `operation = ${p}`, f.operation);
   // The row's outcome (started/completed/failed/success…) or the business outcome of a USI exchange (Match, Valid, Exact…).

@@ -28,11 +28,21 @@ export class AuditQueryRepository {
       : this.tx.runInTenant(scope.vendorId, work);
   }
 
-  async organisationIdByCode(scope: AuditScope, orgCode: string): Promise<string | undefined> {
-    const [row] = await this.inScope(scope, (m) =>
-      m.query(`select id from organisations where lower(org_code) = lower($1)`, [orgCode]),
+  /**
+   * The organisations registered under `orgCode` that the scope can see, with their vendors. Org codes are unique per
+   * vendor, so a vendor finds at most one; staff may find one per vendor that registered the provider (`vendorId`
+   * narrows to one).
+   */
+  async organisationsByCode(scope: AuditScope, orgCode: string, vendorId?: string): Promise<{ id: string; vendorId: string }[]> {
+    const vendor = scope.kind === 'vendor' ? scope.vendorId : (vendorId ?? null);
+    return this.inScope(scope, (m) =>
+      m.query(
+        `select id, vendor_id as "vendorId" from organisations
+         where lower(org_code) = lower($1) and ($2::uuid is null or vendor_id = $2)
+         order by created_at, id`,
+        [orgCode, vendor],
+      ),
     );
-    return row?.id;
   }
 
   search(scope: AuditScope, filter: AuditFilter, limit: number, after?: CursorPosition): Promise<StoredAuditEvent[]> {

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { RequireRoles, RequireScopes } from '../../auth/guards/access.decorator';
 import { CurrentPrincipal } from '../../auth/guards/current-principal.decorator';
-import { ApiProblem } from '../../common/openapi/api-problem.decorator';
+import { ApiProblem, ApiProblems } from '../../common/openapi/api-problem.decorator';
 import { Page } from '../../common/pagination/cursor';
 import { Principal } from '../../common/request-context/principal';
 import { ZodQuery } from '../../common/validation/zod-body.decorator';
@@ -15,7 +15,11 @@ import { csvHeader, csvRows } from './audit-csv';
 import { auditFilterSchema, AuditFilterQuery, auditSearchSchema, AuditSearchQuery } from './audit-filter';
 import { AuditReviewService } from './audit-review.service';
 
-const verifySchema = z.strictObject({ organisation: z.string().regex(/^[A-Za-z0-9]{1,20}$/).optional() });
+/** `vendor` (staff only; ignored for a vendor's own callers) picks one registration of an org code several vendors share. */
+const verifySchema = z.strictObject({
+  organisation: z.string().regex(/^[A-Za-z0-9]{1,20}$/).optional(),
+  vendor: z.string().uuid().optional(),
+});
 
 /** Staff across tenants; vendor admins and `audit:read` keys for their vendor; provider admins for their organisation. */
 const AuditAccess = () =>
@@ -67,9 +71,9 @@ export class AuditReviewController {
   @Get('verify')
   @AuditAccess()
   @ApiOkResponse({ description: 'Whether the chain is intact, and its first broken link if not.' })
-  @ApiProblem('organisation.not_found')
+  @ApiProblems('organisation.not_found', 'organisation.ambiguous')
   verify(@CurrentPrincipal() principal: Principal, @ZodQuery(verifySchema) query: z.output<typeof verifySchema>): Promise<ChainVerification> {
-    return this.review.verify(principal, query.organisation);
+    return this.review.verify(principal, query.organisation, query.vendor);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '../../common/errors/app-error';
+import { AppError, NotFoundError } from '../../common/errors/app-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
 import type { Principal } from '../../common/request-context/principal';
 import { StoredAuditEvent } from '../audit.types';
@@ -52,12 +52,20 @@ export class AuditReviewService {
     return this.queries.stream(scope, filter, sink);
   }
 
-  /** An organisation's chain; without one, the caller's vendor chain or (staff) the platform chain. */
-  async verify(principal: Principal, orgCode: string | undefined): Promise<ChainVerification> {
+  /**
+   * An organisation's chain; without one, the caller's vendor chain or (staff) the platform chain. Staff name the
+   * vendor (`vendor`) when several vendors registered the org code: each registration has its own chain.
+   */
+  async verify(principal: Principal, orgCode: string | undefined, vendorId?: string): Promise<ChainVerification> {
     const scope = auditScopeOf(principal);
     let chainId: string;
     if (orgCode) {
-      chainId = organisationChain(await this.organisationId(scope, orgCode));
+      const found = await this.organisations(scope, orgCode, vendorId);
+      if (found.length > 1) {
+        const message = `Organisation ${orgCode} is registered by ${found.length} vendors; name one with vendor`;
+        throw new AppError('organisation.ambiguous', message, undefined, undefined, { vendorIds: found.map((o) => o.vendorId) });
+      }
+      chainId = organisationChain(found[0].id);
     } else if (scope.kind === 'platform') {
       chainId = PLATFORM_CHAIN;
     } else {
@@ -73,7 +81,8 @@ export class AuditReviewService {
       from: q.from,
       to: q.to,
       vendorId: scope.kind === 'platform' ? q.vendor : undefined,
-      organisationId: q.organisation ? await this.organisationId(scope, q.organisation) : undefined,
+      // Staff searching by org code see every vendor's registration of it unless they name the vendor too.
+      organisationIds: q.organisation ? (await this.organisations(scope, q.organisation, q.vendor)).map((o) => o.id) : undefined,
       category: q.category,
       operation: q.operation,
       outcome: q.outcome,
@@ -83,13 +92,12 @@ export class AuditReviewService {
     };
   }
 
-  /** Unknown and not-yours look the same. */
-  private async organisationId(scope: AuditScope, orgCode: string): Promise<string> {
-    const id = await this.queries.organisationIdByCode(scope, orgCode);
-    if (!id || (scope.kind === 'vendor' && scope.organisationIds && !scope.organisationIds.includes(id))) {
-      throw new NotFoundError('organisation');
-    }
-    return id;
+  /** At least one registration of `orgCode` the caller may see; unknown and not-yours look the same. */
+  private async organisations(scope: AuditScope, orgCode: string, vendorId?: string): Promise<{ id: string; vendorId: string }[]> {
+    const allowed = scope.kind === 'vendor' ? scope.organisationIds : null;
+    const found = (await this.queries.organisationsByCode(scope, orgCode, vendorId)).filter((o) => !allowed || allowed.includes(o.id));
+    if (!found.length) throw new NotFoundError('organisation');
+    return found;
   }
 
   /** Staff read across tenants, so what they looked at is itself on the record (the USI only masked). */

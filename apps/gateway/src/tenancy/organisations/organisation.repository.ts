@@ -49,8 +49,10 @@ export class OrganisationRepository {
         return row;
       });
     } catch (err) {
-      if (isUniqueViolation(err, 'organisations_org_code_key')) {
-        throw new AppError('organisation.org_code_taken', `Organisation ${input.orgCode} is already registered`);
+      // Unique per vendor (the index is on vendor_id, lower(org_code)): the conflict is with this vendor's own row,
+      // and other vendors registering the same provider are neither blocked nor revealed.
+      if (isUniqueViolation(err, 'organisations_vendor_org_code_key')) {
+        throw new AppError('organisation.org_code_taken', `You have already registered organisation ${input.orgCode}`);
       }
       throw err;
     }

@@ -24,6 +24,12 @@ describe(CircuitBreaker.name, () => {
     expect(err).toMatchObject({ code: 'upstream.unavailable', details: { retryAfterSeconds: 1 } });
   });
 
+  it('names what it guards when it refuses', async () => {
+    const b = new CircuitBreaker({ name: 'The ATO token service (STS)', threshold: 1, cooldownMs: 1_000, now: () => now });
+    await b.run(fail, counts).catch(() => undefined);
+    await expect(b.run(fail, counts)).rejects.toMatchObject({ message: expect.stringMatching(/^The ATO token service \(STS\) is failing/) });
+  });
+
   it('lets one probe through after the cool-down; success closes, failure re-opens', async () => {
     const b = breaker();
     await b.run(fail, counts).catch(() => undefined);

@@ -3,6 +3,8 @@ import { AppError } from '../../common/errors/app-error';
 export type CircuitState = 'closed' | 'open' | 'half_open';
 
 export interface CircuitBreakerOptions {
+  /** What the breaker guards, as told to the client while it is open, e.g. "The ATO token service (STS)". */
+  name?: string;
   /** Consecutive counted failures that open the circuit. */
   threshold: number;
   cooldownMs: number;
@@ -10,9 +12,11 @@ export interface CircuitBreakerOptions {
 }
 
 /**
- * One per upstream environment. Only failures that say "the registry is not answering" are counted (the caller
- * decides which); a business fault proves the registry is up and closes the circuit like a success. While open,
- * calls fail at once; after the cool-down a single probe is let through and decides the next state.
+ * One per upstream endpoint (the STS and the USI service each have their own, shared by every vendor and
+ * organisation). Only failures that say "the endpoint is not answering" are counted (the caller decides which:
+ * `isAvailabilityFailure`); an answer, even a fault about one tenant or one request, proves the endpoint is up and
+ * closes the circuit like a success. While open, calls fail at once; after the cool-down a single probe is let
+ * through and decides the next state.
  */
 export class CircuitBreaker {
   private failures = 0;
@@ -50,7 +54,8 @@ export class CircuitBreaker {
     const state = this.state;
     if (state === 'closed' || (state === 'half_open' && !this.probing)) return;
     const waitMs = Math.max(0, this.openedAt + this.options.cooldownMs - this.now());
-    throw new AppError('upstream.unavailable', 'The USI Registry is failing; calls are suspended for a short while', {
+    const name = this.options.name ?? 'The USI Registry';
+    throw new AppError('upstream.unavailable', `${name} is failing; calls are suspended for a short while`, {
       retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
       circuit: 'open',
     });

@@ -2,7 +2,7 @@ import { UsiError } from '@usi/contract';
 import { UsiClientError } from '@usi/client';
 import { AppError } from '../../common/errors/app-error';
 import { statusForCode } from '../../common/errors/error-status';
-import { isRetryableUpstream, mapUpstreamError } from './upstream-error.mapper';
+import { isAvailabilityFailure, isRetryableUpstream, mapUpstreamError } from './upstream-error.mapper';
 
 const guidance = { vendorAbn: '11000002568', softwareId: '0000123400', steps: ['…'] };
 const usiFault = (code: number, title = 'T', message = 'M') =>
@@ -64,5 +64,37 @@ describe(isRetryableUpstream.name, () => {
     expect(isRetryableUpstream(usiFault(1002))).toBe(false);
     expect(isRetryableUpstream(new UsiClientError('upstream.bad_response', 'x'))).toBe(false);
     expect(isRetryableUpstream(new UsiClientError('sts.fault', 'x'))).toBe(false);
+  });
+});
+
+describe(isAvailabilityFailure.name, () => {
+  const endpoint = 'https://sts.example';
+  it.each<[string, unknown]>([
+    ['a refused or reset connection', new UsiClientError('upstream.unavailable', 'x', { endpoint, cause: 'ECONNREFUSED' })],
+    ['HTTP 503', new UsiClientError('upstream.unavailable', 'x', { endpoint, httpStatus: 503 })],
+    ['no answer within the deadline', new UsiClientError('upstream.timeout', 'x', { endpoint, timeoutMs: 100 })],
+    ['a proxy 502 page', new UsiClientError('upstream.bad_response', 'x', { endpoint, httpStatus: 502, reason: 'xml.malformed' })],
+    ['HTTP 500 with a SOAP body that is not a fault', new UsiClientError('upstream.http_error', 'x', { endpoint, httpStatus: 500 })],
+    ['ErrorInfo 1001', usiFault(1001)],
+    ['1001 among other ErrorInfos', new UsiClientError('usi.fault', 'x', { errors: [{ code: 1002, title: 'T', message: 'M' }, { code: 1001, title: 'T', message: 'M' }] })],
+  ])('counts %s', (_name, err) => {
+    expect(isAvailabilityFailure(err)).toBe(true);
+  });
+
+  it.each<[string, unknown]>([
+    ['a missing RAM notification (STS fault, HTTP 500)', new UsiClientError('sts.fault', 'x', { subcode: 'RequestFailed', reason: 'Event Code: [E2035]', httpStatus: 500 })],
+    ['an untrusted credential (STS fault)', new UsiClientError('sts.fault', 'x', { subcode: 'FailedAuthentication', httpStatus: 500 })],
+    ['an STS Receiver fault', new UsiClientError('sts.fault', 'x', { faultCode: 'Receiver', httpStatus: 500 })],
+    ['ErrorInfo 2002 (organisation not authorised)', usiFault(2002)],
+    ['ErrorInfo 1002 (validation)', usiFault(1002)],
+    ['ErrorInfo 2004 (identity not verified)', usiFault(2004)],
+    ['a security fault without ErrorInfo', new UsiClientError('usi.fault', 'x', { subcode: 'InvalidSecurity' })],
+    ['our own deadline passing before sending', new UsiClientError('upstream.timeout', 'Call deadline passed before the request could be sent')],
+    ['a cancelled call', new UsiClientError('upstream.aborted', 'x', { endpoint })],
+    ['a malformed 200', new UsiClientError('upstream.bad_response', 'x', { endpoint, httpStatus: 200 })],
+    ['HTTP 404', new UsiClientError('upstream.http_error', 'x', { endpoint, httpStatus: 404 })],
+    ['a gateway error', new AppError('credential.none_active', 'x')],
+  ])('does not count %s', (_name, err) => {
+    expect(isAvailabilityFailure(err)).toBe(false);
   });
 });

@@ -21,11 +21,36 @@ export interface UpstreamErrorContext {
   guidance: RamGuidance;
 }
 
-/** Failures that mean the registry is not answering properly: worth a retry (reads) and counted by the breaker. */
+/** Failures that mean the registry is not answering properly: worth a retry (reads). */
 export function isRetryableUpstream(err: unknown): boolean {
   if (!(err instanceof UsiClientError)) return false;
   if (err.code === 'upstream.timeout' || err.code === 'upstream.unavailable') return true;
   return err.code === 'usi.fault' && errorInfosOf(err).some((e) => e.code === 1001);
+}
+
+/**
+ * Failures that say an endpoint (STS or USI) is not available, counted by that endpoint's circuit breaker: no
+ * connection, no answer in time, an HTTP 5xx that is not a SOAP fault (a 503, a proxy's 502/504 page), ErrorInfo 1001.
+ * A SOAP fault is an answer about one tenant or one request (an STS refusal such as a missing RAM notification or an
+ * untrusted credential, ErrorInfo 2002/1002, a security fault) and never counts, whatever its HTTP status: one
+ * provider's mistake must not suspend calls for every vendor. Neither does a deadline that ran out on our side
+ * before anything was sent (`upstream.timeout` without an endpoint) nor a cancelled call.
+ */
+export function isAvailabilityFailure(err: unknown): boolean {
+  if (!(err instanceof UsiClientError)) return false;
+  switch (err.code) {
+    case 'upstream.unavailable':
+      return true;
+    case 'upstream.timeout':
+      return err.details?.endpoint !== undefined;
+    case 'upstream.http_error':
+    case 'upstream.bad_response':
+      return Number(err.details?.httpStatus) >= 500;
+    case 'usi.fault':
+      return errorInfosOf(err).some((e) => e.code === 1001);
+    default:
+      return false;
+  }
 }
 
 /**

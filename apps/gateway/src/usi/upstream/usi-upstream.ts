@@ -1,14 +1,25 @@
-import { Endpoints, resolveEndpoints, TokenCache, UndiciHttpTransport, UsiClient } from '@usi/client';
+import { Endpoints, ExchangeKind, resolveEndpoints, TokenCache, UndiciHttpTransport, UsiClient } from '@usi/client';
 import { AppConfig } from '../../config/app-config';
-import { CircuitBreaker } from './circuit-breaker';
+import { CircuitBreaker, CircuitBreakerOptions } from './circuit-breaker';
 import { RetryPolicy } from './retry-policy';
 import { ScopedExchangeObserver } from './scoped-exchange-observer';
+import { isAvailabilityFailure } from './upstream-error.mapper';
+
+/** One circuit breaker per endpoint: an STS outage must not stop calls made with cached tokens, nor the reverse. */
+export type UpstreamBreakers = Readonly<Record<ExchangeKind, CircuitBreaker>>;
+
+export function upstreamBreakers(options: Omit<CircuitBreakerOptions, 'name'>): UpstreamBreakers {
+  return {
+    sts: new CircuitBreaker({ ...options, name: 'The ATO token service (STS)' }),
+    usi: new CircuitBreaker({ ...options, name: 'The USI Registry' }),
+  };
+}
 
 export const USI_UPSTREAM = Symbol('USI_UPSTREAM');
 
 /**
  * The one upstream environment this gateway instance talks to: one client (so one connection pool and one token
- * cache shared by every vendor and request), one circuit breaker, one retry policy.
+ * cache shared by every vendor and request), a circuit breaker per endpoint around each exchange, one retry policy.
  */
 export class UsiUpstream {
   readonly client: UsiClient;
@@ -19,7 +30,7 @@ export class UsiUpstream {
     readonly environment: string,
     readonly endpoints: Endpoints,
     readonly timeoutMs: number,
-    readonly breaker: CircuitBreaker,
+    readonly breakers: UpstreamBreakers,
     readonly retry: RetryPolicy,
   ) {
     this.client = new UsiClient({
@@ -28,6 +39,7 @@ export class UsiUpstream {
       timeoutMs,
       tokenCache: new TokenCache(),
       observer: this.observer,
+      guard: (kind, exchange) => breakers[kind].run(exchange, isAvailabilityFailure),
     });
   }
 
@@ -42,7 +54,7 @@ export class UsiUpstream {
       config.env,
       endpoints,
       config.timeoutMs,
-      new CircuitBreaker({ threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs }),
+      upstreamBreakers({ threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs }),
       new RetryPolicy({ retries: config.retries, baseDelayMs: config.retryBaseMs }),
     );
   }
