@@ -41,6 +41,7 @@ const envSchema = z.object({
   USI_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(1).default(30_000),
   USI_REFERENCE_TTL_MS: z.coerce.number().int().min(0).default(3_600_000),
   KMS_KEY_ID: z.string().min(1).optional(),
+  AWS_REGION: z.string().min(1).optional(),
   MASTER_KEY_FILE: z.string().min(1).optional(),
   MASTER_KEY: z.string().min(1).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -88,7 +89,8 @@ export interface AppConfig {
     /** Freshness of cached reference data (countries, document types). */
     referenceTtlMs: number;
   };
-  keys: { kmsKeyId?: string; masterKeyFile?: string; masterKey?: string };
+  /** `awsRegion`: the KMS region (AWS_REGION); the SDK's own resolution applies when unset. */
+  keys: { kmsKeyId?: string; awsRegion?: string; masterKeyFile?: string; masterKey?: string };
   /** `hmacKey` (base64, ≥ 32 bytes) keys the USI HMAC; without it, development derives one from the master key. */
   audit: { hmacKey?: string; retentionMonths: number; rawRetentionDays: number };
   /** Undefined outside production; production refuses to start without one. */
@@ -167,7 +169,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       breakerCooldownMs: e.USI_BREAKER_COOLDOWN_MS,
       referenceTtlMs: e.USI_REFERENCE_TTL_MS,
     },
-    keys: { kmsKeyId: e.KMS_KEY_ID, masterKeyFile: e.MASTER_KEY_FILE, masterKey: e.MASTER_KEY },
+    keys: { kmsKeyId: e.KMS_KEY_ID, awsRegion: e.AWS_REGION, masterKeyFile: e.MASTER_KEY_FILE, masterKey: e.MASTER_KEY },
     audit: { hmacKey: e.AUDIT_HMAC_KEY, retentionMonths: e.AUDIT_RETENTION_MONTHS, rawRetentionDays: e.AUDIT_RAW_RETENTION_DAYS },
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,

@@ -17,7 +17,7 @@ import { M2mCredentialEntity } from './m2m-credential.entity';
       provide: KEY_PROVIDER,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        createKeyProvider({ ...config.keys, awsRegion: process.env.AWS_REGION, production: config.nodeEnv === 'production' }),
+        createKeyProvider({ ...config.keys, production: config.nodeEnv === 'production' }),
     },
     CredentialsService,
     CredentialVault,
