@@ -1,9 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post, Req, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { ManagementAccess, VendorWide } from '../auth/guards/access.decorator';
 import { ValidationError } from '../common/errors/app-error';
+import { AcceptsMediaTypes, JSON_MEDIA_TYPE } from '../common/http/request-media-type';
 import { ApiProblems } from '../common/openapi/api-problem.decorator';
 import { Page, PageQuery, pageQuerySchema } from '../common/pagination/cursor';
 import { TenantContext } from '../common/request-context/tenant-context.service';
@@ -37,7 +38,7 @@ export class CredentialsController {
   /** multipart (`keystore` file, `credentialId`, `password`) or JSON (`keystoreXml`, `credentialId`, `password`). */
   @Post()
   @UseInterceptors(KeystoreUploadInterceptor)
-  @ApiConsumes('multipart/form-data', 'application/json')
+  @AcceptsMediaTypes('multipart/form-data', JSON_MEDIA_TYPE)
   @ApiBody({ schema: UPLOAD_SCHEMA, examples: { json: { value: UPLOAD_JSON_EXAMPLE } } })
   @ApiCreatedResponse({ description: 'The stored credential, now active; the previous one is superseded', schema: { example: CREDENTIAL_EXAMPLE } })
   @ApiProblems(

@@ -20,6 +20,7 @@ export const ERROR_STATUS: Readonly<Record<string, { status: number; title: stri
   'auth.forbidden_organisation': { status: 403, title: 'API key not allowed for this organisation' },
   'auth.vendor_wide_required': { status: 403, title: 'Needs a key or account for the whole vendor' },
   'auth.exceeds_own_access': { status: 403, title: 'More access than the caller holds' },
+  'auth.csrf': { status: 403, title: 'Cross-site request refused' },
   'auth.too_many_attempts': { status: 429, title: 'Too many login attempts' },
   'vendor.not_found': { status: 404, title: 'Vendor not found' },
   'organisation.not_found': { status: 404, title: 'Organisation not found' },
