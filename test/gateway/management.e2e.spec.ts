@@ -201,6 +201,16 @@ describe('management API', () => {
       expect(unknownOrg.body.errors).toEqual([expect.objectContaining({ path: 'organisationIds[0]', code: 'not_found' })]);
     });
 
+    it('shows a key restricted to some organisations only the keys within them', async () => {
+      const [mine, other] = [await gw.newOrganisation(vendorId), await gw.newOrganisation(vendorId)];
+      const restricted = await gw.newApiKey(vendorId, { scopes: ['admin'], organisationIds: [mine.id] });
+      const within = await gw.newApiKey(vendorId, { scopes: ['usi:verify'], organisationIds: [mine.id] });
+      await gw.newApiKey(vendorId, { scopes: ['usi:verify'], organisationIds: [mine.id, other.id] });
+      await gw.newApiKey(vendorId, { scopes: ['usi:verify'], organisationIds: null });
+      const list = await request(gw.http).get('/v1/api-keys?limit=200').set('Authorization', `Bearer ${restricted.key}`).expect(200);
+      expect(list.body.items.map((k: { id: string }) => k.id).sort()).toEqual([restricted.id, within.id].sort());
+    });
+
     it('revokes a key, after which it is refused', async () => {
       const created = await gw.newApiKey(vendorId);
       await request(gw.http).get('/v1/vendor').set('Authorization', `Bearer ${created.key}`).expect(200);
