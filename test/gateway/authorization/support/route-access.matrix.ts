@@ -44,7 +44,11 @@ const ANOTHER_VENDORS_AUDIT = { ...AUDIT_READERS, auditKey: 'not_found', vendorA
 const one = (label: string, request: RouteCase['request'], expected: Record<Who, Outcome>): RouteCase[] => [{ label, request, expected }];
 const orgBody = () => ({ orgCode: `M${randomBytes(4).toString('hex').toUpperCase()}`, abn: randomAbn(), legalName: 'Matrix Pty Ltd', kind: 'RTO' });
 const transition = (action: string): RouteCase[] =>
-  one('a pending authorisation on A1', async (w) => ({ path: `/v1/organisations/${w.a1.orgCode}/authorisations/${await w.newAuthorisation()}/${action}` }), outcomes(MANAGEMENT));
+  one(
+    'a pending authorisation on A1',
+    async (w) => ({ path: `/v1/organisations/${w.a1.orgCode}/authorisations/${await w.newAuthorisation()}/${action}` }),
+    outcomes(MANAGEMENT),
+  );
 const usi = (scope: 'verifyKey' | 'writeKey', path: (w: AccessWorld) => string, body?: unknown): RouteCase[] =>
   one('A3, which has no authorisation', (w) => ({ path: path(w), body }), outcomes({ [scope]: 'passes' }));
 
@@ -69,23 +73,47 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
   'GET /v1/organisations/{orgCode}': [
     { label: 'A1', request: (w) => ({ path: `/v1/organisations/${w.a1.orgCode}` }), expected: outcomes(MANAGEMENT) },
     { label: 'A2, outside the restriction', request: (w) => ({ path: `/v1/organisations/${w.a2.orgCode}` }), expected: outcomes(OUTSIDE_RESTRICTION) },
-    { label: "vendor B's B1", request: (w) => ({ path: `/v1/organisations/${w.b1.orgCode}` }), expected: outcomes({ adminKey: 'not_found', restrictedAdminKey: 'not_found', vendorAdmin: 'not_found' }) },
+    {
+      label: "vendor B's B1",
+      request: (w) => ({ path: `/v1/organisations/${w.b1.orgCode}` }),
+      expected: outcomes({ adminKey: 'not_found', restrictedAdminKey: 'not_found', vendorAdmin: 'not_found' }),
+    },
   ],
   'PATCH /v1/organisations/{orgCode}': [
     { label: 'A1', request: (w) => ({ path: `/v1/organisations/${w.a1.orgCode}`, body: { contactName: 'Matrix' } }), expected: outcomes(MANAGEMENT) },
-    { label: 'A2, outside the restriction', request: (w) => ({ path: `/v1/organisations/${w.a2.orgCode}`, body: { contactName: 'Matrix' } }), expected: outcomes(OUTSIDE_RESTRICTION) },
+    {
+      label: 'A2, outside the restriction',
+      request: (w) => ({ path: `/v1/organisations/${w.a2.orgCode}`, body: { contactName: 'Matrix' } }),
+      expected: outcomes(OUTSIDE_RESTRICTION),
+    },
   ],
-  'DELETE /v1/organisations/{orgCode}': one('a new organisation, outside the restriction', async (w) => ({ path: `/v1/organisations/${(await w.newOrganisation()).orgCode}` }), outcomes(OUTSIDE_RESTRICTION)),
+  'DELETE /v1/organisations/{orgCode}': one(
+    'a new organisation, outside the restriction',
+    async (w) => ({ path: `/v1/organisations/${(await w.newOrganisation()).orgCode}` }),
+    outcomes(OUTSIDE_RESTRICTION),
+  ),
   'GET /v1/organisations/{orgCode}/authorisations': one('A1', (w) => ({ path: `/v1/organisations/${w.a1.orgCode}/authorisations` }), outcomes(MANAGEMENT)),
-  'POST /v1/organisations/{orgCode}/authorisations': one('A1', (w) => ({ path: `/v1/organisations/${w.a1.orgCode}/authorisations`, body: { startDate: '2026-01-01' } }), outcomes(MANAGEMENT)),
+  'POST /v1/organisations/{orgCode}/authorisations': one(
+    'A1',
+    (w) => ({ path: `/v1/organisations/${w.a1.orgCode}/authorisations`, body: { startDate: '2026-01-01' } }),
+    outcomes(MANAGEMENT),
+  ),
   'POST /v1/organisations/{orgCode}/authorisations/{id}/regenerate-software-id': transition('regenerate-software-id'),
   'POST /v1/organisations/{orgCode}/authorisations/{id}/revoke': transition('revoke'),
   'POST /v1/organisations/{orgCode}/authorisations/{id}/activate': transition('activate'),
   'GET /v1/api-keys': one('list', () => ({ path: '/v1/api-keys' }), outcomes(MANAGEMENT)),
   'POST /v1/api-keys': [
     { label: 'admin for A1', request: (w) => ({ path: '/v1/api-keys', body: { name: 'm', scopes: ['admin'], organisationIds: [w.a1.id] } }), expected: outcomes(MANAGEMENT) },
-    { label: 'admin for A1 and A2', request: (w) => ({ path: '/v1/api-keys', body: { name: 'm', scopes: ['admin'], organisationIds: [w.a1.id, w.a2.id] } }), expected: outcomes({ ...MANAGEMENT, restrictedAdminKey: 'exceeds' }) },
-    { label: 'admin for every organisation', request: () => ({ path: '/v1/api-keys', body: { name: 'm', scopes: ['admin'], organisationIds: null } }), expected: outcomes({ ...MANAGEMENT, restrictedAdminKey: 'exceeds' }) },
+    {
+      label: 'admin for A1 and A2',
+      request: (w) => ({ path: '/v1/api-keys', body: { name: 'm', scopes: ['admin'], organisationIds: [w.a1.id, w.a2.id] } }),
+      expected: outcomes({ ...MANAGEMENT, restrictedAdminKey: 'exceeds' }),
+    },
+    {
+      label: 'admin for every organisation',
+      request: () => ({ path: '/v1/api-keys', body: { name: 'm', scopes: ['admin'], organisationIds: null } }),
+      expected: outcomes({ ...MANAGEMENT, restrictedAdminKey: 'exceeds' }),
+    },
     {
       label: 'every scope for every organisation (the reported escalation)',
       request: () => ({ path: '/v1/api-keys', body: { name: 'm', scopes: [...API_SCOPES], organisationIds: null } }),
@@ -94,25 +122,41 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
   ],
   'POST /v1/api-keys/{id}/revoke': [
     { label: 'an admin key for A1', request: async (w) => ({ path: `/v1/api-keys/${await w.newKey(['admin'], [w.a1.id])}/revoke` }), expected: outcomes(MANAGEMENT) },
-    { label: 'an unrestricted admin key', request: async (w) => ({ path: `/v1/api-keys/${await w.newKey(['admin'], null)}/revoke` }), expected: outcomes({ ...MANAGEMENT, restrictedAdminKey: 'exceeds' }) },
+    {
+      label: 'an unrestricted admin key',
+      request: async (w) => ({ path: `/v1/api-keys/${await w.newKey(['admin'], null)}/revoke` }),
+      expected: outcomes({ ...MANAGEMENT, restrictedAdminKey: 'exceeds' }),
+    },
     {
       label: 'a key for A1 with every scope',
       request: async (w) => ({ path: `/v1/api-keys/${await w.newKey([...API_SCOPES], [w.a1.id])}/revoke` }),
       expected: outcomes({ vendorAdmin: 'ok', adminKey: 'exceeds', restrictedAdminKey: 'exceeds' }),
     },
   ],
-  'POST /v1/credentials': one('an unreadable keystore (vendor-wide)', () => ({ path: '/v1/credentials', body: { credentialId: 'ABRD:x', password: 'p', keystoreXml: '<x/>' } }), outcomes(VENDOR_WIDE('passes'))),
+  'POST /v1/credentials': one(
+    'an unreadable keystore (vendor-wide)',
+    () => ({ path: '/v1/credentials', body: { credentialId: 'ABRD:x', password: 'p', keystoreXml: '<x/>' } }),
+    outcomes(VENDOR_WIDE('passes')),
+  ),
   'GET /v1/credentials': one('list (vendor-wide)', () => ({ path: '/v1/credentials' }), outcomes(VENDOR_WIDE('ok'))),
   'GET /v1/credentials/{id}': one('an unknown id (vendor-wide)', () => ({ path: `/v1/credentials/${randomUUID()}` }), outcomes(VENDOR_WIDE('passes'))),
   'POST /v1/credentials/{id}/revoke': one('an unknown id (vendor-wide)', () => ({ path: `/v1/credentials/${randomUUID()}/revoke` }), outcomes(VENDOR_WIDE('passes'))),
 
   // Platform
-  'POST /v1/platform/vendors': one('a new vendor', () => ({ path: '/v1/platform/vendors', body: { name: 'Matrix vendor', abn: randomAbn() } }), outcomes({ platformAdmin: 'ok' })),
+  'POST /v1/platform/vendors': one(
+    'a new vendor',
+    () => ({ path: '/v1/platform/vendors', body: { name: 'Matrix vendor', abn: randomAbn() } }),
+    outcomes({ platformAdmin: 'ok' }),
+  ),
 
   // Audit (rule 4)
   'GET /v1/audit/events': [
     { label: 'everything in reach', request: () => ({ path: '/v1/audit/events' }), expected: outcomes(AUDIT_READERS) },
-    { label: 'A2, outside the provider admin', request: (w) => ({ path: '/v1/audit/events', query: { organisation: w.a2.orgCode } }), expected: outcomes({ ...AUDIT_READERS, providerAdmin: 'not_found' }) },
+    {
+      label: 'A2, outside the provider admin',
+      request: (w) => ({ path: '/v1/audit/events', query: { organisation: w.a2.orgCode } }),
+      expected: outcomes({ ...AUDIT_READERS, providerAdmin: 'not_found' }),
+    },
     { label: "vendor B's B1", request: (w) => ({ path: '/v1/audit/events', query: { organisation: w.b1.orgCode } }), expected: outcomes(ANOTHER_VENDORS_AUDIT) },
   ],
   'GET /v1/audit/requests/{requestId}': [
@@ -127,7 +171,11 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
     { label: 'A1', request: (w) => ({ path: '/v1/audit/verify', query: { organisation: w.a1.orgCode } }), expected: outcomes(AUDIT_READERS) },
     { label: "vendor B's B1", request: (w) => ({ path: '/v1/audit/verify', query: { organisation: w.b1.orgCode } }), expected: outcomes(ANOTHER_VENDORS_AUDIT) },
   ],
-  'GET /v1/audit/raw-exchanges/{exchangeId}': one('an unknown exchange (platform staff only)', () => ({ path: `/v1/audit/raw-exchanges/${randomUUID()}` }), outcomes({ platformSupport: 'passes', platformAdmin: 'passes' })),
+  'GET /v1/audit/raw-exchanges/{exchangeId}': one(
+    'an unknown exchange (platform staff only)',
+    () => ({ path: `/v1/audit/raw-exchanges/${randomUUID()}` }),
+    outcomes({ platformSupport: 'passes', platformAdmin: 'passes' }),
+  ),
 
   // USI (API keys with the operation's scope)
   'POST /v1/organisations/{orgCode}/usi/verify': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/usi/verify`, {}),

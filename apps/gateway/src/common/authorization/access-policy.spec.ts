@@ -52,18 +52,23 @@ function expectTable(decide: (p: Principal) => Decision, expected: Partial<Recor
 
 describe('access policy', () => {
   describe('rule 1 and 2: routes', () => {
+    const MANAGERS = { adminKey: 'allow', restrictedAdminKey: 'allow', allScopesKey: 'allow', vendorAdmin: 'allow' };
+    const AUDIT_ROLES = ['platform_support', 'platform_admin', 'support', 'vendor_admin', 'provider_admin'] as const;
     const ROUTES: [string, RouteRule, Partial<Record<Who, string>> & { rest: string }][] = [
-      ['management', { scopes: ['admin'], roles: ['vendor_admin'] }, { adminKey: 'allow', restrictedAdminKey: 'allow', allScopesKey: 'allow', vendorAdmin: 'allow', rest: 'forbidden_scope' }],
+      ['management', { scopes: ['admin'], roles: ['vendor_admin'] }, { ...MANAGERS, rest: 'forbidden_scope' }],
       [
         'vendor-wide management',
         { scopes: ['admin'], roles: ['vendor_admin'], vendorWide: true },
-        { adminKey: 'allow', restrictedAdminKey: 'vendor_wide_required', allScopesKey: 'allow', vendorAdmin: 'allow', rest: 'forbidden_scope' },
+        { ...MANAGERS, restrictedAdminKey: 'vendor_wide_required', rest: 'forbidden_scope' },
       ],
       ['usi:verify', { scopes: ['usi:verify'] }, { allScopesKey: 'allow', verifyKey: 'allow', rest: 'forbidden_scope' }],
       [
         'audit',
-        { scopes: ['audit:read'], roles: ['platform_support', 'platform_admin', 'support', 'vendor_admin', 'provider_admin'] },
-        { allScopesKey: 'allow', auditKey: 'allow', vendorAdmin: 'allow', providerAdmin: 'allow', support: 'allow', platformSupport: 'allow', platformAdmin: 'allow', rest: 'forbidden_scope' },
+        { scopes: ['audit:read'], roles: AUDIT_ROLES },
+        {
+          ...Object.fromEntries(['allScopesKey', 'auditKey', 'vendorAdmin', 'providerAdmin', 'support', 'platformSupport', 'platformAdmin'].map((w) => [w, 'allow'])),
+          rest: 'forbidden_scope',
+        },
       ],
       ['platform admin', { roles: ['platform_admin'] }, { platformAdmin: 'allow', rest: 'forbidden_scope' }],
       ['any authenticated', {}, { rest: 'allow' }],
@@ -72,31 +77,34 @@ describe('access policy', () => {
   });
 
   describe('rule 3: no key with more than its creator holds', () => {
+    /** Accounts without a vendor have no keys to grant; everybody not named holds less than the grant. */
+    const NO_VENDOR = { platformSupport: 'forbidden_scope', platformAdmin: 'forbidden_scope', vendorlessSupport: 'forbidden_scope' };
+    const EVERY_SCOPE = { allScopesKey: 'allow', vendorAdmin: 'allow' };
     const GRANTS: [string, Grant, Partial<Record<Who, string>> & { rest: string }][] = [
       [
         'usi:verify for ORG1',
         { scopes: ['usi:verify'], organisationIds: [ORG1] },
-        { verifyKey: 'allow', restrictedAdminKey: 'exceeds_own_access', adminKey: 'exceeds_own_access', allScopesKey: 'allow', vendorAdmin: 'allow', platformSupport: 'forbidden_scope', platformAdmin: 'forbidden_scope', vendorlessSupport: 'forbidden_scope', rest: 'exceeds_own_access' },
+        { ...NO_VENDOR, ...EVERY_SCOPE, verifyKey: 'allow', rest: 'exceeds_own_access' },
       ],
       [
         'admin for ORG1',
         { scopes: ['admin'], organisationIds: [ORG1] },
-        { adminKey: 'allow', restrictedAdminKey: 'allow', allScopesKey: 'allow', vendorAdmin: 'allow', platformSupport: 'forbidden_scope', platformAdmin: 'forbidden_scope', vendorlessSupport: 'forbidden_scope', rest: 'exceeds_own_access' },
+        { ...NO_VENDOR, ...EVERY_SCOPE, adminKey: 'allow', restrictedAdminKey: 'allow', rest: 'exceeds_own_access' },
       ],
       [
         'admin for ORG1 and ORG2',
         { scopes: ['admin'], organisationIds: [ORG1, ORG2] },
-        { adminKey: 'allow', allScopesKey: 'allow', vendorAdmin: 'allow', platformSupport: 'forbidden_scope', platformAdmin: 'forbidden_scope', vendorlessSupport: 'forbidden_scope', rest: 'exceeds_own_access' },
+        { ...NO_VENDOR, ...EVERY_SCOPE, adminKey: 'allow', rest: 'exceeds_own_access' },
       ],
       [
         'admin for every organisation',
         { scopes: ['admin'], organisationIds: null },
-        { adminKey: 'allow', allScopesKey: 'allow', vendorAdmin: 'allow', platformSupport: 'forbidden_scope', platformAdmin: 'forbidden_scope', vendorlessSupport: 'forbidden_scope', rest: 'exceeds_own_access' },
+        { ...NO_VENDOR, ...EVERY_SCOPE, adminKey: 'allow', rest: 'exceeds_own_access' },
       ],
       [
         'every scope for every organisation',
         { scopes: [...API_SCOPES], organisationIds: null },
-        { allScopesKey: 'allow', vendorAdmin: 'allow', platformSupport: 'forbidden_scope', platformAdmin: 'forbidden_scope', vendorlessSupport: 'forbidden_scope', rest: 'exceeds_own_access' },
+        { ...NO_VENDOR, ...EVERY_SCOPE, rest: 'exceeds_own_access' },
       ],
     ];
     it.each(GRANTS)('create %s', (_, grant, expected) => expectTable((p) => grantDecision(p, grant), expected));
