@@ -46,7 +46,7 @@ export class AuthController {
     return { user: session.user, expiresAt: session.expiresAt, csrfToken: this.csrf.tokenFor(session.token) };
   }
 
-  /** For a page loaded after login (the token is not kept anywhere a script could read it). */
+  /** For a page loaded after login: the token is in no cookie a script could read, so a fresh page asks for it here. */
   @Get('csrf')
   @RequireRoles(...USER_ROLES)
   @ApiOkResponse({ description: 'The CSRF token of the current session.', schema: { example: { csrfToken: 'q3Jd…' } } })
