@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createGatewayApp, GatewayTestApp } from '../support/gateway-app';
+import { createGatewayApp, GatewayTestApp, SessionHeaders } from '../support/gateway-app';
 
 const TENANT_TABLES = ['vendors', 'organisations', 'authorisations', 'api_keys', 'users', 'sessions'];
 
@@ -10,7 +10,7 @@ interface Tenant {
   keyId: string;
   orgCode: string;
   authorisationId: string;
-  session: string;
+  session: SessionHeaders;
 }
 
 describe('tenant isolation', () => {
@@ -34,7 +34,7 @@ describe('tenant isolation', () => {
       keyId: key.id,
       orgCode: org.orgCode,
       authorisationId: auth.body.id,
-      session: await gw.login(user.email, user.password),
+      session: await gw.session(user.email, user.password),
     };
   }
 
@@ -46,10 +46,10 @@ describe('tenant isolation', () => {
   afterAll(() => gw?.close());
 
   describe.each([
-    ['API key', (t: Tenant): [string, string] => ['X-API-Key', t.key]],
-    ['vendor admin session', (t: Tenant): [string, string] => ['Cookie', t.session]],
+    ['API key', (t: Tenant): Record<string, string> => ({ 'X-API-Key': t.key })],
+    ['vendor admin session', (t: Tenant): Record<string, string> => t.session],
   ])("vendor A's %s against vendor B's rows", (_, credential) => {
-    const as = (req: request.Test) => req.set(...credential(a));
+    const as = (req: request.Test) => req.set(credential(a));
 
     it.each([
       ['GET', () => `/v1/organisations/${b.orgCode}`, 'organisation.not_found'],

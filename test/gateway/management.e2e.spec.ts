@@ -18,7 +18,8 @@ describe('management API', () => {
   beforeAll(async () => {
     gw = await createGatewayApp();
     vendorId = (await gw.newVendor()).id;
-    auth = { Authorization: `Bearer ${(await gw.newApiKey(vendorId)).key}` };
+    // It creates keys with these scopes: a key never grants more than it holds.
+    auth = { Authorization: `Bearer ${(await gw.newApiKey(vendorId, { scopes: ['admin', 'usi:verify', 'bulk'] })).key}` };
   });
   afterAll(() => gw?.close());
 
@@ -221,6 +222,16 @@ describe('management API', () => {
         .send({ name: 'x', scopes: ['admin'], organisationIds: ['00000000-0000-4000-8000-000000000000'] });
       expectProblem(unknownOrg, 400, 'request.validation');
       expect(unknownOrg.body.errors).toEqual([expect.objectContaining({ path: 'organisationIds[0]', code: 'not_found' })]);
+    });
+
+    it('shows a key restricted to some organisations only the keys within them', async () => {
+      const [mine, other] = [await gw.newOrganisation(vendorId), await gw.newOrganisation(vendorId)];
+      const restricted = await gw.newApiKey(vendorId, { scopes: ['admin'], organisationIds: [mine.id] });
+      const within = await gw.newApiKey(vendorId, { scopes: ['usi:verify'], organisationIds: [mine.id] });
+      await gw.newApiKey(vendorId, { scopes: ['usi:verify'], organisationIds: [mine.id, other.id] });
+      await gw.newApiKey(vendorId, { scopes: ['usi:verify'], organisationIds: null });
+      const list = await request(gw.http).get('/v1/api-keys?limit=200').set('Authorization', `Bearer ${restricted.key}`).expect(200);
+      expect(list.body.items.map((k: { id: string }) => k.id).sort()).toEqual([restricted.id, within.id].sort());
     });
 
     it('revokes a key, after which it is refused', async () => {

@@ -33,7 +33,11 @@ export interface GatewayFactories {
   }): Promise<User & { password: string }>;
   /** Logs in through the API and returns the `Cookie` header value to send. */
   login(email: string, password: string): Promise<string>;
+  /** Logs in and returns what a browser page sends on writes: the cookie and the session's CSRF token. */
+  session(email: string, password: string): Promise<SessionHeaders>;
 }
+
+export type SessionHeaders = { Cookie: string; 'X-CSRF-Token': string };
 
 export interface GatewayTestApp extends GatewayFactories {
   app: NestExpressApplication;
@@ -104,11 +108,14 @@ function factories(app: NestExpressApplication, http: App): GatewayFactories {
         .create({ vendorId, organisationId, roles, email: `user-${unique()}@example.test`, password });
       return { ...user, password };
     },
-    login: async (email, password) => {
-      const res = await request(http).post('/v1/auth/login').send({ email, password }).expect(200);
-      const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? [])[0];
-      if (!cookie) throw new Error('login set no cookie');
-      return cookie.split(';')[0];
-    },
+    login: async (email, password) => (await loginThrough(http, email, password)).Cookie,
+    session: (email, password) => loginThrough(http, email, password),
   };
+}
+
+async function loginThrough(http: App, email: string, password: string): Promise<SessionHeaders> {
+  const res = await request(http).post('/v1/auth/login').send({ email, password }).expect(200);
+  const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? [])[0];
+  if (!cookie) throw new Error('login set no cookie');
+  return { Cookie: cookie.split(';')[0], 'X-CSRF-Token': String(res.body.csrfToken) };
 }

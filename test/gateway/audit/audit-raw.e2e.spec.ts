@@ -22,7 +22,8 @@ describe('raw SOAP retention (AUDIT_RAW_RETENTION_DAYS=30)', () => {
     organisationId = organisation.id;
     routes = usiRoutes(env.gw.http, organisation.orgCode, await env.newKey(vendor));
     for (const [name, roles, vendorOf] of [
-      ['support', ['support'], null],
+      ['platformSupport', ['platform_support'], null],
+      ['vendorSupport', ['support'], vendorId],
       ['vendorAdmin', ['vendor_admin'], vendorId],
     ] as const) {
       const user = await env.gw.newUser({ vendorId: vendorOf, roles: [...roles] });
@@ -44,11 +45,11 @@ describe('raw SOAP retention (AUDIT_RAW_RETENTION_DAYS=30)', () => {
     for (const value of [MARYAM.usi, MARYAM.firstName, MARYAM.familyName, MARYAM.dateOfBirth, 'Envelope']) expect(stored).not.toContain(value);
   });
 
-  it('lets support decrypt one exchange, on the record of its organisation; nobody else', async () => {
+  it('lets platform support decrypt one exchange, on the record of its organisation; nobody else, the vendor’s own support included', async () => {
     const res = await routes.verify().expect(200);
     const exchangeId = await exchangeOf(res.headers['x-request-id']);
     const url = `/v1/audit/raw-exchanges/${exchangeId}`;
-    const { body } = await request(env.gw.http).get(url).set(sessions.support).expect(200);
+    const { body } = await request(env.gw.http).get(url).set(sessions.platformSupport).expect(200);
     expect(body).toMatchObject({ exchangeId, vendorId, organisationId, operation: 'VerifyUSI', requestId: res.headers['x-request-id'] });
     expect(body.requestXml).toContain(MARYAM.familyName);
     expect(body.requestXml).toContain(MARYAM.usi);
@@ -60,8 +61,9 @@ describe('raw SOAP retention (AUDIT_RAW_RETENTION_DAYS=30)', () => {
     expect(read.actor).toMatch(/^user:/);
 
     await request(env.gw.http).get(url).set(sessions.vendorAdmin).expect(403);
+    await request(env.gw.http).get(url).set(sessions.vendorSupport).expect(403);
     await request(env.gw.http).get(url).set('Authorization', `Bearer ${await env.newKey(vendor, ['audit:read'])}`).expect(403);
-    await request(env.gw.http).get('/v1/audit/raw-exchanges/00000000-0000-4000-8000-000000000000').set(sessions.support).expect(404);
+    await request(env.gw.http).get('/v1/audit/raw-exchanges/00000000-0000-4000-8000-000000000000').set(sessions.platformSupport).expect(404);
   });
 
   it('rejects UPDATE (privilege for the application role, trigger for the owner); the purge deletes expired rows only and is itself audited', async () => {

@@ -46,7 +46,8 @@ describe('audit review API', () => {
     await observer.started({ id: '6f2c1b1e-4a57-4f0e-9b0a-0d4c1f7e2a11', kind: 'usi', operation: 'VerifyUSI', endpoint: 'http://sim/usi', attempt: 1, requestSha256: 'a'.repeat(64) });
     await observer.finished({ id: '6f2c1b1e-4a57-4f0e-9b0a-0d4c1f7e2a11', kind: 'usi', operation: 'VerifyUSI', durationMs: 12.5, outcome: 'completed', httpStatus: 200, responseSha256: 'b'.repeat(64) });
 
-    headers.support = await sessionFor(null, ['support']);
+    headers.support = await sessionFor(vendorA, ['support']);
+    headers.platformSupport = await sessionFor(null, ['platform_support']);
     headers.platformAdmin = await sessionFor(null, ['platform_admin']);
     headers.vendorAdminA = await sessionFor(vendorA, ['vendor_admin']);
     headers.providerAdminA1 = await sessionFor(vendorA, ['provider_admin'], a1.id);
@@ -62,8 +63,9 @@ describe('audit review API', () => {
     body.items.filter((e) => e.type === 'test.seeded').map((e) => e.organisationId).sort();
 
   it.each([
-    ['support', () => [a1.id, a2.id, b1.id]],
+    ['platformSupport', () => [a1.id, a2.id, b1.id]],
     ['platformAdmin', () => [a1.id, a2.id, b1.id]],
+    ['support', () => [a1.id, a2.id]],
     ['vendorAdminA', () => [a1.id, a2.id]],
     ['keyA', () => [a1.id, a2.id]],
     ['providerAdminA1', () => [a1.id]],
@@ -85,7 +87,9 @@ describe('audit review API', () => {
   it('answers 404 for an organisation outside the caller’s reach', async () => {
     expect((await events('vendorAdminA', { organisation: b1.orgCode })).body.code).toBe('organisation.not_found');
     expect((await events('providerAdminA1', { organisation: a2.orgCode })).body.code).toBe('organisation.not_found');
-    const res = await events('support', { organisation: b1.orgCode }).expect(200);
+    // A vendor's support sees that vendor's tenants only; the platform operator's support reads across vendors.
+    expect((await events('support', { organisation: b1.orgCode })).body.code).toBe('organisation.not_found');
+    const res = await events('platformSupport', { organisation: b1.orgCode }).expect(200);
     expect(seededOrgs(res.body)).toEqual([b1.id]);
   });
 
@@ -129,8 +133,9 @@ describe('audit review API', () => {
   });
 
   it('records staff searches, with the USI masked, and not vendor searches', async () => {
-    await request(gw.http).get('/v1/audit/events').query({ usi: USI }).set(headers.support).expect(200);
+    await request(gw.http).get('/v1/audit/events').query({ usi: USI }).set(headers.platformSupport).expect(200);
     await request(gw.http).get('/v1/audit/events').query({ usi: USI }).set(headers.vendorAdminA).expect(200);
+    await request(gw.http).get('/v1/audit/events').query({ usi: USI }).set(headers.support).expect(200);
     const rows = await queryAs<{ actor: string; details: { filters: Record<string, unknown> } }>(
       gw.db.ownerUrl,
       `select actor, details from audit_events where type = 'audit.searched' and details->'filters'->>'usi' is not null`,
@@ -210,6 +215,71 @@ describe('audit review API', () => {
       ok: false,
       checked: 2,
       brokenAt: { id: victim.id, chainSeq: 3, reason: 'hash_mismatch' },
+    });
+  });
+  describe('platform reads, each on the chain of the vendor read', () => {
+    type ReadRow = { chain_id: string; organisation_id: string | null; actor: string; details: Record<string, unknown> };
+    const readsOf = (vendorId: string) =>
+      queryAs<ReadRow>(
+        gw.db.ownerUrl,
+        `select chain_id, organisation_id, actor, details from audit_events
+         where type = 'audit.read_by_platform' and vendor_id = $1 order by chain_seq`,
+        [vendorId],
+      );
+    const newReads = async (vendorId: string, act: () => Promise<unknown>) => {
+      const before = (await readsOf(vendorId)).length;
+      await act();
+      return (await readsOf(vendorId)).slice(before);
+    };
+
+    it("records who read which of vendor B's organisations on B's chain, and B sees it in its own trail", async () => {
+      let items: unknown[] = [];
+      const onA = await newReads(vendorA, async () => {
+        const onB = await newReads(vendorB, async () => {
+          items = (await events('platformSupport', { organisation: b1.orgCode }).expect(200)).body.items;
+        });
+        expect(onB).toEqual([
+          {
+            chain_id: `vendor:${vendorB}`,
+            organisation_id: null,
+            actor: expect.stringMatching(/^user:/),
+            details: expect.objectContaining({
+              action: 'audit.searched',
+              organisationIds: [b1.id],
+              events: items.length,
+              filters: expect.objectContaining({ organisation: b1.orgCode, category: 'security' }),
+              actorRoles: ['platform_support'],
+            }),
+          },
+        ]);
+      });
+      expect(onA).toEqual([]);
+      const vendorAdminB = await sessionFor(vendorB, ['vendor_admin']);
+      const own = await request(gw.http).get('/v1/audit/events').query({ category: 'security', limit: '200' }).set(vendorAdminB).expect(200);
+      expect(own.body.items.map((e: { type: string }) => e.type)).toContain('audit.read_by_platform');
+    });
+
+    it('records every vendor a search, a request, an export and a verification returned, for platform admins too', async () => {
+      const onA = await newReads(vendorA, async () => {
+        await request(gw.http).get('/v1/audit/events').query({ category: 'security', limit: '200' }).set(headers.platformAdmin).expect(200);
+        await request(gw.http).get('/v1/audit/requests/req-a1-verify').set(headers.platformSupport).expect(200);
+        await request(gw.http).get('/v1/audit/export.csv').query({ organisation: a1.orgCode }).set(headers.platformSupport).expect(200);
+        await request(gw.http).get('/v1/audit/verify').query({ organisation: a2.orgCode }).set(headers.platformSupport).expect(200);
+      });
+      expect(onA.map((r) => [r.details.action, r.details.organisationIds, r.details.actorRoles])).toEqual([
+        ['audit.searched', expect.arrayContaining([a1.id, a2.id]), ['platform_admin']],
+        ['audit.request_read', [a1.id], ['platform_support']],
+        ['audit.exported', [a1.id], ['platform_support']],
+        ['audit.verified', [a2.id], ['platform_support']],
+      ]);
+      expect(onA.every((r) => r.chain_id === `vendor:${vendorA}`)).toBe(true);
+    });
+
+    it("records nothing for a vendor's own readers", async () => {
+      const onA = await newReads(vendorA, async () => {
+        for (const who of ['support', 'vendorAdminA', 'keyA', 'providerAdminA1']) await events(who).expect(200);
+      });
+      expect(onA).toEqual([]);
     });
   });
 });

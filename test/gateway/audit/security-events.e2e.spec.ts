@@ -11,7 +11,7 @@ describe('security events', () => {
   beforeAll(async () => {
     gw = await createGatewayApp();
     vendorId = (await gw.newVendor()).id;
-    const key = await gw.newApiKey(vendorId);
+    const key = await gw.newApiKey(vendorId, { scopes: ['admin', 'usi:verify'] });
     adminKeyId = key.id;
     auth = { Authorization: `Bearer ${key.key}` };
   });

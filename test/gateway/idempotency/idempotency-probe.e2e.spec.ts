@@ -70,6 +70,24 @@ describe('@Idempotent() on a probe route (real Postgres)', () => {
     expect(res.body.code).toBe('idempotency.mismatch');
   });
 
+  // The fingerprint covers the path: without it the first answer would be replayed for another organisation or route.
+  it.each([
+    ['another organisation', '/v1/organisations/VA1803/probe/create'],
+    ['another route', '/v1/organisations/VA1802/probe/create-again'],
+  ])('refuses the same key and body on %s with 422 idempotency.mismatch, not a replay', async (_, otherPath) => {
+    const key = freshKey();
+    await post(key, { name: 'Ada' }).expect(201);
+    const before = probeCalls.create;
+    const res = await request(gw.http).post(otherPath).set('Authorization', `Bearer ${apiKey}`).set('Idempotency-Key', key).send({ name: 'Ada' });
+    expect({ status: res.status, code: res.body.code, replayed: res.headers['idempotency-replayed'] }).toEqual({
+      status: 422,
+      code: 'idempotency.mismatch',
+      replayed: undefined,
+    });
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(probeCalls.create).toBe(before);
+  });
+
   it('derives a stable ≤ 20-character USI RequestId from (vendor, key)', async () => {
     const key = freshKey();
     const res = await post(key, { name: 'Ada' }).expect(201);

@@ -9,6 +9,7 @@ import { APPLICATION } from '../usi/support/usi-requests';
 describe('Idempotency-Key on the USI routes (simulator counters)', () => {
   let env: UsiTestEnv;
   let orgCode: string;
+  let otherOrgCode: string;
   let apiKey: string;
   let vendorId: string;
   let seq = 0;
@@ -18,6 +19,7 @@ describe('Idempotency-Key on the USI routes (simulator counters)', () => {
     const vendor = await env.newVendor();
     vendorId = vendor.id;
     orgCode = (await env.newOrganisation(vendor)).organisation.orgCode;
+    otherOrgCode = (await env.newOrganisation(vendor)).organisation.orgCode;
     apiKey = await env.newKey(vendor);
   }, 60_000);
   afterAll(() => env?.close());
@@ -58,6 +60,24 @@ describe('Idempotency-Key on the USI routes (simulator counters)', () => {
       .set('Authorization', `Bearer ${apiKey}`)
       .send({});
     expect(update.body.code).toBe('idempotency.key_required');
+    expect(env.counted().total).toBe(0);
+  });
+
+  it('refuses the same key and body on another organisation or another POST route (422), upstream untouched', async () => {
+    const k = key();
+    const body = application('enrol-other-org');
+    const first = await create(k, body).expect(201);
+    env.counted();
+    for (const path of [`/v1/organisations/${otherOrgCode}/usis`, `/v1/organisations/${orgCode}/bulk-uploads`]) {
+      const res = await request(env.gw.http).post(path).set('Authorization', `Bearer ${apiKey}`).set('Idempotency-Key', k).send(body);
+      expect({ path, status: res.status, code: res.body.code, replayed: res.headers['idempotency-replayed'] }).toEqual({
+        path,
+        status: 422,
+        code: 'idempotency.mismatch',
+        replayed: undefined,
+      });
+      expect(res.body).not.toEqual(first.body);
+    }
     expect(env.counted().total).toBe(0);
   });
 

@@ -60,7 +60,7 @@ describe('access caches across instances', () => {
   it('a key revoked through instance A is refused by instance B within 1 s, and by A at once', async () => {
     const { organisation } = await env.newOrganisation(vendor);
     const key = await env.gw.newApiKey(vendor.id, { scopes: ['usi:verify'] });
-    const admin = await env.newKey(vendor, ['admin']);
+    const admin = await env.newKey(vendor, ['admin', 'usi:verify']); // it revokes a usi:verify key: it must hold that scope
     await usiRoutes(httpB, organisation.orgCode, key.key).verify().expect(200);
     await usiRoutes(httpA, organisation.orgCode, key.key).verify().expect(200);
     await request(httpA).post(`/v1/api-keys/${key.id}/revoke`).set('Authorization', `Bearer ${admin}`).expect(200);

@@ -11,6 +11,7 @@ import { PendingAuditEvents } from './exchange/pending-audit-events';
 import { AuditQueryRepository } from './review/audit-query.repository';
 import { AuditReviewController } from './review/audit-review.controller';
 import { AuditReviewService } from './review/audit-review.service';
+import { PlatformReadsRecorder } from './review/platform-reads.recorder';
 import { AuditMaintenance } from './jobs/audit-maintenance.service';
 import { InboundAuditMiddleware } from './inbound/inbound-audit.middleware';
 import { InboundAuditRecorder } from './inbound/inbound-audit.recorder';
@@ -47,6 +48,7 @@ import { UsiFingerprinter } from './usi-fingerprint';
     AuditService,
     AuditQueryRepository,
     AuditReviewService,
+    PlatformReadsRecorder,
     AuditMaintenance,
     InboundAuditRecorder,
     { provide: RESPONSE_AUDITOR, useExisting: InboundAuditRecorder },

@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.token';
+import { loadMasterKey } from '../credentials/key-providers/master-key';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { ApiKeyController } from './api-keys/api-key.controller';
 import { ApiKeyPrincipalCache } from './api-keys/api-key-principal.cache';
 import { ApiKeyUsageRecorder } from './api-keys/api-key-usage.recorder';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeyService } from './api-keys/api-key.service';
+import { CsrfProtection } from './csrf/csrf-protection.service';
+import { CsrfTokens } from './csrf/csrf-token';
 import { AuthGuard } from './guards/auth.guard';
 import { AuthController } from './sessions/auth.controller';
 import { LoginThrottleRepository } from './sessions/login-throttle.repository';
@@ -29,8 +34,17 @@ import { UserService } from './users/user.service';
     SessionRepository,
     SessionService,
     LoginThrottleRepository,
+    {
+      provide: CsrfTokens,
+      inject: [APP_CONFIG],
+      // SESSION_SECRET is required in production; elsewhere the master key stands in, as for the audit HMAC.
+      useFactory: (config: AppConfig) =>
+        CsrfTokens.fromSecret(config.sessionSecret, () => loadMasterKey({ ...config.keys, production: false })),
+    },
+    CsrfProtection,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [ApiKeyService, UserService, SessionService],
+  // CsrfProtection: for any later module that serves forms to session users.
+  exports: [ApiKeyService, UserService, SessionService, CsrfProtection],
 })
 export class AuthModule {}

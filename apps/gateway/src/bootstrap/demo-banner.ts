@@ -1,4 +1,13 @@
+import type { UserRole } from '../common/request-context/principal';
 import type { DemoInfo } from './demo-file';
+
+/** Who sees what, so the two support logins are not mistaken for each other. */
+const REACH: Partial<Record<UserRole, string>> = {
+  provider_admin: '(its organisation)',
+  vendor_admin: '(the demo vendor)',
+  support: '(the demo vendor only)',
+  platform_support: "(every vendor; each read is recorded on that vendor's audit trail)",
+};
 
 /** The sample person the simulator's registry always holds (apps/usi-sim/src/registry/SEED.md). */
 const SAMPLE_VERIFY = { usi: 'BNGH7C75FN', firstName: 'Maryam', familyName: 'Fredrick', dateOfBirth: '1966-05-25' };
@@ -11,7 +20,9 @@ export interface BannerExtras {
 /** What a developer sees after `npm start`: enough to log in and make a first USI call without reading docs. */
 export function formatDemoBanner(info: DemoInfo, extras: BannerExtras): string {
   const width = Math.max(...info.users.map((u) => u.email.length));
-  const logins = info.users.map((u) => `    ${u.email.padEnd(width)}  ${u.password ?? '(unknown: delete ./.data to reset)'}  ${u.role}`);
+  const logins = info.users.map((u) =>
+    [`    ${u.email.padEnd(width)}`, u.password ?? '(unknown: delete ./.data to reset)', u.role, REACH[u.role] ?? ''].join('  ').trimEnd(),
+  );
   const curl = [
     `curl -s -X POST '${info.baseUrl}/v1/organisations/${info.orgCode}/usi/verify' \\`,
     `  -H 'Authorization: Bearer ${info.apiKey}' -H 'Content-Type: application/json' \\`,

@@ -25,11 +25,16 @@ export const DEMO = {
   softwareId: '0000123400',
   authorisationStart: '2020-01-01',
   apiKeyName: 'Demo key (all scopes)',
+  /**
+   * `scope`: the provider's organisation, the demo vendor, or the platform (no vendor). Support comes twice: the
+   * vendor's own (its tenants only) and the platform operator's (every vendor, each read on that vendor's record).
+   */
   users: [
-    { email: 'admin@va1802.example', role: 'provider_admin', organisation: true },
-    { email: 'vendor.admin@demo-sms-vendor.example', role: 'vendor_admin', organisation: false },
-    { email: 'support@demo-sms-vendor.example', role: 'support', organisation: false },
-  ] satisfies { email: string; role: UserRole; organisation: boolean }[],
+    { email: 'admin@va1802.example', role: 'provider_admin', scope: 'organisation' },
+    { email: 'vendor.admin@demo-sms-vendor.example', role: 'vendor_admin', scope: 'vendor' },
+    { email: 'support@demo-sms-vendor.example', role: 'support', scope: 'vendor' },
+    { email: 'platform.support@usi-gateway.example', role: 'platform_support', scope: 'platform' },
+  ] satisfies { email: string; role: UserRole; scope: 'organisation' | 'vendor' | 'platform' }[],
 };
 
 const ACTOR = 'system:demo-seed';
@@ -149,8 +154,8 @@ export class DemoSeedService {
       const password = known ?? randomBytes(12).toString('base64url');
       try {
         await this.deps.users.create({
-          vendorId,
-          organisationId: spec.organisation ? organisationId : null,
+          vendorId: spec.scope === 'platform' ? null : vendorId,
+          organisationId: spec.scope === 'organisation' ? organisationId : null,
           email: spec.email,
           password,
           roles: [spec.role],

@@ -1,13 +1,14 @@
 import { Controller, Get, HttpCode, Param, Post, Req, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { AppError, ValidationError } from '../common/errors/app-error';
+import { ManagementAccess, VendorWide } from '../auth/guards/access.decorator';
+import { ValidationError } from '../common/errors/app-error';
+import { AcceptsMediaTypes, JSON_MEDIA_TYPE } from '../common/http/request-media-type';
 import { ApiProblems } from '../common/openapi/api-problem.decorator';
 import { Page, PageQuery, pageQuerySchema } from '../common/pagination/cursor';
 import { TenantContext } from '../common/request-context/tenant-context.service';
 import { ZodQuery } from '../common/validation/zod-body.decorator';
-import type { VendorId } from '../database/vendor-id';
 import { CREDENTIAL_EXAMPLE, UPLOAD_JSON_EXAMPLE, UPLOAD_SCHEMA } from './credential.openapi';
 import { CredentialView } from './credential.view';
 import { CredentialsService } from './credentials.service';
@@ -19,7 +20,13 @@ const uploadFields = z.object({
   keystoreXml: z.string().min(1).optional(),
 });
 
+/**
+ * Credentials decide who can speak to the ATO as the vendor: an `admin` key or a vendor admin, and only one acting
+ * for the whole vendor (a key restricted to some organisations must not replace or revoke the vendor's credential).
+ */
 @ApiTags('credentials')
+@ManagementAccess()
+@VendorWide()
 @ApiProblems('auth.unauthenticated', 'auth.forbidden_scope')
 @Controller('v1/credentials')
 export class CredentialsController {
@@ -31,7 +38,7 @@ export class CredentialsController {
   /** multipart (`keystore` file, `credentialId`, `password`) or JSON (`keystoreXml`, `credentialId`, `password`). */
   @Post()
   @UseInterceptors(KeystoreUploadInterceptor)
-  @ApiConsumes('multipart/form-data', 'application/json')
+  @AcceptsMediaTypes('multipart/form-data', JSON_MEDIA_TYPE)
   @ApiBody({ schema: UPLOAD_SCHEMA, examples: { json: { value: UPLOAD_JSON_EXAMPLE } } })
   @ApiCreatedResponse({ description: 'The stored credential, now active; the previous one is superseded', schema: { example: CREDENTIAL_EXAMPLE } })
   @ApiProblems(
@@ -46,7 +53,8 @@ export class CredentialsController {
     'credential.not_found_in_keystore',
   )
   upload(@Req() req: Request & { file?: { buffer: Buffer } }): Promise<CredentialView> {
-    const { vendorId, actorId } = this.admin();
+    const vendorId = this.tenant.requireVendorId();
+    const { actorId } = this.tenant.requirePrincipal();
     const fields = uploadFields.safeParse(req.body ?? {});
     if (!fields.success) {
       // Field paths and rule codes only: a password value must never be echoed back.
@@ -63,14 +71,14 @@ export class CredentialsController {
   @ApiOkResponse({ schema: { example: { items: [CREDENTIAL_EXAMPLE], nextCursor: null } } })
   @ApiProblems('request.validation', 'request.invalid_cursor')
   list(@ZodQuery(pageQuerySchema) page: PageQuery): Promise<Page<CredentialView>> {
-    return this.credentials.list(this.admin().vendorId, page);
+    return this.credentials.list(this.tenant.requireVendorId(), page);
   }
 
   @Get(':id')
   @ApiOkResponse({ schema: { example: CREDENTIAL_EXAMPLE } })
   @ApiProblems('credential.not_found')
   get(@Param('id') id: string): Promise<CredentialView> {
-    return this.credentials.get(this.admin().vendorId, id);
+    return this.credentials.get(this.tenant.requireVendorId(), id);
   }
 
   @Post(':id/revoke')
@@ -78,15 +86,6 @@ export class CredentialsController {
   @ApiOkResponse({ schema: { example: { ...CREDENTIAL_EXAMPLE, status: 'revoked', revokedAt: '2026-03-01T09:30:00.000Z' } } })
   @ApiProblems('credential.not_found')
   revoke(@Param('id') id: string): Promise<CredentialView> {
-    return this.credentials.revoke(this.admin().vendorId, id);
-  }
-
-  /** Credentials decide who can speak to the ATO as the vendor: API keys need `admin`, users `vendor_admin`. */
-  private admin(): { vendorId: VendorId; actorId: string } {
-    const principal = this.tenant.requirePrincipal();
-    const vendorId = this.tenant.requireVendorId();
-    const allowed = principal.kind === 'api_key' ? principal.scopes.includes('admin') : principal.roles.includes('vendor_admin');
-    if (!allowed) throw new AppError('auth.forbidden_scope', 'Managing credentials needs the admin scope or the vendor_admin role');
-    return { vendorId, actorId: principal.actorId };
+    return this.credentials.revoke(this.tenant.requireVendorId(), id);
   }
 }

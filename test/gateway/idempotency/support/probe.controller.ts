@@ -39,6 +39,18 @@ export class ProbeController {
     return { call, orgCode, requestId: usiRequestIdFor(vendorId, key), name: body.name ?? null };
   }
 
+  /** The same shape on another path: a key reused across routes can only be told apart by the path. */
+  @Post('create-again')
+  @Idempotent()
+  createAgain(
+    @Param('orgCode') orgCode: string,
+    @Body() body: ProbeBody,
+    @IdempotencyKey() key: string,
+    @CurrentVendorId() vendorId: VendorId,
+  ): Promise<Record<string, unknown>> {
+    return this.create(orgCode, body, key, vendorId);
+  }
+
   @Get('read')
   @HttpCode(200)
   read(): { ok: true } {

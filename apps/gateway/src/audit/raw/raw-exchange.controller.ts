@@ -8,14 +8,17 @@ import { Principal } from '../../common/request-context/principal';
 import { RawExchangeService } from './raw-exchange.service';
 import { RetainedRawExchange } from './raw-exchange.store';
 
-/** Dispute resolution: support staff and platform administrators only; never API keys or tenant users. */
+/**
+ * Dispute resolution: platform staff only (the decrypted XML holds personal data); never API keys or a vendor's
+ * users, its own `support` included. Each read lands on the organisation's chain.
+ */
 @ApiTags('audit')
 @Controller('v1/audit/raw-exchanges')
 export class RawExchangeController {
   constructor(private readonly raw: RawExchangeService) {}
 
   @Get(':exchangeId')
-  @RequireRoles('support', 'platform_admin')
+  @RequireRoles('platform_support', 'platform_admin')
   @ApiOkResponse({ description: 'The retained request and response XML of one USI exchange (its `started` event id), decrypted.' })
   @ApiProblem('audit_raw_exchange.not_found')
   fetch(@CurrentPrincipal() principal: Principal, @ResourceId('exchangeId', 'audit_raw_exchange') exchangeId: string): Promise<RetainedRawExchange> {

@@ -9,6 +9,7 @@ import { StoredAuditEvent } from '../audit.types';
 import { ChainVerification, verifyChain } from '../chain/chain-verifier';
 import { AuditFilter, filterConditions } from './audit-filter';
 import { AuditScope } from './audit-scope';
+import type { VendorRead } from './platform-reads.recorder';
 
 const EXPORT_BATCH = 2000;
 const VERIFY_BATCH = 5000;
@@ -62,9 +63,15 @@ export class AuditQueryRepository {
 
   /**
    * Streams every matching row through a server-side cursor, one batch at a time: `sink` resolves when the consumer
-   * can take more, so memory stays flat however many rows match.
+   * can take more, so memory stays flat however many rows match. `beforeRows` learns, in the same snapshot, whose
+   * rows the export holds, before the first one is fetched.
    */
-  async stream(scope: AuditScope, filter: AuditFilter, sink: (batch: StoredAuditEvent[]) => Promise<void>): Promise<number> {
+  async stream(
+    scope: AuditScope,
+    filter: AuditFilter,
+    sink: (batch: StoredAuditEvent[]) => Promise<void>,
+    beforeRows?: (vendors: VendorRead[]) => Promise<void>,
+  ): Promise<number> {
     const { sql, params } = filterConditions(filter, restriction(scope));
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -77,6 +84,15 @@ export class AuditQueryRepository {
         ]);
       } else {
         await runner.query(`select set_config('app.vendor_id', $1, true)`, [scope.vendorId]);
+      }
+      if (beforeRows) {
+        const vendors: VendorRead[] = await runner.query(
+          `select vendor_id::text as "vendorId", coalesce(array_agg(distinct organisation_id::text)
+                    filter (where organisation_id is not null), '{}') as "organisationIds", count(*)::int as events
+           from audit_events ${where([...sql, 'vendor_id is not null'])} group by vendor_id order by vendor_id`,
+          params,
+        );
+        await beforeRows(vendors);
       }
       await runner.query(
         `declare audit_export no scroll cursor for

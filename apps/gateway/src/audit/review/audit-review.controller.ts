@@ -21,9 +21,15 @@ const verifySchema = z.strictObject({
   vendor: z.string().uuid().optional(),
 });
 
-/** Staff across tenants; vendor admins and `audit:read` keys for their vendor; provider admins for their organisation. */
+/**
+ * Platform staff across vendors (each read recorded on the vendor's chain); vendor admins, vendor support and
+ * `audit:read` keys for their vendor; provider admins for their organisation (access-policy.ts, rule 4).
+ */
 const AuditAccess = () =>
-  applyDecorators(RequireScopes('audit:read'), RequireRoles('support', 'platform_admin', 'vendor_admin', 'provider_admin'));
+  applyDecorators(
+    RequireScopes('audit:read'),
+    RequireRoles('platform_support', 'platform_admin', 'support', 'vendor_admin', 'provider_admin'),
+  );
 
 @ApiTags('audit')
 @Controller('v1/audit')

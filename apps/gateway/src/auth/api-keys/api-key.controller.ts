@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ManagementAccess } from '../guards/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../guards/current-principal.decorator';
 import { ApiZodBody } from '../../common/openapi/api-body.decorator';
-import { ApiProblem } from '../../common/openapi/api-problem.decorator';
+import { ApiProblems } from '../../common/openapi/api-problem.decorator';
 import { PageQuery, pageQuerySchema } from '../../common/pagination/cursor';
 import { Principal } from '../../common/request-context/principal';
 import { ResourceId } from '../../common/validation/resource-id.pipe';
@@ -32,8 +32,8 @@ export class ApiKeyController {
 
   @Get()
   @ApiOkResponse({ schema: { example: { items: [EXAMPLE], nextCursor: null } } })
-  list(@CurrentVendorId() vendorId: VendorId, @ZodQuery(pageQuerySchema) page: PageQuery) {
-    return this.service.list(vendorId, page);
+  list(@CurrentVendorId() vendorId: VendorId, @CurrentPrincipal() principal: Principal, @ZodQuery(pageQuerySchema) page: PageQuery) {
+    return this.service.listFor(principal, vendorId, page);
   }
 
   @Post()
@@ -42,20 +42,24 @@ export class ApiKeyController {
     description: 'The only response that ever contains the key.',
     schema: { example: { ...EXAMPLE, key: 'usi_live_ab12cd34_Zm9v…' } },
   })
-  @ApiProblem('request.validation')
+  @ApiProblems('request.validation', 'auth.exceeds_own_access')
   create(
     @CurrentVendorId() vendorId: VendorId,
     @CurrentPrincipal() principal: Principal,
     @ZodBody(createApiKeySchema) body: CreateApiKeyInput,
   ) {
-    return this.service.create(vendorId, body, principal.actorId);
+    return this.service.createAs(principal, vendorId, body);
   }
 
   @Post(':id/revoke')
   @HttpCode(200)
   @ApiOkResponse({ schema: { example: { ...EXAMPLE, revokedAt: '2026-03-01T00:00:00.000Z' } } })
-  @ApiProblem('api_key.not_found')
-  revoke(@CurrentVendorId() vendorId: VendorId, @ResourceId('id', 'api_key') id: string) {
-    return this.service.revoke(vendorId, id);
+  @ApiProblems('api_key.not_found', 'auth.exceeds_own_access')
+  revoke(
+    @CurrentVendorId() vendorId: VendorId,
+    @CurrentPrincipal() principal: Principal,
+    @ResourceId('id', 'api_key') id: string,
+  ) {
+    return this.service.revokeAs(principal, vendorId, id);
   }
 }

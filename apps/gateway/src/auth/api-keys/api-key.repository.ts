@@ -32,15 +32,24 @@ export class ApiKeyRepository {
     });
   }
 
-  list(vendorId: VendorId, limit: number, after?: CursorPosition): Promise<ApiKey[]> {
+  /** `within`: only keys restricted to a subset of these organisations (what a restricted principal may see). */
+  list(vendorId: VendorId, limit: number, after?: CursorPosition, within?: string[] | null): Promise<ApiKey[]> {
     return this.tx.runInTenant(vendorId, (m) =>
       m.query(
         `select ${COLUMNS} from api_keys
          where vendor_id = $1 and ($2::timestamptz is null or (created_at, id) > ($2, $3::uuid))
+           and ($5::uuid[] is null or (organisation_ids is not null and organisation_ids <@ $5))
          order by created_at, id limit $4`,
-        [vendorId, after?.createdAt ?? null, after?.id ?? null, limit],
+        [vendorId, after?.createdAt ?? null, after?.id ?? null, limit, within ?? null],
       ),
     );
+  }
+
+  find(vendorId: VendorId, id: string): Promise<ApiKey | undefined> {
+    return this.tx.runInTenant(vendorId, async (m) => {
+      const [row] = await m.query(`select ${COLUMNS} from api_keys where vendor_id = $1 and id = $2`, [vendorId, id]);
+      return row;
+    });
   }
 
   revoke(vendorId: VendorId, id: string): Promise<ApiKey | undefined> {

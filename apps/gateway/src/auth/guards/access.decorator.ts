@@ -1,10 +1,12 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ApiScope, UserRole } from '../../common/request-context/principal';
+import { ApiProblem } from '../../common/openapi/api-problem.decorator';
 import { API_KEY_SCHEME, SESSION_SCHEME } from '../../common/openapi/openapi.setup';
 
 export const REQUIRED_SCOPES = 'auth:scopes';
 export const REQUIRED_ROLES = 'auth:roles';
+export const VENDOR_WIDE = 'auth:vendor_wide';
 
 const problem = (code: string) => ({ schema: { example: { code, type: `https://usi-gateway.dev/problems/${code}` } } });
 
@@ -28,3 +30,10 @@ export const RequireRoles = (...roles: UserRole[]) =>
 
 /** The vendor management API: an `admin` API key or a vendor administrator's session. */
 export const ManagementAccess = () => applyDecorators(RequireScopes('admin'), RequireRoles('vendor_admin'));
+
+/**
+ * Actions on the whole vendor (credentials, new organisations): only a principal without an organisation restriction
+ * (access-policy.ts, rule 2).
+ */
+export const VendorWide = () =>
+  applyDecorators(SetMetadata(VENDOR_WIDE, true), ApiProblem('auth.vendor_wide_required'));

@@ -1,19 +1,24 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { enforce, routeDecision } from '../../common/authorization/access-policy';
 import { AppError } from '../../common/errors/app-error';
+import { ACCEPTED_MEDIA_TYPES, assertAcceptedMediaType } from '../../common/http/request-media-type';
 import { ApiScope, Principal, UserRole } from '../../common/request-context/principal';
 import { TenantContext } from '../../common/request-context/tenant-context.service';
 import { ApiKeyService } from '../api-keys/api-key.service';
+import { CSRF_TOKEN_REQUIRED } from '../csrf/csrf.decorator';
+import { CsrfProtection } from '../csrf/csrf-protection.service';
 import { SESSION_COOKIE } from '../sessions/session-cookie';
 import { SessionService } from '../sessions/session.service';
-import { REQUIRED_ROLES, REQUIRED_SCOPES } from './access.decorator';
+import { REQUIRED_ROLES, REQUIRED_SCOPES, VENDOR_WIDE } from './access.decorator';
 import { AuthenticatedRequest } from './current-principal.decorator';
 import { IS_PUBLIC } from './public.decorator';
 
 /**
- * The one global guard: every route needs a principal unless marked `@Public()`. An API key wins over a
- * cookie so automation never acts with a browser session by accident.
+ * The one global guard, in this order: the body's media type (415), authentication (401), CSRF for session-cookie
+ * writes (403 `auth.csrf`), then the access policy's route rule (403). Every route needs a principal unless marked
+ * `@Public()`. An API key wins over a cookie so automation never acts with a browser session by accident.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -21,33 +26,40 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeyService,
     private readonly sessions: SessionService,
+    private readonly csrf: CsrfProtection,
     private readonly tenant: TenantContext,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    const principal = await this.authenticate(req);
-    const scopes = this.reflector.getAllAndOverride<ApiScope[] | undefined>(REQUIRED_SCOPES, targets);
-    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(REQUIRED_ROLES, targets);
-    if (!isAllowed(principal, scopes, roles)) {
-      throw new AppError('auth.forbidden_scope', 'Your key or account is not allowed to do this', {
-        ...(scopes ? { requiredScopes: scopes } : {}),
-        ...(roles ? { requiredRoles: roles } : {}),
-      });
-    }
+    assertAcceptedMediaType(req, this.reflector.getAllAndOverride<string[] | undefined>(ACCEPTED_MEDIA_TYPES, targets));
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const principal = await this.authenticate(req, this.reflector.getAllAndOverride<boolean>(CSRF_TOKEN_REQUIRED, targets) ?? false);
+    enforce(
+      routeDecision(principal, {
+        scopes: this.reflector.getAllAndOverride<ApiScope[] | undefined>(REQUIRED_SCOPES, targets),
+        roles: this.reflector.getAllAndOverride<UserRole[] | undefined>(REQUIRED_ROLES, targets),
+        vendorWide: this.reflector.getAllAndOverride<boolean | undefined>(VENDOR_WIDE, targets),
+      }),
+    );
     req.principal = principal;
     this.tenant.setPrincipal(principal);
     return true;
   }
 
-  private authenticate(req: Request): Promise<Principal> {
+  private async authenticate(req: Request, csrfTokenRequired: boolean): Promise<Principal> {
     const apiKey = apiKeyOf(req);
     if (apiKey !== undefined) return this.apiKeys.authenticate(apiKey);
     const token: unknown = req.cookies?.[SESSION_COOKIE];
-    if (typeof token === 'string' && token) return this.sessions.authenticate(token);
-    throw new AppError('auth.unauthenticated', 'Send an API key (Authorization: Bearer …) or log in');
+    if (typeof token !== 'string' || !token) {
+      throw new AppError('auth.unauthenticated', 'Send an API key (Authorization: Bearer …) or log in');
+    }
+    const principal = await this.sessions.authenticate(token);
+    // After authentication, so a stale cookie still answers 401 (log in again) rather than 403.
+    this.csrf.assert(req, token, { originCheck: !csrfTokenRequired });
+    return principal;
   }
 }
 
@@ -58,10 +70,4 @@ function apiKeyOf(req: Request): string | undefined {
   if (!authorization) return undefined;
   const match = /^Bearer\s+(.+)$/i.exec(authorization);
   return match ? match[1].trim() : '';
-}
-
-function isAllowed(p: Principal, scopes?: ApiScope[], roles?: UserRole[]): boolean {
-  if (!scopes && !roles) return true;
-  if (p.kind === 'api_key') return !!scopes && scopes.every((s) => p.scopes.includes(s));
-  return !!roles && roles.some((r) => p.roles.includes(r));
 }

@@ -6,8 +6,10 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
 import { ApiZodBody } from '../../common/openapi/api-body.decorator';
 import { ApiProblem, ApiProblems } from '../../common/openapi/api-problem.decorator';
-import { Principal } from '../../common/request-context/principal';
+import { Principal, USER_ROLES } from '../../common/request-context/principal';
 import { ZodBody } from '../../common/validation/zod-body.decorator';
+import { CsrfProtection } from '../csrf/csrf-protection.service';
+import { RequireRoles } from '../guards/access.decorator';
 import { CurrentPrincipal } from '../guards/current-principal.decorator';
 import { Public } from '../guards/public.decorator';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
@@ -20,6 +22,7 @@ const loginSchema = z.strictObject({ email: z.string().trim().min(3).max(320), p
 export class AuthController {
   constructor(
     private readonly sessions: SessionService,
+    private readonly csrf: CsrfProtection,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -27,25 +30,43 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiZodBody(loginSchema, { email: 'admin@demo.example', password: 'correct horse battery staple' })
-  @ApiOkResponse({ description: 'Sets the httpOnly `usi_session` cookie.' })
+  @ApiOkResponse({
+    description:
+      'Sets the httpOnly `usi_session` cookie. `csrfToken` goes in the `X-CSRF-Token` header of every write made with that cookie.',
+    schema: { example: { user: { id: '…', roles: ['vendor_admin'] }, expiresAt: '2026-03-01T21:00:00.000Z', csrfToken: 'q3Jd…' } },
+  })
   @ApiProblems('request.validation', 'auth.invalid_credentials', 'auth.too_many_attempts')
   async login(
     @ZodBody(loginSchema) body: z.output<typeof loginSchema>,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<Pick<IssuedSession, 'user' | 'expiresAt'>> {
+  ): Promise<Pick<IssuedSession, 'user' | 'expiresAt'> & { csrfToken: string }> {
     const session = await this.sessions.login(body.email, body.password, req.ip ?? 'unknown');
     res.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(this.config.secureCookies, session.expiresAt));
-    return { user: session.user, expiresAt: session.expiresAt };
+    return { user: session.user, expiresAt: session.expiresAt, csrfToken: this.csrf.tokenFor(session.token) };
+  }
+
+  /** For a page loaded after login: the token is in no cookie a script could read, so a fresh page asks for it here. */
+  @Get('csrf')
+  @RequireRoles(...USER_ROLES)
+  @ApiOkResponse({ description: 'The CSRF token of the current session.', schema: { example: { csrfToken: 'q3Jd…' } } })
+  @ApiProblem('auth.unauthenticated')
+  csrfToken(@Req() req: Request): { csrfToken: string } {
+    return { csrfToken: this.csrf.tokenFor(String(req.cookies?.[SESSION_COOKIE])) };
   }
 
   @Post('logout')
   @Public()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Ends the session (if any) and clears the cookie.' })
+  @ApiProblem('auth.csrf')
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const token: unknown = req.cookies?.[SESSION_COOKIE];
-    if (typeof token === 'string') await this.sessions.logout(token);
+    if (typeof token === 'string' && token) {
+      // Public (an expired session must still be able to clear its cookie) but acting on the session: same CSRF rule.
+      this.csrf.assert(req, token, { originCheck: true });
+      await this.sessions.logout(token);
+    }
     res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.config.secureCookies));
   }
 

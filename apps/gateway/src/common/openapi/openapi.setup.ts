@@ -11,6 +11,24 @@ const GUARD_PROBLEMS: Readonly<Record<string, string[]>> = {
   '401': ['auth.unauthenticated', 'auth.invalid_api_key'],
   '403': ['auth.forbidden_scope'],
 };
+/** On writes a session may make: without the CSRF token or a same-origin browser. */
+const SESSION_WRITE_PROBLEMS: Readonly<Record<string, string[]>> = { '403': ['auth.csrf'] };
+/** What it answers on any route that takes a body, public or not. */
+const BODY_PROBLEMS: Readonly<Record<string, string[]>> = { '415': ['request.unsupported_media_type'] };
+
+type ProblemResponse = { description?: string; content?: Record<string, { examples?: Record<string, unknown> }> };
+
+type Operation = { security?: Record<string, unknown>[]; requestBody?: unknown; responses?: Record<string, ProblemResponse> };
+
+function guardProblemsOf(method: string, op: Operation): [string, string[]][] {
+  const secured = !!op.security?.length;
+  const sessionWrite = secured && method !== 'get' && op.security!.some((s) => SESSION_SCHEME in s);
+  return [
+    ...(secured ? Object.entries(GUARD_PROBLEMS) : []),
+    ...(sessionWrite ? Object.entries(SESSION_WRITE_PROBLEMS) : []),
+    ...(op.requestBody ? Object.entries(BODY_PROBLEMS) : []),
+  ];
+}
 
 /** Serves Swagger UI at `/docs` and the raw document at `/docs/openapi.json`. */
 export function setupOpenApi(app: INestApplication): void {
@@ -32,18 +50,16 @@ export function setupOpenApi(app: INestApplication): void {
   });
 }
 
-type ProblemResponse = { description?: string; content?: Record<string, { examples?: Record<string, unknown> }> };
-
 /**
- * The guard is global, so its answers are added here for every secured operation rather than repeated on every
- * controller. A route's own 401/403 codes are kept: the guard decorators' plain `application/json` schema makes
+ * The guard is global, so its answers are added here for every secured operation (and its 415 for every operation
+ * with a body) rather than repeated on every controller. A route's own 401/403 codes are kept: the guard decorators' plain `application/json` schema makes
  * Swagger drop the problem+json content, but each documented code is still named in the description.
  */
 export function withGuardProblems(document: OpenAPIObject): OpenAPIObject {
   for (const methods of Object.values(document.paths)) {
-    for (const op of Object.values(methods) as { security?: unknown[]; responses?: Record<string, ProblemResponse> }[]) {
-      if (!op?.responses || !op.security?.length) continue;
-      for (const [status, codes] of Object.entries(GUARD_PROBLEMS)) {
+    for (const [method, op] of Object.entries(methods) as [string, Operation][]) {
+      if (!op?.responses) continue;
+      for (const [status, codes] of guardProblemsOf(method, op)) {
         const response: ProblemResponse = op.responses[status] ?? {};
         const problem = response.content?.['application/problem+json'] ?? {};
         const described = (response.description ?? '').split(/[\s,]+/).filter((c) => c in ERROR_STATUS);

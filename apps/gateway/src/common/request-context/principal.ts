@@ -3,8 +3,16 @@ import type { VendorId } from '../../database/vendor-id';
 export const API_SCOPES = ['usi:verify', 'usi:write', 'bulk', 'audit:read', 'admin'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
-export const USER_ROLES = ['provider_admin', 'provider_user', 'vendor_admin', 'support', 'platform_admin'] as const;
+/**
+ * `support` works for one vendor and sees that vendor's tenants; `platform_support` and `platform_admin` work for the
+ * platform operator and have no vendor. The split is enforced by the database (migration UserRoleTenancy) and again by
+ * the access policy (common/authorization/access-policy.ts).
+ */
+export const USER_ROLES = ['provider_admin', 'provider_user', 'vendor_admin', 'support', 'platform_support', 'platform_admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
+
+/** Roles of platform staff: only valid on users without a vendor. */
+export const PLATFORM_ROLES = ['platform_support', 'platform_admin'] as const satisfies readonly UserRole[];
 
 /** Who is calling. The tenant always comes from here, never from a request body or path. */
 export interface Principal {

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ManagementAccess } from '../../auth/guards/access.decorator';
+import { ManagementAccess, VendorWide } from '../../auth/guards/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../auth/guards/current-principal.decorator';
 import { ApiZodBody } from '../../common/openapi/api-body.decorator';
 import { ApiProblem, ApiProblems } from '../../common/openapi/api-problem.decorator';
@@ -45,7 +45,9 @@ export class OrganisationController {
     return this.service.list(vendorId, principal, page);
   }
 
+  /** A key restricted to some organisations manages those; adding one to the vendor is a vendor-wide act. */
   @Post()
+  @VendorWide()
   @ApiZodBody(createOrganisationSchema, EXAMPLE)
   @ApiCreatedResponse({ schema: { example: { id: '…', ...EXAMPLE, status: 'active' } } })
   @ApiProblems('request.validation', 'organisation.org_code_taken')

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { organisationRestriction, reachesOrganisation } from '../../common/authorization/access-policy';
 import { NotFoundError } from '../../common/errors/app-error';
 import { decodeCursor, Page, PageQuery, toPage } from '../../common/pagination/cursor';
 import { Principal } from '../../common/request-context/principal';
@@ -20,13 +21,13 @@ export class OrganisationService {
 
   async list(vendorId: VendorId, principal: Principal, page: PageQuery): Promise<Page<Organisation>> {
     const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-    const rows = await this.repository.list(vendorId, page.limit + 1, after, principal.organisationIds);
+    const rows = await this.repository.list(vendorId, page.limit + 1, after, organisationRestriction(principal));
     return toPage(rows, page.limit);
   }
 
   async get(vendorId: VendorId, principal: Principal, orgCode: string): Promise<Organisation> {
     const organisation = await this.repository.findByCode(vendorId, orgCode);
-    if (!organisation || (principal.organisationIds && !principal.organisationIds.includes(organisation.id))) {
+    if (!organisation || !reachesOrganisation(principal, organisation.id)) {
       throw new NotFoundError('organisation');
     }
     return organisation;

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { reachesOrganisation } from '../../common/authorization/access-policy';
 import { AppError, NotFoundError } from '../../common/errors/app-error';
 import { Principal } from '../../common/request-context/principal';
 import { AppConfig } from '../../config/app-config';
@@ -74,7 +75,7 @@ export class OrganisationAccess {
 }
 
 function resolve(principal: Principal, record: OrganisationAccessRecord | undefined, pick: Choose, today: string): UsiTarget {
-  if (!record || (principal.organisationIds && !principal.organisationIds.includes(record.organisation.id))) {
+  if (!record || !reachesOrganisation(principal, record.organisation.id)) {
     throw new NotFoundError('organisation');
   }
   const { vendorId, vendorAbn, organisation, authorisations } = record;

@@ -1,0 +1,9 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const CSRF_TOKEN_REQUIRED = 'auth:csrf_token_required';
+
+/**
+ * For routes outside the JSON API (server-rendered forms): a cookie-authenticated write must carry the CSRF token,
+ * and a same-origin `Origin`/`Sec-Fetch-Site` alone is not enough. JSON API routes accept either.
+ */
+export const RequireCsrfToken = (): ClassDecorator & MethodDecorator => SetMetadata(CSRF_TOKEN_REQUIRED, true);
