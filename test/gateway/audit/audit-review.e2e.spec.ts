@@ -112,21 +112,21 @@ describe('audit review API', () => {
     });
 
     it('staff find every registration, or one when they name the vendor', async () => {
-      expect(seededOrgs((await events('support', { organisation: sharedA.orgCode }).expect(200)).body)).toEqual([sharedA.id, sharedB.id].sort());
-      expect(seededOrgs((await events('support', { organisation: sharedA.orgCode, vendor: vendorB }).expect(200)).body)).toEqual([sharedB.id]);
+      expect(seededOrgs((await events('platformSupport', { organisation: sharedA.orgCode }).expect(200)).body)).toEqual([sharedA.id, sharedB.id].sort());
+      expect(seededOrgs((await events('platformSupport', { organisation: sharedA.orgCode, vendor: vendorB }).expect(200)).body)).toEqual([sharedB.id]);
     });
 
     it('verify: a vendor gets its own chain; staff must name the vendor', async () => {
       const own = await request(gw.http).get('/v1/audit/verify').query({ organisation: sharedA.orgCode }).set(headers.vendorAdminA).expect(200);
       expect(own.body).toMatchObject({ ok: true, chainId: `org:${sharedA.id}` });
-      const ambiguous = await request(gw.http).get('/v1/audit/verify').query({ organisation: sharedA.orgCode }).set(headers.support);
+      const ambiguous = await request(gw.http).get('/v1/audit/verify').query({ organisation: sharedA.orgCode }).set(headers.platformSupport);
       expect(ambiguous.status).toBe(400);
       expect(ambiguous.body).toMatchObject({ code: 'organisation.ambiguous' });
       expect([...ambiguous.body.vendorIds].sort()).toEqual([vendorA, vendorB].sort());
       const named = await request(gw.http)
         .get('/v1/audit/verify')
         .query({ organisation: sharedA.orgCode, vendor: vendorB })
-        .set(headers.support)
+        .set(headers.platformSupport)
         .expect(200);
       expect(named.body).toMatchObject({ ok: true, chainId: `org:${sharedB.id}` });
     });
