@@ -13,6 +13,8 @@ export const ERROR_STATUS: Readonly<Record<string, { status: number; title: stri
   'request.bad_request': { status: 400, title: 'Bad request' },
   'request.method_not_allowed': { status: 405, title: 'Method not allowed' },
   'request.unsupported_media_type': { status: 415, title: 'Unsupported media type' },
+  'request.unsupported_encoding': { status: 415, title: 'Unsupported content encoding' },
+  'request.bad_encoding': { status: 400, title: 'Body does not match its Content-Encoding' },
   'auth.unauthenticated': { status: 401, title: 'Authentication required' },
   'auth.invalid_api_key': { status: 401, title: 'Invalid API key' },
   'auth.invalid_credentials': { status: 401, title: 'Invalid email or password' },
