@@ -13,6 +13,7 @@ import { keystoreJsonTooLarge } from './credentials/keystore-json-limit.middlewa
 import { setupOpenApi } from './common/openapi/openapi.setup';
 import { RequestMediaTypes } from './common/http/request-media-type';
 import { GatewayExpressAdapter } from './common/http/gateway-express.adapter';
+import { noStore } from './common/http/no-store.middleware';
 import { isJsonMediaType, mediaTypeOf } from './common/http/request-media-type';
 import { requestIdOf } from './common/request-context/request-id';
 import { MetricsService } from './metrics/metrics.service';
@@ -35,6 +36,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     requestIdOf(req, res);
     next();
   });
+  app.use(noStore);
   app.use(app.get(MetricsService).httpMiddleware());
   // Swagger UI needs inline scripts; the API itself only ever returns JSON.
   app.use(helmet({ contentSecurityPolicy: false }));
