@@ -31,7 +31,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  // Whose X-Forwarded-For sets `req.ip` (per-address limits, audit): nobody's unless TRUST_PROXY names the proxies.
+  app.set('trust proxy', config.trustProxy);
   app.use((req: Parameters<typeof requestIdOf>[0], res: Parameters<typeof requestIdOf>[1], next: () => void) => {
     requestIdOf(req, res);
     next();
