@@ -35,6 +35,16 @@ describe('TRUST_PROXY and the client address', () => {
       expect(ip).not.toBe('203.0.113.9');
       expect(String(ip)).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
     });
+
+    it('keeps a caller that writes a new X-Forwarded-For on every request under one failed-authentication budget', async () => {
+      const codes: string[] = [];
+      for (let i = 0; i < 40 && !codes.includes('auth.too_many_failures'); i++) {
+        const res = await request(gw.http).get('/v1/vendor').set('Authorization', 'Bearer usi_nope').set('X-Forwarded-For', `203.0.113.${i + 1}`);
+        codes.push(res.body.code);
+      }
+      expect(codes.filter((c) => c === 'auth.invalid_api_key').length).toBeGreaterThanOrEqual(30);
+      expect(codes[codes.length - 1]).toBe('auth.too_many_failures');
+    });
   });
 
   describe('with TRUST_PROXY=loopback (a proxy on the same host)', () => {

@@ -6,6 +6,7 @@ import { ApiKeyPrincipalCache } from './api-keys/api-key-principal.cache';
 import { ApiKeyUsageRecorder } from './api-keys/api-key-usage.recorder';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeyService } from './api-keys/api-key.service';
+import { FailedAuthLimiter } from './failed-auth/failed-auth.limiter';
 import { AuthGuard } from './guards/auth.guard';
 import { AuthController } from './sessions/auth.controller';
 import { LoginThrottleRepository } from './sessions/login-throttle.repository';
@@ -29,6 +30,7 @@ import { UserService } from './users/user.service';
     SessionRepository,
     SessionService,
     LoginThrottleRepository,
+    FailedAuthLimiter,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [ApiKeyService, UserService, SessionService],

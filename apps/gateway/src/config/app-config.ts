@@ -94,6 +94,7 @@ const envSchema = z.object({
   DEMO_SEED: booleanFlag,
   RATE_LIMIT_VENDOR_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_ORG_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('usi-gw:rl:'),
   RATE_LIMIT_LEASE_FRACTION: z.coerce.number().min(0).max(0.1).default(0.01),
   IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
@@ -146,6 +147,8 @@ export interface AppConfig {
   rateLimit: {
     vendorPerMinute: number;
     orgPerMinute: number;
+    /** Failed authentications (bad API key, session or password) one client address may make per minute. */
+    authFailuresPerMinute: number;
     redisKeyPrefix: string;
     /** Share of a limit an instance leases per round trip to the shared store (0: one round trip per request). */
     leaseFraction: number;
@@ -220,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     rateLimit: {
       vendorPerMinute: e.RATE_LIMIT_VENDOR_PER_MINUTE,
       orgPerMinute: e.RATE_LIMIT_ORG_PER_MINUTE,
+      authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
       redisKeyPrefix: e.RATE_LIMIT_REDIS_PREFIX,
       leaseFraction: e.RATE_LIMIT_LEASE_FRACTION,
     },

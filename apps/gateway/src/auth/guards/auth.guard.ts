@@ -5,6 +5,7 @@ import { AppError } from '../../common/errors/app-error';
 import { ApiScope, Principal, UserRole } from '../../common/request-context/principal';
 import { TenantContext } from '../../common/request-context/tenant-context.service';
 import { ApiKeyService } from '../api-keys/api-key.service';
+import { FailedAuthLimiter } from '../failed-auth/failed-auth.limiter';
 import { SESSION_COOKIE } from '../sessions/session-cookie';
 import { SessionService } from '../sessions/session.service';
 import { REQUIRED_ROLES, REQUIRED_SCOPES } from './access.decorator';
@@ -22,13 +23,14 @@ export class AuthGuard implements CanActivate {
     private readonly apiKeys: ApiKeyService,
     private readonly sessions: SessionService,
     private readonly tenant: TenantContext,
+    private readonly failedAuth: FailedAuthLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    const principal = await this.authenticate(req);
+    const principal = await this.failedAuth.authenticate(req, () => this.authenticate(req));
     const scopes = this.reflector.getAllAndOverride<ApiScope[] | undefined>(REQUIRED_SCOPES, targets);
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(REQUIRED_ROLES, targets);
     if (!isAllowed(principal, scopes, roles)) {

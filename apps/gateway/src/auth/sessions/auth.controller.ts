@@ -8,6 +8,7 @@ import { ApiZodBody } from '../../common/openapi/api-body.decorator';
 import { ApiProblem, ApiProblems } from '../../common/openapi/api-problem.decorator';
 import { Principal } from '../../common/request-context/principal';
 import { ZodBody } from '../../common/validation/zod-body.decorator';
+import { FailedAuthLimiter } from '../failed-auth/failed-auth.limiter';
 import { CurrentPrincipal } from '../guards/current-principal.decorator';
 import { Public } from '../guards/public.decorator';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
@@ -20,6 +21,7 @@ const loginSchema = z.strictObject({ email: z.string().trim().min(3).max(320), p
 export class AuthController {
   constructor(
     private readonly sessions: SessionService,
+    private readonly failedAuth: FailedAuthLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -28,13 +30,14 @@ export class AuthController {
   @HttpCode(200)
   @ApiZodBody(loginSchema, { email: 'admin@demo.example', password: 'correct horse battery staple' })
   @ApiOkResponse({ description: 'Sets the httpOnly `usi_session` cookie.' })
-  @ApiProblems('request.validation', 'auth.invalid_credentials', 'auth.too_many_attempts')
+  @ApiProblems('request.validation', 'auth.invalid_credentials', 'auth.too_many_attempts', 'auth.too_many_failures')
   async login(
     @ZodBody(loginSchema) body: z.output<typeof loginSchema>,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Pick<IssuedSession, 'user' | 'expiresAt'>> {
-    const session = await this.sessions.login(body.email, body.password, req.ip ?? 'unknown');
+    // A wrong password counts against the address like a wrong API key; its credential is in the body.
+    const session = await this.failedAuth.authenticate(req, () => this.sessions.login(body.email, body.password, req.ip ?? 'unknown'), true);
     res.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(this.config.secureCookies, session.expiresAt));
     return { user: session.user, expiresAt: session.expiresAt };
   }

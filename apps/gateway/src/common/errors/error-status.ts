@@ -21,6 +21,7 @@ export const ERROR_STATUS: Readonly<Record<string, { status: number; title: stri
   'auth.forbidden_scope': { status: 403, title: 'Missing scope or role' },
   'auth.forbidden_organisation': { status: 403, title: 'API key not allowed for this organisation' },
   'auth.too_many_attempts': { status: 429, title: 'Too many login attempts' },
+  'auth.too_many_failures': { status: 429, title: 'Too many failed authentications from this address' },
   'vendor.not_found': { status: 404, title: 'Vendor not found' },
   'organisation.not_found': { status: 404, title: 'Organisation not found' },
   'organisation.org_code_taken': { status: 409, title: 'Organisation code already registered' },

@@ -10,6 +10,7 @@ export const SESSION_SCHEME = 'session';
 const GUARD_PROBLEMS: Readonly<Record<string, string[]>> = {
   '401': ['auth.unauthenticated', 'auth.invalid_api_key'],
   '403': ['auth.forbidden_scope'],
+  '429': ['auth.too_many_failures'],
 };
 
 /** Serves Swagger UI at `/docs` and the raw document at `/docs/openapi.json`, and returns the document served. */
