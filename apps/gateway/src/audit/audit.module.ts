@@ -14,6 +14,7 @@ import { AuditReviewService } from './review/audit-review.service';
 import { AuditMaintenance } from './jobs/audit-maintenance.service';
 import { InboundAuditMiddleware } from './inbound/inbound-audit.middleware';
 import { InboundAuditRecorder } from './inbound/inbound-audit.recorder';
+import { AnonymousFailureAudit } from './inbound/anonymous-failure-audit';
 import { RawExchangeController } from './raw/raw-exchange.controller';
 import { RawExchangeService } from './raw/raw-exchange.service';
 import { RawExchangeStore } from './raw/raw-exchange.store';
@@ -49,6 +50,7 @@ import { UsiFingerprinter } from './usi-fingerprint';
     AuditReviewService,
     AuditMaintenance,
     InboundAuditRecorder,
+    AnonymousFailureAudit,
     { provide: RESPONSE_AUDITOR, useExisting: InboundAuditRecorder },
   ],
   exports: [AuditService, RESPONSE_AUDITOR],
