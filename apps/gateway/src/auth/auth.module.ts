@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { ApiKeyController } from './api-keys/api-key.controller';
 import { ApiKeyPrincipalCache } from './api-keys/api-key-principal.cache';
@@ -17,7 +18,7 @@ import { UserRepository } from './users/user.repository';
 import { UserService } from './users/user.service';
 
 @Module({
-  imports: [TenancyModule],
+  imports: [TenancyModule, NotificationsModule],
   controllers: [AuthController, ApiKeyController],
   providers: [
     ApiKeyRepository,
