@@ -134,16 +134,28 @@ describe('failed authentication: limited per address, audited in aggregate', () 
   });
 
   describe('with a second instance on the same database', () => {
-    let second: NestExpressApplication;
+    let second: NestExpressApplication | undefined;
     beforeAll(async () => (second = await createApp(gw.config)));
     afterAll(() => second?.close());
 
-    it('shares the limit: failures on one instance count on the other', async () => {
+    it('shares the limit (failures on one instance count on the other) and writes its own counts when it stops', async () => {
+      await withinOneMinute();
       const from = nextAddress();
       for (let i = 0; i < LIMIT; i++) await badKey(from).expect(401);
       expect(code(await badKey(from))).toEqual({ status: 429, code: 'auth.too_many_failures' });
-      const res = await request(second.getHttpServer()).get('/v1/vendor').set('Authorization', `Bearer ${BAD_KEY}`).set('X-Forwarded-For', from);
-      expect(code(res)).toEqual({ status: 429, code: 'auth.too_many_failures' });
+      for (let i = 0; i < 3; i++) {
+        const res = await request(second!.getHttpServer()).get('/v1/vendor').set('Authorization', `Bearer ${BAD_KEY}`).set('X-Forwarded-For', from);
+        expect(code(res)).toEqual({ status: 429, code: 'auth.too_many_failures' });
+      }
+      await second!.close();
+      second = undefined;
+      const [fromSecond] = (await summariesFor(from)) as { details: Record<string, unknown> }[];
+      expect(fromSecond.details).toMatchObject({ count: 3, byCode: { 'auth.too_many_failures': 3 } });
+      await gw.app.get(AnonymousFailureAudit).flush();
+      const counts = ((await summariesFor(from)) as { details: { count: number } }[]).map((s) => s.details.count).sort();
+      // Each instance wrote its first failure and its own count; together they are exact.
+      expect(counts).toEqual([3, LIMIT + 1]);
+      expect(await inboundFrom(from)).toHaveLength(2);
     });
   });
 });

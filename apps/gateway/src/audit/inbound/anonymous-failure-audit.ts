@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditRepository } from '../audit.repository';
 import { AuditEventInput, EMPTY_AUDIT_FIELDS } from '../audit.types';
 
@@ -43,7 +43,7 @@ export interface AnonymousFailure {
  * the exact total.
  */
 @Injectable()
-export class AnonymousFailureAudit implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AnonymousFailureAudit implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AnonymousFailureAudit.name);
   private readonly open = new Map<string, FailureWindow>();
   /** Windows whose minute has ended (or that were pushed out), waiting to be written. */
@@ -58,7 +58,8 @@ export class AnonymousFailureAudit implements OnApplicationBootstrap, OnApplicat
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the shutdown hooks, which close the audit pool. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
   }
