@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
 import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../../apps/gateway/src/create-app';
@@ -159,3 +161,37 @@ describe('failed authentication: limited per address, audited in aggregate', () 
     });
   });
 });
+
+describe('failed authentication limited through Redis (REDIS_URL), across two instances', () => {
+  const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `test:af:${randomBytes(6).toString('hex')}:`;
+  let gw: GatewayTestApp;
+  let second: NestExpressApplication;
+
+  beforeAll(async () => {
+    gw = await createGatewayApp({ env: { REDIS_URL, RATE_LIMIT_REDIS_PREFIX: prefix, RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: String(LIMIT) } });
+    second = await createApp(gw.config);
+  });
+  afterAll(async () => {
+    await second?.close();
+    await gw?.close();
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('blocks the address on the second instance after the first used up its failures', async () => {
+    const bad = (http: Parameters<typeof request>[0]) => request(http).get('/v1/vendor').set('Authorization', `Bearer ${BAD_KEY}`);
+    for (let i = 0; i < LIMIT; i++) await bad(gw.http).expect(401);
+    expect(code(await bad(gw.http))).toEqual({ status: 429, code: 'auth.too_many_failures' });
+    expect(code(await bad(second.getHttpServer()))).toEqual({ status: 429, code: 'auth.too_many_failures' });
+    const redis = new Redis(REDIS_URL);
+    try {
+      expect(await redis.keys(`${prefix}{auth-failures:*`)).toHaveLength(1);
+    } finally {
+      await redis.quit();
+    }
+  });
+});
+
