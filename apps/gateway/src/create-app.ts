@@ -11,10 +11,9 @@ import { rejectNulInUrl } from './common/errors/nul-in-url.middleware';
 import { verifyJsonDepth } from './common/validation/json-depth';
 import { keystoreJsonTooLarge } from './credentials/keystore-json-limit.middleware';
 import { setupOpenApi } from './common/openapi/openapi.setup';
-import { RequestMediaTypes } from './common/http/request-media-type';
 import { GatewayExpressAdapter } from './common/http/gateway-express.adapter';
 import { noStore } from './common/http/no-store.middleware';
-import { isJsonMediaType, mediaTypeOf } from './common/http/request-media-type';
+import { isJsonMediaType, mediaTypeOf, RequestMediaTypes } from './common/http/request-media-type';
 import { requestIdOf } from './common/request-context/request-id';
 import { MetricsService } from './metrics/metrics.service';
 

@@ -37,7 +37,11 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Pick<IssuedSession, 'user' | 'expiresAt'>> {
     // A wrong password counts against the address like a wrong API key; its credential is in the body.
-    const session = await this.failedAuth.authenticate(req, () => this.sessions.login(body.email, body.password, req.ip ?? 'unknown'), true);
+    const session = await this.failedAuth.authenticate(
+      req,
+      () => this.sessions.login(body.email, body.password, req.ip ?? 'unknown'),
+      true,
+    );
     res.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(this.config.secureCookies, session.expiresAt));
     return { user: session.user, expiresAt: session.expiresAt };
   }
