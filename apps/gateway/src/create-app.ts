@@ -12,32 +12,43 @@ import { verifyJsonDepth } from './common/validation/json-depth';
 import { keystoreJsonTooLarge } from './credentials/keystore-json-limit.middleware';
 import { setupOpenApi } from './common/openapi/openapi.setup';
 import { GatewayExpressAdapter } from './common/http/gateway-express.adapter';
+import { noStore } from './common/http/no-store.middleware';
+import { isJsonMediaType, mediaTypeOf, RequestMediaTypes } from './common/http/request-media-type';
 import { requestIdOf } from './common/request-context/request-id';
 import { MetricsService } from './metrics/metrics.service';
 
 export const JSON_BODY_LIMIT = '1mb';
 
+const isJsonRequest = (req: { headers: Record<string, string | string[] | undefined> }): boolean =>
+  isJsonMediaType(mediaTypeOf(req.headers['content-type'] as string | undefined));
+
 /** Builds and initialises the gateway without listening: main.ts, the demo bootstrap and the e2e tests share it. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new GatewayExpressAdapter(), {
     bufferLogs: true,
+    // Only the JSON parser below: Nest's defaults would add a urlencoded one, and no route reads forms.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  // Whose X-Forwarded-For sets `req.ip` (per-address limits, audit): nobody's unless TRUST_PROXY names the proxies.
+  app.set('trust proxy', config.trustProxy);
   app.use((req: Parameters<typeof requestIdOf>[0], res: Parameters<typeof requestIdOf>[1], next: () => void) => {
     requestIdOf(req, res);
     next();
   });
+  app.use(noStore);
   app.use(app.get(MetricsService).httpMiddleware());
   // Swagger UI needs inline scripts; the API itself only ever returns JSON.
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(cookieParser());
   app.use(rejectNulInUrl);
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, verify: verifyJsonDepth });
-  app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
+  // Before the parser: a body the route does not document is refused as 415 instead of being skipped unread.
+  const mediaTypes = new RequestMediaTypes();
+  app.use(mediaTypes.middleware);
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, verify: verifyJsonDepth, type: isJsonRequest });
   app.use('/v1/credentials', keystoreJsonTooLarge);
   app.use(bodyParserErrors);
-  setupOpenApi(app);
+  mediaTypes.learn(setupOpenApi(app));
   app.enableShutdownHooks();
   await app.init();
   return app;

@@ -40,6 +40,7 @@ describe('request objects die young', () => {
     const env = {
       NODE_ENV: 'production',
       SESSION_SECRET: randomBytes(32).toString('hex'),
+      METRICS_TOKEN: randomBytes(32).toString('hex'),
       MASTER_KEY: randomBytes(32).toString('base64'),
       AUDIT_HMAC_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'warn',

@@ -25,6 +25,7 @@ describe('USI routes end to end (gateway → simulator, ActAs)', () => {
   it('VerifyUSI: answers the match result and never echoes orgCode or requestId', async () => {
     const res = await post('/usi/verify', MARYAM).expect(200);
     expect(res.body).toEqual({ usiStatus: 'Valid', firstName: 'Match', familyName: 'Match', dateOfBirth: 'Match' });
+    expect(res.headers['cache-control']).toBe('no-store');
     expect(env.counted().usi).toEqual({ VerifyUSI: 1 });
   });
 
@@ -54,6 +55,7 @@ describe('USI routes end to end (gateway → simulator, ActAs)', () => {
       contactDetails: { emailAddress: 'olivia.harcastle@example.com.au' },
     }).expect(200);
     expect(res.body).toMatchObject({ result: 'Exact', usi: 'LCXCT7A2QR' });
+    expect(res.headers['cache-control']).toBe('no-store');
   });
 
   it('UpdateUSIPersonalDetails and UpdateUSIContactDetails take the USI from the path', async () => {

@@ -15,6 +15,7 @@ import { PlatformReadsRecorder } from './review/platform-reads.recorder';
 import { AuditMaintenance } from './jobs/audit-maintenance.service';
 import { InboundAuditMiddleware } from './inbound/inbound-audit.middleware';
 import { InboundAuditRecorder } from './inbound/inbound-audit.recorder';
+import { AnonymousFailureAudit } from './inbound/anonymous-failure-audit';
 import { RawExchangeController } from './raw/raw-exchange.controller';
 import { RawExchangeService } from './raw/raw-exchange.service';
 import { RawExchangeStore } from './raw/raw-exchange.store';
@@ -51,6 +52,7 @@ import { UsiFingerprinter } from './usi-fingerprint';
     PlatformReadsRecorder,
     AuditMaintenance,
     InboundAuditRecorder,
+    AnonymousFailureAudit,
     { provide: RESPONSE_AUDITOR, useExisting: InboundAuditRecorder },
   ],
   exports: [AuditService, RESPONSE_AUDITOR],

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { loadMasterKey } from '../credentials/key-providers/master-key';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { ApiKeyController } from './api-keys/api-key.controller';
 import { ApiKeyPrincipalCache } from './api-keys/api-key-principal.cache';
@@ -11,6 +12,7 @@ import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeyService } from './api-keys/api-key.service';
 import { CsrfProtection } from './csrf/csrf-protection.service';
 import { CsrfTokens } from './csrf/csrf-token';
+import { FailedAuthLimiter } from './failed-auth/failed-auth.limiter';
 import { AuthGuard } from './guards/auth.guard';
 import { AuthController } from './sessions/auth.controller';
 import { LoginThrottleRepository } from './sessions/login-throttle.repository';
@@ -21,7 +23,7 @@ import { UserRepository } from './users/user.repository';
 import { UserService } from './users/user.service';
 
 @Module({
-  imports: [TenancyModule],
+  imports: [TenancyModule, NotificationsModule],
   controllers: [AuthController, ApiKeyController],
   providers: [
     ApiKeyRepository,
@@ -42,6 +44,7 @@ import { UserService } from './users/user.service';
         CsrfTokens.fromSecret(config.sessionSecret, () => loadMasterKey({ ...config.keys, production: false })),
     },
     CsrfProtection,
+    FailedAuthLimiter,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   // CsrfProtection: for any later module that serves forms to session users.

@@ -31,6 +31,11 @@ describe('formatDemoBanner', () => {
     expect(text).toContain('/x/.data/demo.json');
   });
 
+  it('says where metrics are served and that the demo leaves them open', () => {
+    const text = formatDemoBanner(info, { demoFile: 'demo.json', metrics: { url: 'http://127.0.0.1:3001/metrics', guard: 'open' } });
+    expect(text).toMatch(/Metrics\s+http:\/\/127\.0\.0\.1:3001\/metrics\s+\(open to anyone here: set METRICS_PORT or METRICS_TOKEN/);
+  });
+
   it('leaves the simulator line out when none runs in-process', () => {
     expect(formatDemoBanner(info, { demoFile: 'demo.json' })).not.toContain('Simulator');
   });

@@ -12,9 +12,16 @@ const REACH: Partial<Record<UserRole, string>> = {
 /** The sample person the simulator's registry always holds (apps/usi-sim/src/registry/SEED.md). */
 const SAMPLE_VERIFY = { usi: 'BNGH7C75FN', firstName: 'Maryam', familyName: 'Fredrick', dateOfBirth: '1966-05-25' };
 
+const METRICS_NOTE = {
+  open: '  (open to anyone here: set METRICS_PORT or METRICS_TOKEN to restrict it, as production must)',
+  token: '  (Authorization: Bearer $METRICS_TOKEN)',
+};
+
 export interface BannerExtras {
   simulatorUrl?: string;
   demoFile: string;
+  /** Where Prometheus metrics are served and how they are guarded (METRICS_PORT / METRICS_TOKEN). */
+  metrics?: { url: string; guard: 'open' | 'token' };
 }
 
 /** What a developer sees after `npm start`: enough to log in and make a first USI call without reading docs. */
@@ -34,6 +41,7 @@ export function formatDemoBanner(info: DemoInfo, extras: BannerExtras): string {
     `  Gateway     ${info.baseUrl}`,
     `  API docs    ${info.baseUrl}/docs`,
     ...(extras.simulatorUrl ? [`  Simulator   ${extras.simulatorUrl}`] : []),
+    ...(extras.metrics ? [`  Metrics     ${extras.metrics.url}${METRICS_NOTE[extras.metrics.guard]}`] : []),
     `  Org code    ${info.orgCode}`,
     `  API key     ${info.apiKey}`,
     '  Logins (POST /v1/auth/login):',

@@ -3,7 +3,10 @@ import { RunningSimulator, startSimulator } from '@usi/sim';
 import { AppConfig, loadConfig } from '../config/app-config';
 import { bootstrapGateway } from '../create-app';
 import { migrate } from '../database/migrate';
-import { formatDemoBanner } from './demo-banner';
+
+
+import { MetricsListener } from '../metrics/metrics-listener';
+import { BannerExtras, formatDemoBanner } from './demo-banner';
 import { DemoInfo, readDemoFile, writeDemoFile } from './demo-file';
 import { DemoSeedService } from './demo-seed.service';
 import { startEmbeddedPostgres } from './embedded-postgres';
@@ -77,7 +80,7 @@ export async function startGateway(env: Env, log: (line: string) => void): Promi
     if (config.demoSeed) {
       const info = await seedDemo(app, url, simulator);
       const demoFile = writeDemoFile(info);
-      log(formatDemoBanner(info, { simulatorUrl: simulator?.url, demoFile }));
+      log(formatDemoBanner(info, { simulatorUrl: simulator?.url, demoFile, metrics: metricsOf(app, url, config) }));
     } else {
       log(`USI Gateway listening on ${url}`);
     }
@@ -86,6 +89,11 @@ export async function startGateway(env: Env, log: (line: string) => void): Promi
     await close().catch(() => undefined);
     throw err;
   }
+}
+
+function metricsOf(app: NestExpressApplication, url: string, config: AppConfig): BannerExtras['metrics'] {
+  const base = config.metrics.port === undefined ? url : app.get(MetricsListener).url;
+  return base ? { url: `${base}/metrics`, guard: config.metrics.token ? 'token' : 'open' } : undefined;
 }
 
 function seedDemo(app: NestExpressApplication, baseUrl: string, simulator?: RunningSimulator): Promise<DemoInfo> {

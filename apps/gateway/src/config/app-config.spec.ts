@@ -46,9 +46,55 @@ describe(loadConfig.name, () => {
   });
 
   it('requires a session secret in production and then sets Secure cookies', () => {
-    expect(problemsOf({ ...BASE, NODE_ENV: 'production' })).toEqual(['SESSION_SECRET: required when NODE_ENV=production']);
-    const config = loadConfig({ ...BASE, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) });
+    expect(problemsOf({ ...BASE, NODE_ENV: 'production', METRICS_PORT: '9464' })).toEqual(['SESSION_SECRET: required when NODE_ENV=production']);
+    const config = loadConfig({ ...BASE, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), METRICS_PORT: '9464' });
     expect(config.secureCookies).toBe(true);
+  });
+
+  describe('TRUST_PROXY', () => {
+    it('trusts no proxy by default: X-Forwarded-For is ignored, even from loopback', () => {
+      expect(loadConfig(BASE).trustProxy).toBe(false);
+      expect(loadConfig({ ...BASE, TRUST_PROXY: 'none' }).trustProxy).toBe(false);
+      expect(loadConfig({ ...BASE, TRUST_PROXY: '' }).trustProxy).toBe(false);
+    });
+
+    it('takes a hop count or a list of addresses, CIDR ranges and named ranges', () => {
+      expect(loadConfig({ ...BASE, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+      expect(loadConfig({ ...BASE, TRUST_PROXY: 'loopback' }).trustProxy).toEqual(['loopback']);
+      expect(loadConfig({ ...BASE, TRUST_PROXY: '10.0.0.0/8, 172.16.0.0/12,fd00::/8, 192.0.2.7, uniquelocal' }).trustProxy).toEqual([
+        '10.0.0.0/8',
+        '172.16.0.0/12',
+        'fd00::/8',
+        '192.0.2.7',
+        'uniquelocal',
+      ]);
+    });
+
+    it.each(['true', 'all', '11', 'proxy.internal', '10.0.0.0/33', '10.0.0.1/8/1', 'loopback,', '::1/129'])('refuses %s', (value) => {
+      expect(problemsOf({ ...BASE, TRUST_PROXY: value })).toEqual([expect.stringMatching(/^TRUST_PROXY: /)]);
+    });
+  });
+
+  describe('metrics', () => {
+    it('serves /metrics openly on the API port outside production', () => {
+      expect(loadConfig(BASE).metrics).toEqual({ port: undefined, host: '0.0.0.0', token: undefined });
+    });
+
+    it('requires METRICS_PORT or METRICS_TOKEN in production, with every other problem', () => {
+      expect(problemsOf({ ...BASE, NODE_ENV: 'production' })).toEqual([
+        'SESSION_SECRET: required when NODE_ENV=production',
+        expect.stringMatching(/^METRICS_PORT: .*METRICS_TOKEN/),
+      ]);
+      const production = { ...BASE, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) };
+      expect(loadConfig({ ...production, METRICS_PORT: '9464', METRICS_HOST: '127.0.0.1' }).metrics).toEqual({ port: 9464, host: '127.0.0.1', token: undefined });
+      expect(loadConfig({ ...production, METRICS_TOKEN: 't'.repeat(32) }).metrics).toMatchObject({ token: 't'.repeat(32) });
+    });
+
+    it('refuses a short token without echoing it', () => {
+      const problems = problemsOf({ ...BASE, METRICS_TOKEN: 'hunter2' });
+      expect(problems).toEqual([expect.stringMatching(/^METRICS_TOKEN: /)]);
+      expect(problems.join()).not.toContain('hunter2');
+    });
   });
 
   it('parses optional settings', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { UsiError } from '@usi/contract';
 
@@ -11,9 +12,51 @@ const postgresUrl = z
   .url()
   .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL');
 
+/** Express's named ranges (proxy-addr): 127.0.0.0/8 and ::1, 169.254.0.0/16 and fe80::/10, private and fc00::/7. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `TRUST_PROXY`: whom to believe about the client address in `X-Forwarded-For`; nobody unless configured. */
+export type TrustProxy = false | number | string[];
+
+const isProxyAddress = (entry: string): boolean => {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  const max = family === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+};
+
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((v, ctx): TrustProxy => {
+    const value = (v ?? '').trim().toLowerCase();
+    if (value === '' || value === 'none' || value === 'false' || value === '0') return false;
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops <= 10) return hops;
+    } else if (value !== 'true' && value !== 'all') {
+      const entries = value.split(',').map((e) => e.trim());
+      if (entries.every(isProxyAddress)) return entries;
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be none (the default), a hop count 1-10, or a comma-separated list of proxy addresses, CIDR ranges, ' +
+        'loopback, linklocal or uniquelocal; trusting every address would let any client choose its own',
+    });
+    return z.NEVER;
+  });
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  TRUST_PROXY: trustProxy,
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: postgresUrl,
   DATABASE_MIGRATION_URL: postgresUrl.optional(),
@@ -55,6 +98,7 @@ const envSchema = z.object({
   USI_SIM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   RATE_LIMIT_VENDOR_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_ORG_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('usi-gw:rl:'),
   RATE_LIMIT_LEASE_FRACTION: z.coerce.number().min(0).max(0.1).default(0.01),
   IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
@@ -67,6 +111,13 @@ export type UsiEnvironmentName = 'sim' | '3pt' | 'production';
 export interface AppConfig {
   port: number;
   host: string;
+  /** Express `trust proxy`: false (the socket address is the client), a hop count, or the proxies' addresses. */
+  trustProxy: TrustProxy;
+  /**
+   * `/metrics`: on its own listener when `port` is set (host defaults to HOST), else on the API port; behind
+   * `Authorization: Bearer <token>` when `token` is set. Production needs one of the two.
+   */
+  metrics: { port?: number; host: string; token?: string };
   nodeEnv: 'development' | 'test' | 'production';
   /** `allowRlsBypass`: start (with a loud warning) even if the app connects as a superuser or BYPASSRLS role. */
   /** `statementTimeoutMs`: server-side limit on any one statement; `acquireTimeoutMs`: wait for a pooled connection. */
@@ -108,6 +159,8 @@ export interface AppConfig {
   rateLimit: {
     vendorPerMinute: number;
     orgPerMinute: number;
+    /** Failed authentications (bad API key, session or password) one client address may make per minute. */
+    authFailuresPerMinute: number;
     redisKeyPrefix: string;
     /** Share of a limit an instance leases per round trip to the shared store (0: one round trip per request). */
     leaseFraction: number;
@@ -140,12 +193,17 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
   const e = parsed.data;
-  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
-    throw new ConfigError(['SESSION_SECRET: required when NODE_ENV=production']);
+  const production: string[] = [];
+  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) production.push('SESSION_SECRET: required when NODE_ENV=production');
+  if (e.NODE_ENV === 'production' && e.METRICS_PORT === undefined && !e.METRICS_TOKEN) {
+    production.push('METRICS_PORT: METRICS_PORT (a separate listener) or METRICS_TOKEN (a bearer token) is required when NODE_ENV=production');
   }
+  if (production.length) throw new ConfigError(production);
   return {
     port: e.PORT,
     host: e.HOST,
+    trustProxy: e.TRUST_PROXY,
+    metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HOST, token: e.METRICS_TOKEN },
     nodeEnv: e.NODE_ENV,
     database: {
       url: e.DATABASE_URL,
@@ -179,6 +237,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     rateLimit: {
       vendorPerMinute: e.RATE_LIMIT_VENDOR_PER_MINUTE,
       orgPerMinute: e.RATE_LIMIT_ORG_PER_MINUTE,
+      authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
       redisKeyPrefix: e.RATE_LIMIT_REDIS_PREFIX,
       leaseFraction: e.RATE_LIMIT_LEASE_FRACTION,
     },

@@ -30,6 +30,7 @@ import { RedisRateLimitStore } from './redis-rate-limit.store';
     RateLimitGuard,
     RateLimitPurgeJob,
   ],
-  exports: [RateLimiter, RateLimitGuard],
+  // The store too: failed authentication is limited per client address through it (auth/failed-auth).
+  exports: [RateLimiter, RateLimitGuard, RATE_LIMIT_STORE],
 })
 export class RateLimitModule {}

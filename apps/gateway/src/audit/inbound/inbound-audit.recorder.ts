@@ -8,6 +8,8 @@ import { TenantContext } from '../../common/request-context/tenant-context.servi
 import { requestIdOf } from '../../common/request-context/request-id';
 import { PendingAuditEvents } from '../exchange/pending-audit-events';
 import { UsiFingerprinter } from '../usi-fingerprint';
+import { clientAddressKey } from '../../common/http/client-address';
+import { AnonymousFailureAudit } from './anonymous-failure-audit';
 
 const STARTED_AT = Symbol('auditStartedAt');
 const RECORDED = Symbol('auditRecorded');
@@ -18,8 +20,11 @@ const UNAUDITED = /^\/(health|metrics|docs)(\/|$)/;
 
 const MAX_USER_AGENT = 200;
 
+const CATCH_ALL = '/{*splat}';
+
 /**
- * Writes the inbound event for one request, in one transaction with the outcomes of the exchanges it made. Only the route pattern is recorded, never the URL or query string,
+ * Writes the inbound event for one request (a request refused without a principal only when it is its address's
+ * first this minute; the rest are counted by AnonymousFailureAudit), in one transaction with the outcomes of the exchanges it made. Only the route pattern is recorded, never the URL or query string,
  * which may carry personal data. A handler's response is recorded before it is written (the adapter's before-reply
  * hook), an error response by the exception filter; a route that writes its own response (`@Res()`, the CSV export)
  * is recorded once the response closes.
@@ -33,6 +38,7 @@ export class InboundAuditRecorder implements ResponseAuditor, OnModuleInit {
     private readonly tenant: TenantContext,
     private readonly usi: UsiFingerprinter,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly anonymousFailures: AnonymousFailureAudit,
   ) {}
 
   onModuleInit(): void {
@@ -64,10 +70,17 @@ export class InboundAuditRecorder implements ResponseAuditor, OnModuleInit {
     (req as Tracked)[RECORDED] = true;
     if (UNAUDITED.test(req.path)) return this.pending.appendWith(req);
     const principal = this.tenant.principal;
+    const route = (req.route as { path?: string } | undefined)?.path;
+    // No route, or only the catch-all that the middleware (this module's included) is mounted on: Nest's 404.
+    const routeLabel = route && route !== CATCH_ALL ? `${req.baseUrl}${route}` : '(unmatched)';
+    // Refused without a principal: only the address's first such request this minute gets its own event.
+    if (!principal && outcome.status >= 400 && outcome.status < 500) {
+      const failure = { requestId: requestIdOf(req, res), code: outcome.code ?? `http.${outcome.status}`, route: `${req.method} ${routeLabel}` };
+      if (!this.anonymousFailures.admit(clientAddressKey(req.ip), failure)) return this.pending.appendWith(req);
+    }
     const fields = this.tenant.auditFields;
     const fingerprint = fields.usi ? this.usi.fingerprint(fields.usi) : undefined;
     const startedAt = (req as Tracked)[STARTED_AT];
-    const route = (req.route as { path?: string } | undefined)?.path;
     await this.pending.appendWith(req, {
       vendorId: principal?.vendorId ?? null,
       organisationId: fields.organisationId ?? null,
@@ -84,7 +97,7 @@ export class InboundAuditRecorder implements ResponseAuditor, OnModuleInit {
       relatedEventId: null,
       details: {
         method: req.method,
-        route: route ? `${req.baseUrl}${route}` : '(unmatched)',
+        route: routeLabel,
         ...(principal ? { actorKind: principal.kind, actorRoles: principal.roles } : {}),
         ...(fields.recordCount !== undefined ? { recordCount: fields.recordCount } : {}),
         latencyMs: startedAt === undefined ? null : Math.round((performance.now() - startedAt) * 1000) / 1000,

@@ -3,12 +3,12 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { enforce, routeDecision } from '../../common/authorization/access-policy';
 import { AppError } from '../../common/errors/app-error';
-import { ACCEPTED_MEDIA_TYPES, assertAcceptedMediaType } from '../../common/http/request-media-type';
 import { ApiScope, Principal, UserRole } from '../../common/request-context/principal';
 import { TenantContext } from '../../common/request-context/tenant-context.service';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import { CSRF_TOKEN_REQUIRED } from '../csrf/csrf.decorator';
 import { CsrfProtection } from '../csrf/csrf-protection.service';
+import { FailedAuthLimiter } from '../failed-auth/failed-auth.limiter';
 import { SESSION_COOKIE } from '../sessions/session-cookie';
 import { SessionService } from '../sessions/session.service';
 import { REQUIRED_ROLES, REQUIRED_SCOPES, VENDOR_WIDE } from './access.decorator';
@@ -16,7 +16,8 @@ import { AuthenticatedRequest } from './current-principal.decorator';
 import { IS_PUBLIC } from './public.decorator';
 
 /**
- * The one global guard, in this order: the body's media type (415), authentication (401), CSRF for session-cookie
+ * The one global guard, in this order (the body's media type was checked before routing): authentication (401),
+ * failed-authentication limits (429), CSRF for session-cookie
  * writes (403 `auth.csrf`), then the access policy's route rule (403). Every route needs a principal unless marked
  * `@Public()`. An API key wins over a cookie so automation never acts with a browser session by accident.
  */
@@ -28,15 +29,17 @@ export class AuthGuard implements CanActivate {
     private readonly sessions: SessionService,
     private readonly csrf: CsrfProtection,
     private readonly tenant: TenantContext,
+    private readonly failedAuth: FailedAuthLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    assertAcceptedMediaType(req, this.reflector.getAllAndOverride<string[] | undefined>(ACCEPTED_MEDIA_TYPES, targets));
+    // The body's media type is checked before routing by RequestMediaTypes (common/http), for every route.
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    const principal = await this.authenticate(req, this.reflector.getAllAndOverride<boolean>(CSRF_TOKEN_REQUIRED, targets) ?? false);
+    const csrfTokenRequired = this.reflector.getAllAndOverride<boolean>(CSRF_TOKEN_REQUIRED, targets) ?? false;
+    const principal = await this.failedAuth.authenticate(req, () => this.authenticate(req, csrfTokenRequired));
     enforce(
       routeDecision(principal, {
         scopes: this.reflector.getAllAndOverride<ApiScope[] | undefined>(REQUIRED_SCOPES, targets),

@@ -9,6 +9,7 @@ import { ApiProblem, ApiProblems } from '../../common/openapi/api-problem.decora
 import { Principal, USER_ROLES } from '../../common/request-context/principal';
 import { ZodBody } from '../../common/validation/zod-body.decorator';
 import { CsrfProtection } from '../csrf/csrf-protection.service';
+import { FailedAuthLimiter } from '../failed-auth/failed-auth.limiter';
 import { RequireRoles } from '../guards/access.decorator';
 import { CurrentPrincipal } from '../guards/current-principal.decorator';
 import { Public } from '../guards/public.decorator';
@@ -23,6 +24,7 @@ export class AuthController {
   constructor(
     private readonly sessions: SessionService,
     private readonly csrf: CsrfProtection,
+    private readonly failedAuth: FailedAuthLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -35,13 +37,18 @@ export class AuthController {
       'Sets the httpOnly `usi_session` cookie. `csrfToken` goes in the `X-CSRF-Token` header of every write made with that cookie.',
     schema: { example: { user: { id: '…', roles: ['vendor_admin'] }, expiresAt: '2026-03-01T21:00:00.000Z', csrfToken: 'q3Jd…' } },
   })
-  @ApiProblems('request.validation', 'auth.invalid_credentials', 'auth.too_many_attempts')
+  @ApiProblems('request.validation', 'auth.invalid_credentials', 'auth.too_many_attempts', 'auth.too_many_failures')
   async login(
     @ZodBody(loginSchema) body: z.output<typeof loginSchema>,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Pick<IssuedSession, 'user' | 'expiresAt'> & { csrfToken: string }> {
-    const session = await this.sessions.login(body.email, body.password, req.ip ?? 'unknown');
+    // A wrong password counts against the address like a wrong API key; its credential is in the body.
+    const session = await this.failedAuth.authenticate(
+      req,
+      () => this.sessions.login(body.email, body.password, req.ip ?? 'unknown'),
+      true,
+    );
     res.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(this.config.secureCookies, session.expiresAt));
     return { user: session.user, expiresAt: session.expiresAt, csrfToken: this.csrf.tokenFor(session.token) };
   }

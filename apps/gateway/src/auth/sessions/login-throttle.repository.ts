@@ -7,20 +7,31 @@ export interface ThrottlePolicy {
   lockSeconds: number;
 }
 
-/** Failure counters live in Postgres so a lock survives restarts and holds across instances. */
+export interface PairState {
+  /** Seconds until this (account, address) pair may try again; 0 when it is not locked. */
+  lockedForSeconds: number;
+  /** The pair has signed in successfully within `knownForDays`: the owner's own address, most likely. */
+  known: boolean;
+}
+
+/**
+ * Per (account, address) state, keyed by a hash of the email and the client address. Failure counters live in
+ * Postgres so a lock survives restarts and holds across instances; a successful sign-in clears them and marks the
+ * pair as known.
+ */
 @Injectable()
 export class LoginThrottleRepository {
   constructor(private readonly tx: TenantTransaction) {}
 
-  /** Seconds until the key may try again; 0 when it is not locked. */
-  lockedForSeconds(key: string): Promise<number> {
+  state(key: string, knownForDays: number): Promise<PairState> {
     return this.tx.runUnscoped(async (m) => {
       const [row] = await m.query(
-        `select ceil(extract(epoch from locked_until - now()))::int as seconds
-         from login_attempts where key = $1 and locked_until > now()`,
-        [key],
+        `select greatest(0, ceil(extract(epoch from locked_until - now())))::int as seconds,
+                coalesce(last_success_at > now() - make_interval(days => $2), false) as known
+         from login_attempts where key = $1`,
+        [key, knownForDays],
       );
-      return row?.seconds ?? 0;
+      return { lockedForSeconds: row?.seconds ?? 0, known: row?.known ?? false };
     });
   }
 
@@ -42,7 +53,14 @@ export class LoginThrottleRepository {
     });
   }
 
-  async clear(key: string): Promise<void> {
-    await this.tx.runUnscoped((m) => m.query(`delete from login_attempts where key = $1`, [key]));
+  /** Clears the pair's failures and remembers it as known. */
+  async recordSuccess(key: string): Promise<void> {
+    await this.tx.runUnscoped((m) =>
+      m.query(
+        `insert into login_attempts as a (key, failures, window_started_at, last_success_at) values ($1, 0, now(), now())
+         on conflict (key) do update set failures = 0, window_started_at = now(), locked_until = null, last_success_at = now()`,
+        [key],
+      ),
+    );
   }
 }

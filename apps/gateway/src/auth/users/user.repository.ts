@@ -8,8 +8,13 @@ import { LoginCandidate, User } from './user.types';
 
 const COLUMNS = `id, vendor_id as "vendorId", organisation_id as "organisationId", email, roles, created_at as "createdAt"`;
 
-/** Account-wide lock after this many consecutive failures from anywhere (credential stuffing). */
-const ACCOUNT_LOCK_FAILURES = 20;
+/**
+ * Per-account slow-down (SessionService): from this many consecutive failures (from anywhere) on, each attempt from
+ * an address the account has not signed in from must wait 2^(failures - SLOW_DOWN_FROM) seconds after the previous
+ * one, at most SLOW_DOWN_MAX_SECONDS. `locked_until` holds when the next such attempt may come.
+ */
+export const SLOW_DOWN_FROM = 10;
+export const SLOW_DOWN_MAX_SECONDS = 300;
 
 @Injectable()
 export class UserRepository {
@@ -47,16 +52,44 @@ export class UserRepository {
     });
   }
 
-  async recordLogin(userId: string, succeeded: boolean): Promise<void> {
+  /**
+   * Takes the account's next slowed-down attempt for an unknown address: 0 when it is this attempt's turn (the next
+   * one must then wait the delay for the current failure count), else the seconds until it is. One row update, so
+   * of simultaneous attempts only one gets the turn.
+   */
+  claimSlowedAttempt(userId: string): Promise<number> {
+    return this.tx.runInPlatformScope('login slow-down', async (m) => {
+      // TypeORM's postgres driver answers UPDATE … RETURNING with [rows, affected].
+      const [claimed]: [unknown[], number] = await m.query(
+        `update users set locked_until = now() + make_interval(secs => least(power(2, greatest(failed_logins - $2, 0)), $3))
+         where id = $1 and (locked_until is null or locked_until <= now()) returning id`,
+        [userId, SLOW_DOWN_FROM, SLOW_DOWN_MAX_SECONDS],
+      );
+      if (claimed.length) return 0;
+      const [row] = await m.query(`select greatest(1, ceil(extract(epoch from locked_until - now())))::int as seconds from users where id = $1`, [userId]);
+      return row?.seconds ?? 1;
+    });
+  }
+
+  async recordLoginSuccess(userId: string): Promise<void> {
     await this.tx.runInPlatformScope('record login result', (m) =>
-      succeeded
-        ? m.query(`update users set failed_logins = 0, locked_until = null where id = $1`, [userId])
-        : m.query(
-            `update users set failed_logins = failed_logins + 1,
-               locked_until = case when failed_logins + 1 >= $2 then now() + interval '15 minutes' else locked_until end
-             where id = $1`,
-            [userId, ACCOUNT_LOCK_FAILURES],
-          ),
+      m.query(`update users set failed_logins = 0, locked_until = null where id = $1`, [userId]),
     );
+  }
+
+  /**
+   * Counts a failed sign-in; `then` runs in the same transaction with the new count of consecutive failures (the
+   * owner's notice commits with the count that triggered it, or neither does).
+   */
+  async recordLoginFailure(userId: string, then: (failures: number, m: EntityManager) => Promise<void>): Promise<number> {
+    return this.tx.runInPlatformScope('record login result', async (m) => {
+      const [rows]: [{ failed_logins: number }[], number] = await m.query(
+        `update users set failed_logins = failed_logins + 1 where id = $1 returning failed_logins`,
+        [userId],
+      );
+      const failures = Number(rows[0]?.failed_logins ?? 0);
+      await then(failures, m);
+      return failures;
+    });
   }
 }

@@ -10,11 +10,10 @@ export const SESSION_SCHEME = 'session';
 const GUARD_PROBLEMS: Readonly<Record<string, string[]>> = {
   '401': ['auth.unauthenticated', 'auth.invalid_api_key'],
   '403': ['auth.forbidden_scope'],
+  '429': ['auth.too_many_failures'],
 };
 /** On writes a session may make: without the CSRF token or a same-origin browser. */
 const SESSION_WRITE_PROBLEMS: Readonly<Record<string, string[]>> = { '403': ['auth.csrf'] };
-/** What it answers on any route that takes a body, public or not. */
-const BODY_PROBLEMS: Readonly<Record<string, string[]>> = { '415': ['request.unsupported_media_type'] };
 
 type ProblemResponse = { description?: string; content?: Record<string, { examples?: Record<string, unknown> }> };
 
@@ -26,12 +25,11 @@ function guardProblemsOf(method: string, op: Operation): [string, string[]][] {
   return [
     ...(secured ? Object.entries(GUARD_PROBLEMS) : []),
     ...(sessionWrite ? Object.entries(SESSION_WRITE_PROBLEMS) : []),
-    ...(op.requestBody ? Object.entries(BODY_PROBLEMS) : []),
   ];
 }
 
-/** Serves Swagger UI at `/docs` and the raw document at `/docs/openapi.json`. */
-export function setupOpenApi(app: INestApplication): void {
+/** Serves Swagger UI at `/docs` and the raw document at `/docs/openapi.json`, and returns the document served. */
+export function setupOpenApi(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -44,10 +42,12 @@ export function setupOpenApi(app: INestApplication): void {
       .addCookieAuth('usi_session', { type: 'apiKey', in: 'cookie' }, SESSION_SCHEME)
       .build(),
   );
-  SwaggerModule.setup('docs', app, withGuardProblems(document), {
+  const served = withBodyProblems(withGuardProblems(document));
+  SwaggerModule.setup('docs', app, served, {
     jsonDocumentUrl: 'docs/openapi.json',
     yamlDocumentUrl: 'docs/openapi.yaml',
   });
+  return served;
 }
 
 /**
@@ -68,6 +68,33 @@ export function withGuardProblems(document: OpenAPIObject): OpenAPIObject {
         op.responses[status] = {
           description: Object.keys(examples).join(', '),
           content: { 'application/problem+json': { ...problem, examples } },
+        };
+      }
+    }
+  }
+  return document;
+}
+
+/** What the body checks in front of every route answer (RequestMediaTypes, the JSON parser, bodyParserErrors). */
+const BODY_PROBLEMS: Readonly<Record<string, string[]>> = {
+  '400': ['request.malformed_json', 'request.bad_encoding'],
+  '413': ['request.payload_too_large'],
+  '415': ['request.unsupported_media_type', 'request.unsupported_encoding'],
+};
+
+/** Adds the body checks' answers to every operation that takes a request body, keeping the route's own codes. */
+export function withBodyProblems(document: OpenAPIObject): OpenAPIObject {
+  for (const methods of Object.values(document.paths)) {
+    for (const op of Object.values(methods) as { requestBody?: unknown; responses?: Record<string, ProblemResponse> }[]) {
+      if (!op?.responses || !op.requestBody) continue;
+      for (const [status, codes] of Object.entries(BODY_PROBLEMS)) {
+        const response: ProblemResponse = op.responses[status] ?? {};
+        const problem = response.content?.['application/problem+json'] ?? {};
+        const examples = { ...problem.examples, ...Object.fromEntries(codes.filter((c) => !problem.examples?.[c]).map((c) => [c, { value: problemExample(c) }])) };
+        op.responses[status] = {
+          ...response,
+          description: Object.keys(examples).join(', '),
+          content: { ...response.content, 'application/problem+json': { ...problem, examples } },
         };
       }
     }
