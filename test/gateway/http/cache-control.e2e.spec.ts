@@ -10,7 +10,8 @@ describe('Cache-Control on API responses', () => {
   beforeAll(async () => {
     gw = await createGatewayApp();
     vendorId = (await gw.newVendor()).id;
-    auth = { Authorization: `Bearer ${(await gw.newApiKey(vendorId)).key}` };
+    // Holds what it grants: a key may not mint one with scopes it lacks.
+    auth = { Authorization: `Bearer ${(await gw.newApiKey(vendorId, { scopes: ['admin', 'usi:verify'] })).key}` };
   });
   afterAll(() => gw?.close());
 

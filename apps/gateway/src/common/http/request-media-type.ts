@@ -15,6 +15,7 @@ const JSON_TYPE = JSON_MEDIA_TYPE;
 export const AcceptsMediaTypes = (...types: string[]): MethodDecorator & ClassDecorator => ApiConsumes(...types);
 /** What the JSON body parser decompresses (body-parser 2 on Node 20; zstd needs a newer Node). */
 export const JSON_CONTENT_ENCODINGS: ReadonlySet<string> = new Set(['identity', 'gzip', 'deflate', 'br']);
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 
 interface DocumentedRoute {
@@ -70,15 +71,20 @@ export class RequestMediaTypes {
   }
 
   readonly middleware = (req: Request, _res: Response, next: NextFunction): void => {
-    if (!hasBody(req)) return next();
+    // A bodiless write that still names a media type (an empty cross-site form) is checked like a full one.
+    if (!hasBody(req) && (req.headers['content-type'] === undefined || SAFE_METHODS.has(req.method))) return next();
     const route = this.routes.find((r) => r.method === req.method && r.pattern.test(req.path));
     if (!route) return next();
     const type = mediaTypeOf(req.headers['content-type']);
     if (!route.accepts.some((accepted) => accepted === type || (accepted === JSON_TYPE && isJsonMediaType(type)))) {
       return next(
-        new AppError('request.unsupported_media_type', `This route reads ${route.accepts.join(' or ')}, not ${type.slice(0, 100) || 'a body without a Content-Type'}`, {
-          accepted: route.accepts,
-        }),
+        new AppError(
+          'request.unsupported_media_type',
+          `This route reads ${route.accepts.join(' or ')}, not ${type.slice(0, 100) || 'a body without a Content-Type'}`,
+          undefined,
+          undefined,
+          { accepted: route.accepts },
+        ),
       );
     }
     const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
