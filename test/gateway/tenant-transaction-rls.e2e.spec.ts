@@ -59,6 +59,10 @@ describe("runInTenant: the database itself keeps one vendor's transaction out of
       [vendorId],
     );
     await owner(
+      `insert into email_outbox (vendor_id, to_address, subject, text_body, template) values ($1, 'rls@example.test', 'RLS', 'RLS', 'test.rls')`,
+      [vendorId],
+    );
+    await owner(
       `insert into audit_raw_exchanges (exchange_id, vendor_id, operation, expires_at, envelope)
        values ($2, $1, 'VerifyUSI', now() + interval '1 day', '{}')`,
       [vendorId, randomUUID()],
