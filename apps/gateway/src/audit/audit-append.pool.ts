@@ -11,6 +11,7 @@ interface PgPool {
 
 interface PgClient {
   once(event: 'end', listener: () => void): this;
+  on(event: 'error', listener: (err: Error) => void): this;
 }
 
 interface PgPooledClient {
@@ -65,9 +66,16 @@ export class AuditAppendPool implements OnApplicationShutdown {
       statement_timeout: 5_000,
       connectionTimeoutMillis: 5_000,
     });
-    // An idle connection dropped by the server must not crash the process; the pool replaces it on the next append.
-    this.pool.on('error', (err) => this.logger.warn({ err }, 'idle audit connection closed'));
+    // The pool re-emits the error of a connection lost while idle, and an `error` event nobody listens to ends the
+    // process. The client's own listener (below) has logged it; the pool replaces the connection on the next append.
+    this.pool.on('error', () => undefined);
     this.pool.on('connect', (client) => {
+      // pg-pool listens for `error` on a client only while it is idle. A connection that dies during an append
+      // without a word from the server (the server or its host gone, a network reset) makes node-postgres emit
+      // `error` on the client before it fails the append's query; with no listener that event ends the process.
+      // The append itself still fails (its callback gets the error, and the pool then discards the connection), so
+      // this listener only has to exist and say so.
+      client.on('error', (err) => this.logger.warn({ err }, 'audit connection lost'));
       const closed: Promise<void> = new Promise((resolve) => client.once('end', () => resolve(void this.closed.delete(closed))));
       this.closed.add(closed);
     });
