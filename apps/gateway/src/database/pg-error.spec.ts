@@ -11,6 +11,7 @@ describe('isDatabaseUnavailable', () => {
     ['refused socket', { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' }],
     ['pool acquire timeout', new Error('timeout exceeded when trying to connect')],
     ['connection lost mid-query', new Error('Connection terminated unexpectedly')],
+    ['query on a lost connection', { driverError: new Error('Client has encountered a connection error and is not queryable') }],
   ])('recognises %s', (_name, err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
   });
