@@ -1,5 +1,8 @@
+import { DataSource } from 'typeorm';
+import { ConnectionLostError } from '../../../apps/gateway/src/database/connection-lost.error';
 import { ListenedPgClient } from '../../../apps/gateway/src/database/listened-pg-client';
 import { isDatabaseUnavailable } from '../../../apps/gateway/src/database/pg-error';
+import { TenantTransaction } from '../../../apps/gateway/src/database/tenant-transaction.service';
 import { createTestDatabase, queryAs, TestDatabase } from '../../support/test-database';
 
 interface PooledClient {
@@ -48,7 +51,43 @@ describe('a pooled connection lost while checked out', () => {
       await pool.end();
     }
   });
+
+  it('fails a transaction whose session ended between two statements as database unavailable, not "already released"', async () => {
+    const dataSource = await new DataSource({
+      type: 'postgres',
+      url: db.appUrl,
+      extra: { Client: ListenedPgClient, max: 2, application_name: 'usi-gateway-test' },
+    }).initialize();
+    try {
+      const tx = new TenantTransaction(dataSource);
+      const outcome = await tx
+        .runUnscoped(async (m) => {
+          const [{ pid }] = await m.query('select pg_backend_pid() as pid');
+          await terminate(pid);
+          // TypeORM releases the query runner once the connection reports the loss.
+          await waitFor(() => m.queryRunner!.isReleased);
+          return m.query('select 1');
+        })
+        .then(
+          () => new Error('the transaction succeeded'),
+          (err: unknown) => err,
+        );
+      expect(outcome).toBeInstanceOf(ConnectionLostError);
+      expect(isDatabaseUnavailable(outcome)).toBe(true);
+      await expect(tx.runUnscoped((m) => m.query('select 1'))).resolves.toEqual([{ '?column?': 1 }]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
 });
+
+async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 /** Runs `attempt` until it rejects (the loss reaches the client asynchronously) and returns the rejection. */
 async function waitForRejection(attempt: () => Promise<unknown>, timeoutMs = 5_000): Promise<unknown> {

@@ -1,3 +1,4 @@
+import { ConnectionLostError } from './connection-lost.error';
 import { isDatabaseUnavailable } from './pg-error';
 
 describe('isDatabaseUnavailable', () => {
@@ -12,6 +13,7 @@ describe('isDatabaseUnavailable', () => {
     ['pool acquire timeout', new Error('timeout exceeded when trying to connect')],
     ['connection lost mid-query', new Error('Connection terminated unexpectedly')],
     ['query on a lost connection', { driverError: new Error('Client has encountered a connection error and is not queryable') }],
+    ['connection lost in a transaction', new ConnectionLostError(new Error('Query runner already released. Cannot run queries anymore.'))],
   ])('recognises %s', (_name, err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
   });
