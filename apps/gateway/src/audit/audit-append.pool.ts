@@ -1,4 +1,5 @@
-import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { OnApplicationShutdown } from '@nestjs/common';
+import { ListenedPgClient } from '../database/listened-pg-client';
 
 /** The slice of `pg.Pool` the appends need (the package ships no types in this repository). */
 interface PgPool {
@@ -20,6 +21,7 @@ interface PgPooledClient {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pg = require('pg') as {
   Pool: new (config: {
+    Client: typeof ListenedPgClient;
     connectionString: string;
     max: number;
     idleTimeoutMillis: number;
@@ -49,7 +51,6 @@ export type AppendCall = (chainIds: string[], heads: string[], tails: string[]) 
  * that never appends holds no sockets; closed on shutdown.
  */
 export class AuditAppendPool implements OnApplicationShutdown {
-  private readonly logger = new Logger(AuditAppendPool.name);
   private readonly pool: PgPool;
   /** Resolve when each connection's socket has closed (`pool.end()` does not wait for that). */
   private readonly closed = new Set<Promise<void>>();
@@ -58,6 +59,9 @@ export class AuditAppendPool implements OnApplicationShutdown {
     // Idle connections are kept for minutes, not pg's default 10 s: an append after a quiet spell should not pay a new
     // session (authentication, and re-preparing the statement) on the request path.
     this.pool = new pg.Pool({
+      // pg-pool listens for `error` on a connection only while it is idle; one that dies during an append (the server
+      // or its host gone, a network reset) emitted `error` with nobody listening, and the process ended.
+      Client: ListenedPgClient,
       connectionString: url,
       max,
       idleTimeoutMillis: 300_000,
@@ -65,8 +69,9 @@ export class AuditAppendPool implements OnApplicationShutdown {
       statement_timeout: 5_000,
       connectionTimeoutMillis: 5_000,
     });
-    // An idle connection dropped by the server must not crash the process; the pool replaces it on the next append.
-    this.pool.on('error', (err) => this.logger.warn({ err }, 'idle audit connection closed'));
+    // The pool re-emits the error of a connection lost while idle, and an `error` event nobody listens to ends the
+    // process. The client has logged it already; the pool replaces the connection on the next append.
+    this.pool.on('error', () => undefined);
     this.pool.on('connect', (client) => {
       const closed: Promise<void> = new Promise((resolve) => client.once('end', () => resolve(void this.closed.delete(closed))));
       this.closed.add(closed);

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { dataSourceOptions } from './data-source-options';
+import { ListenedPgClient } from './listened-pg-client';
 import { RlsRoleCheck } from './rls-role.check';
 import { TenantTransaction } from './tenant-transaction.service';
 
@@ -20,6 +21,9 @@ import { TenantTransaction } from './tenant-transaction.service';
         // statementTimeoutMs (including time spent waiting for a lock), a pooled connection waited for at most
         // acquireTimeoutMs. Either surfaces as 503 database.unavailable instead of a request that never ends.
         extra: {
+          // Every connection listens for its own `error` events (see ListenedPgClient): one lost while checked out
+          // must fail its request, not end the process.
+          Client: ListenedPgClient,
           max: 10,
           application_name: 'usi-gateway',
           statement_timeout: config.database.statementTimeoutMs,

@@ -1,3 +1,4 @@
+import { ConnectionLostError } from './connection-lost.error';
 import { isDatabaseUnavailable } from './pg-error';
 
 describe('isDatabaseUnavailable', () => {
@@ -11,6 +12,8 @@ describe('isDatabaseUnavailable', () => {
     ['refused socket', { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' }],
     ['pool acquire timeout', new Error('timeout exceeded when trying to connect')],
     ['connection lost mid-query', new Error('Connection terminated unexpectedly')],
+    ['query on a lost connection', { driverError: new Error('Client has encountered a connection error and is not queryable') }],
+    ['connection lost in a transaction', new ConnectionLostError(new Error('Query runner already released. Cannot run queries anymore.'))],
   ])('recognises %s', (_name, err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
   });

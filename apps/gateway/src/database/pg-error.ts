@@ -12,8 +12,11 @@ export function isUnstorableText(err: unknown): boolean {
   return code === '22021' || code === '22P05';
 }
 
-/** node-postgres' messages for no pooled connection within `connectionTimeoutMillis` and for a connection lost mid-query. */
-const POOL_TIMEOUT = /timeout exceeded when trying to connect|Connection terminated/i;
+/**
+ * node-postgres' messages for no pooled connection within `connectionTimeoutMillis`, for a connection lost mid-query,
+ * and for a query sent on a connection already lost (a pooled connection can die between checkout and first query).
+ */
+const POOL_TIMEOUT = /timeout exceeded when trying to connect|Connection terminated|is not queryable/i;
 
 /**
  * The database did not answer in time or is going away: a statement cancelled by `statement_timeout` (57014), the

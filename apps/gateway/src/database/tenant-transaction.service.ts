@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { ConnectionLostError } from './connection-lost.error';
 import { VendorId } from './vendor-id';
 
 /**
@@ -13,7 +14,7 @@ export class TenantTransaction {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   runInTenant<T>(vendorId: VendorId, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transaction(async (manager) => {
       await manager.query(`select set_config('app.vendor_id', $1, true)`, [vendorId]);
       return work(manager);
     });
@@ -24,7 +25,7 @@ export class TenantTransaction {
    * cookie) or that are cross-tenant by nature (platform staff). `reason` documents the call site.
    */
   runInPlatformScope<T>(reason: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transaction(async (manager) => {
       await manager.query(`select set_config('app.platform_scope', 'on', true), set_config('app.scope_reason', $1, true)`, [
         reason,
       ]);
@@ -34,6 +35,22 @@ export class TenantTransaction {
 
   /** Tables without tenant rows (login throttling). */
   runUnscoped<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return this.transaction(work);
+  }
+
+  /**
+   * `dataSource.transaction` on a query runner of our own, so a failure can be told apart: TypeORM releases a runner
+   * before we do only when its connection emitted `error` (the session ended between two statements, or the socket
+   * closed). The work then fails with "already released" or a driver error; either way the database went away.
+   */
+  private async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await runner.manager.transaction(work);
+    } catch (err) {
+      throw runner.isReleased ? new ConnectionLostError(err) : err;
+    } finally {
+      await runner.release();
+    }
   }
 }

@@ -18,16 +18,24 @@ export class QueueBackendProbe implements OnModuleDestroy {
   /** Resolves when Redis answers PONG; undefined means "no Redis, use the database check". */
   async ping(timeoutMs: number): Promise<void> {
     if (!this.config.redisUrl) return;
-    this.redis ??= new Redis(this.config.redisUrl, {
+    this.redis ??= this.connection(this.config.redisUrl, timeoutMs);
+    if (this.redis.status === 'wait' || this.redis.status === 'end') await this.redis.connect();
+    const reply = await withTimeout(this.redis.ping(), timeoutMs);
+    if (reply !== 'PONG') throw new Error(`unexpected Redis reply ${reply}`);
+  }
+
+  private connection(url: string, timeoutMs: number): Redis {
+    const redis = new Redis(url, {
       lazyConnect: true,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,
       retryStrategy: () => null,
       connectTimeout: timeoutMs,
     });
-    if (this.redis.status === 'wait' || this.redis.status === 'end') await this.redis.connect();
-    const reply = await withTimeout(this.redis.ping(), timeoutMs);
-    if (reply !== 'PONG') throw new Error(`unexpected Redis reply ${reply}`);
+    // A connection error fails the ping, which readiness reports; with no listener ioredis would also print each one
+    // to the console, outside the structured log, on every probe while Redis is down.
+    redis.on('error', () => undefined);
+    return redis;
   }
 
   async onModuleDestroy(): Promise<void> {

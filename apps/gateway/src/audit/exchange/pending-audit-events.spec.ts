@@ -11,6 +11,7 @@ const event = (type: string): AuditEventInput =>
 
 describe('PendingAuditEvents', () => {
   let batches: string[][];
+  let written: AuditEventInput[][];
   let failWhen: (types: string[]) => boolean;
   let res: EventEmitter & { writableEnded: boolean; destroyed: boolean };
   let req: Request;
@@ -19,6 +20,7 @@ describe('PendingAuditEvents', () => {
 
   beforeEach(() => {
     batches = [];
+    written = [];
     failWhen = () => false;
     res = Object.assign(new EventEmitter(), { writableEnded: false, destroyed: false });
     req = { res, method: 'POST' } as unknown as Request;
@@ -27,6 +29,7 @@ describe('PendingAuditEvents', () => {
     const repository = {
       appendAll: async (events: AuditEventInput[]) => {
         const types = events.map((e) => e.type);
+        written.push(events);
         if (failWhen(types)) throw new Error('store down');
         batches.push(types);
         return [];
@@ -59,6 +62,16 @@ describe('PendingAuditEvents', () => {
     pending.defer(event('completed'));
     await expect(pending.appendWith(req, event('request'))).rejects.toThrow('store down');
     expect(batches).toEqual([['completed']]);
+  });
+
+  it('retries the exchange outcomes as the same events (ids, times), so a write that did commit is not copied', async () => {
+    failWhen = (types) => types.includes('request');
+    pending.defer(event('completed'));
+    await expect(pending.appendWith(req, event('request'))).rejects.toThrow('store down');
+    const [[first], [retried]] = written;
+    expect(first.id).toEqual(expect.any(String));
+    expect(first.occurredAt).toBeInstanceOf(Date);
+    expect(retried).toEqual(first);
   });
 
   it('refuses outside a request or after the response has closed, so the caller writes at once', () => {

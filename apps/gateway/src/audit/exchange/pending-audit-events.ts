@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import { CLS_REQ, ClsService } from 'nestjs-cls';
@@ -32,7 +33,10 @@ export class PendingAuditEvents {
       pending = req[PENDING] = [];
       res.once('close', () => void this.writeLeftovers(req));
     }
-    pending.push(event);
+    // Identity fixed now: if the combined write fails after Postgres committed it (the connection lost before the
+    // answer), the retry of these events alone (appendWith) is the same rows, which the table's key (id, occurred_at)
+    // refuses, instead of copies under fresh ids.
+    pending.push({ ...event, id: event.id ?? randomUUID(), occurredAt: event.occurredAt ?? new Date() });
     return true;
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CursorPosition } from '../../common/pagination/cursor';
+import { ConnectionLostError } from '../../database/connection-lost.error';
 import { TenantTransaction } from '../../database/tenant-transaction.service';
 import { SELECT_AUDIT_COLUMNS, toStoredEvent } from '../audit-event.columns';
 import { AuditRepository } from '../audit.repository';
@@ -108,6 +109,8 @@ export class AuditQueryRepository {
       await runner.commitTransaction();
       return total;
     } catch (err) {
+      // Released before our `finally` only by TypeORM itself, when the connection died (see TenantTransaction).
+      if (runner.isReleased) throw new ConnectionLostError(err);
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       throw err;
     } finally {

@@ -21,7 +21,11 @@ export type InvalidationHandler = (event: InvalidationEvent | 'reset') => void;
 
 const KINDS: ReadonlySet<string> = new Set<InvalidationKind>(['api_key', 'organisation', 'vendor']);
 const RETRY_MIN_MS = 100;
-const RETRY_MAX_MS = 5_000;
+/**
+ * Backoff cap: the listener is back within this long of the database, so the caches are not bypassed (every request
+ * reading the database) for longer than that after an outage. One connection attempt per interval is nothing.
+ */
+const RETRY_MAX_MS = 2_000;
 
 export function parseInvalidation(payload: string | undefined): InvalidationEvent | undefined {
   const match = /^([a-z_]+):([0-9a-f-]{36})$/.exec(payload ?? '');
