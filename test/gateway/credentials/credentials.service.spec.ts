@@ -6,7 +6,7 @@ import { AuditService } from '../../../apps/gateway/src/audit/audit.service';
 import { TenantContext } from '../../../apps/gateway/src/common/request-context/tenant-context.service';
 import { CredentialVault } from '../../../apps/gateway/src/credentials/credential-vault.service';
 import { CredentialsService } from '../../../apps/gateway/src/credentials/credentials.service';
-import { LocalKeyProvider } from '../../../apps/gateway/src/credentials/key-providers/local-key-provider';
+import { LocalKeyProvider } from '../../../apps/gateway/src/keys/local-key-provider';
 import { M2mCredentialEntity } from '../../../apps/gateway/src/credentials/m2m-credential.entity';
 import { TenantTransaction } from '../../../apps/gateway/src/database/tenant-transaction.service';
 import { asVendorId, VendorId } from '../../../apps/gateway/src/database/vendor-id';

@@ -2,8 +2,8 @@ import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { RESPONSE_AUDITOR } from '../common/request-context/response-auditor';
-import { CredentialsModule } from '../credentials/credentials.module';
-import { loadMasterKey } from '../credentials/key-providers/master-key';
+import { KeysModule } from '../keys/keys.module';
+import { loadMasterKey } from '../keys/master-key';
 import { AuditAppendPool } from './audit-append.pool';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
@@ -25,7 +25,7 @@ import { UsiFingerprinter } from './usi-fingerprint';
 @Global()
 @Module({
   // For the key provider that seals retained raw exchanges.
-  imports: [CredentialsModule],
+  imports: [KeysModule],
   controllers: [AuditReviewController, RawExchangeController],
   providers: [
     {

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
-import { loadMasterKey } from '../credentials/key-providers/master-key';
+import { loadMasterKey } from '../keys/master-key';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { ApiKeyController } from './api-keys/api-key.controller';

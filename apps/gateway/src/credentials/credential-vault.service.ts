@@ -4,7 +4,7 @@ import { Clock, CLOCK, systemClock } from '../common/clock';
 import { AppError } from '../common/errors/app-error';
 import { TenantTransaction } from '../database/tenant-transaction.service';
 import type { VendorId } from '../database/vendor-id';
-import { KEY_PROVIDER, KeyProvider } from './key-providers/key-provider';
+import { KEY_PROVIDER, KeyProvider } from '../keys/key-provider';
 import { M2mCredentialEntity } from './m2m-credential.entity';
 
 export const CREDENTIAL_CACHE_TTL_MS = Symbol('CREDENTIAL_CACHE_TTL_MS');

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Req, UseInterceptors } from '@n
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { ManagementAccess, VendorWide } from '../auth/guards/access.decorator';
+import { ManagementAccess, VendorWide } from '../common/auth/access.decorator';
 import { ValidationError } from '../common/errors/app-error';
 import { AcceptsMediaTypes, JSON_MEDIA_TYPE } from '../common/http/request-media-type';
 import { ApiProblems } from '../common/openapi/api-problem.decorator';

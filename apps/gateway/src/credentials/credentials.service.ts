@@ -11,7 +11,7 @@ import type { VendorId } from '../database/vendor-id';
 import { keystoreTooLarge, toCredentialError } from './credential-upload.error';
 import { CredentialVault } from './credential-vault.service';
 import { CredentialView, toCredentialView } from './credential.view';
-import { KEY_PROVIDER, KeyProvider } from './key-providers/key-provider';
+import { KEY_PROVIDER, KeyProvider } from '../keys/key-provider';
 import { M2mCredentialEntity } from './m2m-credential.entity';
 
 /** Real ATO keystores are a few KiB; anything near this is not one. */

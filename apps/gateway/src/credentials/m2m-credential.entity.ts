@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { Envelope } from './key-providers/key-provider';
+import type { Envelope } from '../keys/key-provider';
 
 export type CredentialStatus = 'active' | 'superseded' | 'revoked';
 

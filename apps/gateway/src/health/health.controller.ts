@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/guards/public.decorator';
+import { Public } from '../common/auth/public.decorator';
 import { HealthService, ReadinessReport } from './health.service';
 
 const READY_EXAMPLE: ReadinessReport = {

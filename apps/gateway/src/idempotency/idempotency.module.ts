@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { CredentialsModule } from '../credentials/credentials.module';
+import { KeysModule } from '../keys/keys.module';
 import { IdempotencyPurgeJob } from './idempotency-purge.job';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyRepository } from './idempotency.repository';
@@ -9,7 +9,7 @@ import { ResponseSealer } from './response-sealer';
 /** Global so `@Idempotent()` resolves its interceptor from any feature module. */
 @Global()
 @Module({
-  imports: [CredentialsModule],
+  imports: [KeysModule],
   providers: [ResponseSealer, IdempotencyRepository, IdempotencyService, IdempotencyInterceptor, IdempotencyPurgeJob],
   exports: [IdempotencyService, IdempotencyInterceptor],
 })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Envelope } from '../credentials/key-providers/key-provider';
+import type { Envelope } from '../keys/key-provider';
 import { TenantTransaction } from '../database/tenant-transaction.service';
 import type { VendorId } from '../database/vendor-id';
 import { ClaimResult, IdempotencyRecord, StoredResponse } from './idempotency.types';

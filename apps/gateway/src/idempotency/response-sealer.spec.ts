@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { LocalKeyProvider } from '../credentials/key-providers/local-key-provider';
+import { LocalKeyProvider } from '../keys/local-key-provider';
 import { asVendorId } from '../database/vendor-id';
 import { ResponseSealer } from './response-sealer';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Envelope, KeyProvider } from '../credentials/key-providers/key-provider';
-import { KEY_PROVIDER } from '../credentials/key-providers/key-provider';
+import type { Envelope, KeyProvider } from '../keys/key-provider';
+import { KEY_PROVIDER } from '../keys/key-provider';
 import type { VendorId } from '../database/vendor-id';
 
 /**

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Public } from '../auth/guards/public.decorator';
+import { Public } from '../common/auth/public.decorator';
 import { AppError } from '../common/errors/app-error';
 import { ApiProblems } from '../common/openapi/api-problem.decorator';
 import { AppConfig } from '../config/app-config';

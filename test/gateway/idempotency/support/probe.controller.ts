@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Module, Param, Post } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, ValidationError } from '../../../../apps/gateway/src/common/errors/app-error';
-import { CurrentVendorId } from '../../../../apps/gateway/src/auth/guards/current-principal.decorator';
+import { CurrentVendorId } from '../../../../apps/gateway/src/common/auth/current-principal.decorator';
 import type { VendorId } from '../../../../apps/gateway/src/database/vendor-id';
 import { IdempotencyKey } from '../../../../apps/gateway/src/idempotency/idempotency-key.decorator';
 import { Idempotent } from '../../../../apps/gateway/src/idempotency/idempotent.decorator';

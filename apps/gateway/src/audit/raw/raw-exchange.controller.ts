@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { RequireRoles } from '../../auth/guards/access.decorator';
-import { CurrentPrincipal } from '../../auth/guards/current-principal.decorator';
+import { RequireRoles } from '../../common/auth/access.decorator';
+import { CurrentPrincipal } from '../../common/auth/current-principal.decorator';
 import { ApiProblem } from '../../common/openapi/api-problem.decorator';
 import { ResourceId } from '../../common/validation/resource-id.pipe';
 import { Principal } from '../../common/request-context/principal';

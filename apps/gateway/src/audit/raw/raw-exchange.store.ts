@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
-import { Envelope, KEY_PROVIDER, KeyProvider } from '../../credentials/key-providers/key-provider';
+import { Envelope, KEY_PROVIDER, KeyProvider } from '../../keys/key-provider';
 import { TenantTransaction } from '../../database/tenant-transaction.service';
 import type { VendorId } from '../../database/vendor-id';
 

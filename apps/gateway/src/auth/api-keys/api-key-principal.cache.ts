@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
-import { CacheInvalidation } from '../../tenancy/cache/cache-invalidation.service';
-import { CoherentCache } from '../../tenancy/cache/coherent-cache';
+import { CacheInvalidation } from '../../common/cache/cache-invalidation.service';
+import { CoherentCache } from '../../common/cache/coherent-cache';
 import { ApiKeyCredential } from './api-key.types';
 
 /**

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ManagementAccess } from '../guards/access.decorator';
-import { CurrentPrincipal, CurrentVendorId } from '../guards/current-principal.decorator';
+import { ManagementAccess } from '../../common/auth/access.decorator';
+import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { ApiZodBody } from '../../common/openapi/api-body.decorator';
 import { ApiProblems } from '../../common/openapi/api-problem.decorator';
 import { PageQuery, pageQuerySchema } from '../../common/pagination/cursor';

@@ -15,7 +15,7 @@ import { TenantContext } from '../../common/request-context/tenant-context.servi
 import { asVendorId, VendorId } from '../../database/vendor-id';
 import { OrganisationRepository } from '../../tenancy/organisations/organisation.repository';
 import { hashApiKey, hashesEqual, issueApiKeyToken, looksLikeApiKey } from './api-key-token';
-import { CacheInvalidation } from '../../tenancy/cache/cache-invalidation.service';
+import { CacheInvalidation } from '../../common/cache/cache-invalidation.service';
 import { ApiKeyPrincipalCache, isUsable } from './api-key-principal.cache';
 import { ApiKeyUsageRecorder } from './api-key-usage.recorder';
 import { ApiKeyRepository } from './api-key.repository';

@@ -11,9 +11,9 @@ import { CsrfProtection } from '../csrf/csrf-protection.service';
 import { FailedAuthLimiter } from '../failed-auth/failed-auth.limiter';
 import { SESSION_COOKIE } from '../sessions/session-cookie';
 import { SessionService } from '../sessions/session.service';
-import { REQUIRED_ROLES, REQUIRED_SCOPES, VENDOR_WIDE } from './access.decorator';
-import { AuthenticatedRequest } from './current-principal.decorator';
-import { IS_PUBLIC } from './public.decorator';
+import { REQUIRED_ROLES, REQUIRED_SCOPES, VENDOR_WIDE } from '../../common/auth/access.decorator';
+import { AuthenticatedRequest } from '../../common/auth/current-principal.decorator';
+import { IS_PUBLIC } from '../../common/auth/public.decorator';
 
 /**
  * The one global guard, in this order (the body's media type was checked before routing): authentication (401),

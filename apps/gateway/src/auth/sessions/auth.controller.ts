@@ -10,9 +10,9 @@ import { Principal, USER_ROLES } from '../../common/request-context/principal';
 import { ZodBody } from '../../common/validation/zod-body.decorator';
 import { CsrfProtection } from '../csrf/csrf-protection.service';
 import { FailedAuthLimiter } from '../failed-auth/failed-auth.limiter';
-import { RequireRoles } from '../guards/access.decorator';
-import { CurrentPrincipal } from '../guards/current-principal.decorator';
-import { Public } from '../guards/public.decorator';
+import { RequireRoles } from '../../common/auth/access.decorator';
+import { CurrentPrincipal } from '../../common/auth/current-principal.decorator';
+import { Public } from '../../common/auth/public.decorator';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
 import { IssuedSession, SessionService } from './session.service';
 

@@ -3,7 +3,7 @@ import { CursorPosition } from '../../common/pagination/cursor';
 import { isUniqueViolation } from '../../database/pg-error';
 import { TenantTransaction } from '../../database/tenant-transaction.service';
 import { VendorId } from '../../database/vendor-id';
-import { CacheInvalidation } from '../cache/cache-invalidation.service';
+import { CacheInvalidation } from '../../common/cache/cache-invalidation.service';
 import { generateSoftwareId } from './software-id';
 import { Authorisation, AuthorisationAction, CreateAuthorisationInput, TRANSITIONS } from './authorisation.types';
 

@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ManagementAccess, VendorWide } from '../../auth/guards/access.decorator';
-import { CurrentPrincipal, CurrentVendorId } from '../../auth/guards/current-principal.decorator';
+import { ManagementAccess, VendorWide } from '../../common/auth/access.decorator';
+import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { ApiZodBody } from '../../common/openapi/api-body.decorator';
 import { ApiProblem, ApiProblems } from '../../common/openapi/api-problem.decorator';
 import { Page, PageQuery, pageQuerySchema } from '../../common/pagination/cursor';

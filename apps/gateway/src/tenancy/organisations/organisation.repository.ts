@@ -4,7 +4,7 @@ import { CursorPosition } from '../../common/pagination/cursor';
 import { isUniqueViolation } from '../../database/pg-error';
 import { TenantTransaction } from '../../database/tenant-transaction.service';
 import { VendorId } from '../../database/vendor-id';
-import { CacheInvalidation } from '../cache/cache-invalidation.service';
+import { CacheInvalidation } from '../../common/cache/cache-invalidation.service';
 import { CreateOrganisationInput, Organisation, UpdateOrganisationInput } from './organisation.types';
 
 const COLUMNS = `id, org_code as "orgCode", abn, legal_name as "legalName", kind, contact_name as "contactName",

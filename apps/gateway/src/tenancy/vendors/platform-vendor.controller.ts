@@ -1,6 +1,6 @@
 import { Controller, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { RequireRoles } from '../../auth/guards/access.decorator';
+import { RequireRoles } from '../../common/auth/access.decorator';
 import { ApiZodBody } from '../../common/openapi/api-body.decorator';
 import { ApiProblem } from '../../common/openapi/api-problem.decorator';
 import { ZodBody } from '../../common/validation/zod-body.decorator';

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ManagementAccess } from '../../auth/guards/access.decorator';
-import { CurrentVendorId } from '../../auth/guards/current-principal.decorator';
+import { ManagementAccess } from '../../common/auth/access.decorator';
+import { CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { VendorId } from '../../database/vendor-id';
 import { VendorService } from './vendor.service';
 import { Vendor } from './vendor.types';

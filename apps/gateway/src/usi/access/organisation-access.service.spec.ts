@@ -3,8 +3,8 @@ import { Principal } from '../../common/request-context/principal';
 import { AppConfig } from '../../config/app-config';
 import { VendorId } from '../../database/vendor-id';
 import { Authorisation } from '../../tenancy/authorisations/authorisation.types';
-import { CacheInvalidation } from '../../tenancy/cache/cache-invalidation.service';
-import { OrganisationAccessRecord, OrganisationAccessRepository } from '../../tenancy/organisations/organisation-access.repository';
+import { CacheInvalidation } from '../../common/cache/cache-invalidation.service';
+import { OrganisationAccessRecord, OrganisationAccessRepository } from './organisation-access.repository';
 import { Organisation } from '../../tenancy/organisations/organisation.types';
 import { OrganisationAccess } from './organisation-access.service';
 

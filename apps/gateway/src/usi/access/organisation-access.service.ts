@@ -6,10 +6,10 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
 import { VendorId } from '../../database/vendor-id';
 import { Authorisation } from '../../tenancy/authorisations/authorisation.types';
-import { CacheInvalidation } from '../../tenancy/cache/cache-invalidation.service';
-import { CoherentCache } from '../../tenancy/cache/coherent-cache';
+import { CacheInvalidation } from '../../common/cache/cache-invalidation.service';
+import { CoherentCache } from '../../common/cache/coherent-cache';
 import { Organisation } from '../../tenancy/organisations/organisation.types';
-import { OrganisationAccessRecord, OrganisationAccessRepository } from '../../tenancy/organisations/organisation-access.repository';
+import { OrganisationAccessRecord, OrganisationAccessRepository } from './organisation-access.repository';
 import { ramGuidance } from './ram-guidance';
 
 /** Everything a USI call on behalf of an organisation needs: who acts (vendor), for whom, under which software ID. */

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { RequireScopes } from '../../auth/guards/access.decorator';
-import { CurrentPrincipal, CurrentVendorId } from '../../auth/guards/current-principal.decorator';
+import { RequireScopes } from '../../common/auth/access.decorator';
+import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { Principal } from '../../common/request-context/principal';
 import { VendorId } from '../../database/vendor-id';
 import { CacheState } from '../reference/reference-data.cache';

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { OperationRequest } from '@usi/contract';
-import { RequireScopes } from '../../auth/guards/access.decorator';
-import { CurrentPrincipal, CurrentVendorId } from '../../auth/guards/current-principal.decorator';
+import { RequireScopes } from '../../common/auth/access.decorator';
+import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { Principal } from '../../common/request-context/principal';
 import { VendorId } from '../../database/vendor-id';
 import { RateLimited } from '../../rate-limit/rate-limited.decorator';

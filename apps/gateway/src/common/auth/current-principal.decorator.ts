@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { AppError } from '../../common/errors/app-error';
-import { Principal } from '../../common/request-context/principal';
+import { AppError } from '../errors/app-error';
+import { Principal } from '../request-context/principal';
 import { VendorId } from '../../database/vendor-id';
 
 export type AuthenticatedRequest = { principal?: Principal };

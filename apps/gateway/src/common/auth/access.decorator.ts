@@ -1,8 +1,8 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ApiScope, UserRole } from '../../common/request-context/principal';
-import { ApiProblem } from '../../common/openapi/api-problem.decorator';
-import { API_KEY_SCHEME, SESSION_SCHEME } from '../../common/openapi/openapi.setup';
+import { ApiScope, UserRole } from '../request-context/principal';
+import { ApiProblem } from '../openapi/api-problem.decorator';
+import { API_KEY_SCHEME, SESSION_SCHEME } from '../openapi/openapi.setup';
 
 export const REQUIRED_SCOPES = 'auth:scopes';
 export const REQUIRED_ROLES = 'auth:roles';

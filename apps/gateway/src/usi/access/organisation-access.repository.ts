@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TenantTransaction } from '../../database/tenant-transaction.service';
 import { VendorId } from '../../database/vendor-id';
-import { Authorisation } from '../authorisations/authorisation.types';
-import { Organisation } from './organisation.types';
+import { Authorisation } from '../../tenancy/authorisations/authorisation.types';
+import { Organisation } from '../../tenancy/organisations/organisation.types';
 
 /** An organisation as the USI path needs it: with its vendor's ABN and its authorisations, oldest first. */
 export interface OrganisationAccessRecord {
