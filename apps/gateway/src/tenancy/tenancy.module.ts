@@ -3,7 +3,6 @@ import { AuthorisationController } from './authorisations/authorisation.controll
 import { AuthorisationRepository } from './authorisations/authorisation.repository';
 import { AuthorisationService } from './authorisations/authorisation.service';
 import { CacheInvalidation } from '../common/cache/cache-invalidation.service';
-import { OrganisationAccessRepository } from '../usi/access/organisation-access.repository';
 import { OrganisationController } from './organisations/organisation.controller';
 import { OrganisationRepository } from './organisations/organisation.repository';
 import { OrganisationService } from './organisations/organisation.service';
@@ -19,7 +18,6 @@ import { VendorService } from './vendors/vendor.service';
     VendorService,
     OrganisationRepository,
     OrganisationService,
-    OrganisationAccessRepository,
     AuthorisationRepository,
     AuthorisationService,
     CacheInvalidation,
@@ -28,7 +26,6 @@ import { VendorService } from './vendors/vendor.service';
     VendorService,
     OrganisationService,
     OrganisationRepository,
-    OrganisationAccessRepository,
     AuthorisationService,
     AuthorisationRepository,
     CacheInvalidation,

@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
+import { OrganisationAccessRepository } from './access/organisation-access.repository';
 import { OrganisationAccess } from './access/organisation-access.service';
 import { ConnectionTestRepository } from './connection-test/connection-test.repository';
 import { ConnectionTestService } from './connection-test/connection-test.service';
@@ -23,6 +24,7 @@ import { UsiService } from './usi.service';
     { provide: USI_UPSTREAM, inject: [APP_CONFIG], useFactory: (config: AppConfig) => UsiUpstream.fromConfig(config.usi) },
     UsiService,
     OrganisationAccess,
+    OrganisationAccessRepository,
     UsiRequestScope,
     ReferenceDataService,
     ConnectionTestRepository,
