@@ -1,4 +1,4 @@
-import { UsiError } from '../../usi-contract/src/errors/usi-error';
+import { UsiError } from '@usi/contract';
 
 export type KeystoreErrorCode =
   | 'keystore.malformed'

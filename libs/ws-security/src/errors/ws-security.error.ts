@@ -1,4 +1,4 @@
-import { UsiError } from '../../../usi-contract/src/errors/usi-error';
+import { UsiError } from '@usi/contract';
 
 /**
  * Codes: `xml.doctype_forbidden`, `xml.too_large`, `xml.too_deep`, `xml.malformed`, `xml.unexpected_root`,
