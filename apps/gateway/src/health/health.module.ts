@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
 import { HealthRepository } from './health.repository';
 import { HealthService } from './health.service';
-import { QueueBackendProbe } from './queue-backend.probe';
+import { RedisProbe } from './redis.probe';
 
 @Module({
   controllers: [HealthController],
-  providers: [HealthService, HealthRepository, QueueBackendProbe],
+  providers: [HealthService, HealthRepository, RedisProbe],
 })
 export class HealthModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthRepository } from './health.repository';
-import { QueueBackendProbe } from './queue-backend.probe';
+import { RedisProbe } from './redis.probe';
 
 export type CheckStatus = { status: 'up' } | { status: 'down'; error: string };
 
@@ -15,7 +15,7 @@ const PROBE_TIMEOUT_MS = 2000;
 export class HealthService {
   constructor(
     private readonly repository: HealthRepository,
-    private readonly queue: QueueBackendProbe,
+    private readonly queue: RedisProbe,
   ) {}
 
   async readiness(): Promise<ReadinessReport> {

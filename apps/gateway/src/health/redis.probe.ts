@@ -6,7 +6,7 @@ import { withTimeout } from '../common/with-timeout';
 
 /** Pings Redis when a queue backend is configured; without REDIS_URL the queues live in Postgres. */
 @Injectable()
-export class QueueBackendProbe implements OnModuleDestroy {
+export class RedisProbe implements OnModuleDestroy {
   private redis?: Redis;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
