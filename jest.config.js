@@ -23,6 +23,8 @@ module.exports = {
     '^@usi/ws-security$': '<rootDir>/libs/ws-security/src',
     '^@usi/client$': '<rootDir>/libs/usi-client/src',
     '^@usi/sim$': '<rootDir>/apps/usi-sim/src',
+    // Tests only (never built into dist/): the gateway's files without ../../../ chains.
+    '^@gateway/(.*)$': '<rootDir>/apps/gateway/src/$1',
   },
   testTimeout: 30000,
 };

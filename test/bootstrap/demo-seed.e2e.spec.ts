@@ -1,5 +1,5 @@
-import { ApiKeyService } from '../../apps/gateway/src/auth/api-keys/api-key.service';
-import { DemoSeedService } from '../../apps/gateway/src/bootstrap/demo-seed.service';
+import { ApiKeyService } from '@gateway/auth/api-keys/api-key.service';
+import { DemoSeedService } from '@gateway/bootstrap/demo-seed.service';
 import { createGatewayApp, GatewayTestApp } from '../support/gateway-app';
 
 describe('demo seed across restarts', () => {

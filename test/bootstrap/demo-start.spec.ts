@@ -2,8 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { DemoInfo } from '../../apps/gateway/src/bootstrap/demo-file';
-import { resetDemo } from '../../apps/gateway/src/bootstrap/reset-demo';
+import type { DemoInfo } from '@gateway/bootstrap/demo-file';
+import { resetDemo } from '@gateway/bootstrap/reset-demo';
 
 /**
  * `npm start` on a clean checkout: the built main.js with an empty environment, in a fresh working directory

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedPostgres, startEmbeddedPostgres } from '../../apps/gateway/src/bootstrap/embedded-postgres';
-import { findPostgresBinaries } from '../../apps/gateway/src/bootstrap/postgres-binaries';
-import { resetDemo } from '../../apps/gateway/src/bootstrap/reset-demo';
+import { EmbeddedPostgres, startEmbeddedPostgres } from '@gateway/bootstrap/embedded-postgres';
+import { findPostgresBinaries } from '@gateway/bootstrap/postgres-binaries';
+import { resetDemo } from '@gateway/bootstrap/reset-demo';
 import { queryAs as query } from '../support/test-database';
 
 const asRoot = process.getuid?.() === 0;

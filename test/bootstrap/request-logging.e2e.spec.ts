@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { DemoInfo } from '../../apps/gateway/src/bootstrap/demo-file';
+import type { DemoInfo } from '@gateway/bootstrap/demo-file';
 import { startTestSimulator } from '../usi-sim/support/running-sim';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 

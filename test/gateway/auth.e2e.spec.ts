@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { randomAbn } from '../support/abn';
 import { createGatewayApp, GatewayTestApp } from '../support/gateway-app';
-import { ApiKeyUsageRecorder } from '../../apps/gateway/src/auth/api-keys/api-key-usage.recorder';
+import { ApiKeyUsageRecorder } from '@gateway/auth/api-keys/api-key-usage.recorder';
 import { queryAs } from '../support/test-database';
 
 const code = (res: request.Response) => ({ status: res.status, code: res.body.code });

@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import request from 'supertest';
-import { ExpiryRepository } from '../../apps/gateway/src/expiry/expiry.repository';
-import { ExpiryScheduler } from '../../apps/gateway/src/expiry/expiry.scheduler';
-import { ExpiryService } from '../../apps/gateway/src/expiry/expiry.service';
-import { MetricsService } from '../../apps/gateway/src/metrics/metrics.service';
+import { ExpiryRepository } from '@gateway/expiry/expiry.repository';
+import { ExpiryScheduler } from '@gateway/expiry/expiry.scheduler';
+import { ExpiryService } from '@gateway/expiry/expiry.service';
+import { MetricsService } from '@gateway/metrics/metrics.service';
 import { createGatewayApp, GatewayTestApp } from '../support/gateway-app';
 import { queryAs } from '../support/test-database';
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { loadConfig } from '../../apps/gateway/src/config/app-config';
-import { createApp } from '../../apps/gateway/src/create-app';
-import { appRoleUrl } from '../../apps/gateway/src/database/migrate';
+import { loadConfig } from '@gateway/config/app-config';
+import { createApp } from '@gateway/create-app';
+import { appRoleUrl } from '@gateway/database/migrate';
 import { createTestDatabase, queryAs, TestDatabase } from '../support/test-database';
 
 const BYPASS_ROLE = 'usi_gateway_bypass_test';

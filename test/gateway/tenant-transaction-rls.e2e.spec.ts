@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { AuditService } from '../../apps/gateway/src/audit/audit.service';
-import { TenantTransaction } from '../../apps/gateway/src/database/tenant-transaction.service';
-import { asVendorId, VendorId } from '../../apps/gateway/src/database/vendor-id';
-import { AuthorisationRepository } from '../../apps/gateway/src/tenancy/authorisations/authorisation.repository';
+import { AuditService } from '@gateway/audit/audit.service';
+import { TenantTransaction } from '@gateway/database/tenant-transaction.service';
+import { asVendorId, VendorId } from '@gateway/database/vendor-id';
+import { AuthorisationRepository } from '@gateway/tenancy/authorisations/authorisation.repository';
 import { createGatewayApp, GatewayTestApp } from '../support/gateway-app';
 import { queryAs } from '../support/test-database';
 

@@ -1,4 +1,4 @@
-import { AuditEventInput, EMPTY_AUDIT_FIELDS } from '../../apps/gateway/src/audit/audit.types';
+import { AuditEventInput, EMPTY_AUDIT_FIELDS } from '@gateway/audit/audit.types';
 
 /** An audit event with every column a test does not set left empty. */
 export function auditEventInput(fields: Pick<AuditEventInput, 'category' | 'type'> & Partial<AuditEventInput>): AuditEventInput {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { appRoleUrl, migrate } from '../../apps/gateway/src/database/migrate';
+import { appRoleUrl, migrate } from '@gateway/database/migrate';
 import { personalValuesIn } from './personal-test-data';
 
 export const TEST_APP_ROLE = 'usi_gateway_app';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { AuditAppendPool } from '../../../apps/gateway/src/audit/audit-append.pool';
-import { AuditRepository } from '../../../apps/gateway/src/audit/audit.repository';
-import { organisationChain } from '../../../apps/gateway/src/audit/chain/audit-chain';
-import { isDatabaseUnavailable } from '../../../apps/gateway/src/database/pg-error';
-import { asVendorId } from '../../../apps/gateway/src/database/vendor-id';
+import { AuditAppendPool } from '@gateway/audit/audit-append.pool';
+import { AuditRepository } from '@gateway/audit/audit.repository';
+import { organisationChain } from '@gateway/audit/chain/audit-chain';
+import { isDatabaseUnavailable } from '@gateway/database/pg-error';
+import { asVendorId } from '@gateway/database/vendor-id';
 import { auditEventInput } from '../../support/audit-event';
 import { lockChainHead } from '../../support/chain-head-lock';
 import { startTcpProxy, TcpProxy } from '../../support/tcp-proxy';

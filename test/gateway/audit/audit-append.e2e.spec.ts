@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
-import { AuditAppendPool } from '../../../apps/gateway/src/audit/audit-append.pool';
-import { AuditRepository } from '../../../apps/gateway/src/audit/audit.repository';
-import { AuditEventInput } from '../../../apps/gateway/src/audit/audit.types';
-import { chainHash, GENESIS_HASH } from '../../../apps/gateway/src/audit/chain/audit-chain';
-import { verifyChain } from '../../../apps/gateway/src/audit/chain/chain-verifier';
-import { asVendorId } from '../../../apps/gateway/src/database/vendor-id';
+import { AuditAppendPool } from '@gateway/audit/audit-append.pool';
+import { AuditRepository } from '@gateway/audit/audit.repository';
+import { AuditEventInput } from '@gateway/audit/audit.types';
+import { chainHash, GENESIS_HASH } from '@gateway/audit/chain/audit-chain';
+import { verifyChain } from '@gateway/audit/chain/chain-verifier';
+import { asVendorId } from '@gateway/database/vendor-id';
 import { auditEventInput } from '../../support/audit-event';
 import { createTestDatabase, queryAs, TestDatabase } from '../../support/test-database';
 

@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AuditService } from '../../../apps/gateway/src/audit/audit.service';
-import { asVendorId } from '../../../apps/gateway/src/database/vendor-id';
-import { organisationChain } from '../../../apps/gateway/src/audit/chain/audit-chain';
+import { AuditService } from '@gateway/audit/audit.service';
+import { asVendorId } from '@gateway/database/vendor-id';
+import { organisationChain } from '@gateway/audit/chain/audit-chain';
 import { MARYAM } from '../usi/support/usi-requests';
 import { auditEventInput } from '../../support/audit-event';
 import { lockChainHead } from '../../support/chain-head-lock';

@@ -1,6 +1,6 @@
-import { AuditService } from '../../../apps/gateway/src/audit/audit.service';
-import { AuditMaintenance } from '../../../apps/gateway/src/audit/jobs/audit-maintenance.service';
-import { asVendorId } from '../../../apps/gateway/src/database/vendor-id';
+import { AuditService } from '@gateway/audit/audit.service';
+import { AuditMaintenance } from '@gateway/audit/jobs/audit-maintenance.service';
+import { asVendorId } from '@gateway/database/vendor-id';
 import { createGatewayApp, GatewayTestApp } from '../../support/gateway-app';
 import { queryAs } from '../../support/test-database';
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { RawExchangeStore } from '../../../apps/gateway/src/audit/raw/raw-exchange.store';
-import { AuditMaintenance } from '../../../apps/gateway/src/audit/jobs/audit-maintenance.service';
-import { asVendorId } from '../../../apps/gateway/src/database/vendor-id';
+import { RawExchangeStore } from '@gateway/audit/raw/raw-exchange.store';
+import { AuditMaintenance } from '@gateway/audit/jobs/audit-maintenance.service';
+import { asVendorId } from '@gateway/database/vendor-id';
 import { queryAs } from '../../support/test-database';
 import { MARYAM, usiRoutes } from '../usi/support/usi-requests';
 import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';

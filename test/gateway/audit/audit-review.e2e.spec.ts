@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { AuditService } from '../../../apps/gateway/src/audit/audit.service';
-import { UserRole } from '../../../apps/gateway/src/common/request-context/principal';
-import { asVendorId } from '../../../apps/gateway/src/database/vendor-id';
-import { Organisation } from '../../../apps/gateway/src/tenancy/organisations/organisation.types';
+import { AuditService } from '@gateway/audit/audit.service';
+import { UserRole } from '@gateway/common/request-context/principal';
+import { asVendorId } from '@gateway/database/vendor-id';
+import { Organisation } from '@gateway/tenancy/organisations/organisation.types';
 import { createGatewayApp, GatewayTestApp } from '../../support/gateway-app';
 import { queryAs } from '../../support/test-database';
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../../../apps/gateway/src/audit/audit.service';
-import { canonicalJson } from '../../../apps/gateway/src/audit/chain/canonical-json';
-import { asVendorId } from '../../../apps/gateway/src/database/vendor-id';
+import { AuditService } from '@gateway/audit/audit.service';
+import { canonicalJson } from '@gateway/audit/chain/canonical-json';
+import { asVendorId } from '@gateway/database/vendor-id';
 import { createGatewayApp, GatewayTestApp } from '../../support/gateway-app';
 import { queryAs } from '../../support/test-database';
 

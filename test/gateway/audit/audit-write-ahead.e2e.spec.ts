@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { organisationChain } from '../../../apps/gateway/src/audit/chain/audit-chain';
+import { organisationChain } from '@gateway/audit/chain/audit-chain';
 import { lockChainHead } from '../../support/chain-head-lock';
 import { queryAs } from '../../support/test-database';
 import { APPLICATION, usiRoutes } from '../usi/support/usi-requests';

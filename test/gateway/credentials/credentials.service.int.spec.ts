@@ -2,14 +2,14 @@ import { createTestCa, listCredentials, loadCredential, writeKeystore } from '@u
 import { execFileSync } from 'node:child_process';
 import { randomBytes, sign, verify, X509Certificate } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../../../apps/gateway/src/audit/audit.service';
-import { TenantContext } from '../../../apps/gateway/src/common/request-context/tenant-context.service';
-import { CredentialVault } from '../../../apps/gateway/src/credentials/credential-vault.service';
-import { CredentialsService } from '../../../apps/gateway/src/credentials/credentials.service';
-import { LocalKeyProvider } from '../../../apps/gateway/src/keys/local-key-provider';
-import { M2mCredentialEntity } from '../../../apps/gateway/src/credentials/m2m-credential.entity';
-import { TenantTransaction } from '../../../apps/gateway/src/database/tenant-transaction.service';
-import { asVendorId, VendorId } from '../../../apps/gateway/src/database/vendor-id';
+import { AuditService } from '@gateway/audit/audit.service';
+import { TenantContext } from '@gateway/common/request-context/tenant-context.service';
+import { CredentialVault } from '@gateway/credentials/credential-vault.service';
+import { CredentialsService } from '@gateway/credentials/credentials.service';
+import { LocalKeyProvider } from '@gateway/keys/local-key-provider';
+import { M2mCredentialEntity } from '@gateway/credentials/m2m-credential.entity';
+import { TenantTransaction } from '@gateway/database/tenant-transaction.service';
+import { asVendorId, VendorId } from '@gateway/database/vendor-id';
 import { expiredKeystore, publicKeystore } from '../../support/public-keystores';
 import { createTestDatabase, queryAs, TestDatabase } from '../../support/test-database';
 

@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
-import { ConnectionLostError } from '../../../apps/gateway/src/database/connection-lost.error';
-import { ListenedPgClient } from '../../../apps/gateway/src/database/listened-pg-client';
-import { isDatabaseUnavailable } from '../../../apps/gateway/src/database/pg-error';
-import { TenantTransaction } from '../../../apps/gateway/src/database/tenant-transaction.service';
+import { ConnectionLostError } from '@gateway/database/connection-lost.error';
+import { ListenedPgClient } from '@gateway/database/listened-pg-client';
+import { isDatabaseUnavailable } from '@gateway/database/pg-error';
+import { TenantTransaction } from '@gateway/database/tenant-transaction.service';
 import { createTestDatabase, queryAs, TestDatabase } from '../../support/test-database';
 
 interface PooledClient {

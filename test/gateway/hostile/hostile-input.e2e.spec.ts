@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import request, { Response } from 'supertest';
-import { API_SCOPES } from '../../../apps/gateway/src/common/request-context/principal';
+import { API_SCOPES } from '@gateway/common/request-context/principal';
 import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
 import { HOSTILE_BODIES, HOSTILE_PARAMS, HOSTILE_QUERIES } from './hostile-inputs';
 

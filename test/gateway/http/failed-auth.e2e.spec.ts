@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createApp } from '../../../apps/gateway/src/create-app';
-import { AnonymousFailureAudit } from '../../../apps/gateway/src/audit/inbound/anonymous-failure-audit';
+import { createApp } from '@gateway/create-app';
+import { AnonymousFailureAudit } from '@gateway/audit/inbound/anonymous-failure-audit';
 import { createGatewayApp, GatewayTestApp } from '../../support/gateway-app';
 import { queryAs } from '../../support/test-database';
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { MetricsListener } from '../../../apps/gateway/src/metrics/metrics-listener';
+import { MetricsListener } from '@gateway/metrics/metrics-listener';
 import { createGatewayApp, GatewayTestApp } from '../../support/gateway-app';
 
 const TOKEN = 'metrics-token-0123456789abcdefghijklmnop';

@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { asVendorId } from '../../../apps/gateway/src/database/vendor-id';
-import { IdempotencyPurgeJob } from '../../../apps/gateway/src/idempotency/idempotency-purge.job';
-import { usiRequestIdFor } from '../../../apps/gateway/src/idempotency/request-id';
+import { asVendorId } from '@gateway/database/vendor-id';
+import { IdempotencyPurgeJob } from '@gateway/idempotency/idempotency-purge.job';
+import { usiRequestIdFor } from '@gateway/idempotency/request-id';
 import { createTestDatabase, queryAs, TestDatabase } from '../../support/test-database';
 import { createProbeApp, newVendorWithKey, ProbeApp } from './support/probe-app';
 import { probeCalls } from './support/probe.controller';

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { asVendorId } from '../../../apps/gateway/src/database/vendor-id';
-import { usiRequestIdFor } from '../../../apps/gateway/src/idempotency/request-id';
+import { asVendorId } from '@gateway/database/vendor-id';
+import { usiRequestIdFor } from '@gateway/idempotency/request-id';
 import { queryAs } from '../../support/test-database';
 import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
 import { APPLICATION } from '../usi/support/usi-requests';

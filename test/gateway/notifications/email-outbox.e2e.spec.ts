@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { EmailOutbox } from '../../../apps/gateway/src/notifications/email-outbox';
+import { EmailOutbox } from '@gateway/notifications/email-outbox';
 import { createGatewayApp, GatewayTestApp } from '../../support/gateway-app';
 import { queryAs } from '../../support/test-database';
 

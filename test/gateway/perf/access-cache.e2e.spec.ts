@@ -1,9 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import { createApp } from '../../../apps/gateway/src/create-app';
-import { CacheInvalidation } from '../../../apps/gateway/src/common/cache/cache-invalidation.service';
-import { Vendor } from '../../../apps/gateway/src/tenancy/vendors/vendor.types';
+import { createApp } from '@gateway/create-app';
+import { CacheInvalidation } from '@gateway/common/cache/cache-invalidation.service';
+import { Vendor } from '@gateway/tenancy/vendors/vendor.types';
 import { queryAs } from '../../support/test-database';
 import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
 import { usiRoutes } from '../usi/support/usi-requests';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import type { DemoInfo } from '../../../apps/gateway/src/bootstrap/demo-file';
+import type { DemoInfo } from '@gateway/bootstrap/demo-file';
 import { seedTenant, startGatewayProcess, startSimulatorProcess, stopChild, tempStateDir } from '../../../bench/gateway/bench-setup';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 import { MARYAM } from '../usi/support/usi-requests';

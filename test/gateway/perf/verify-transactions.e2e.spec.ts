@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { ApiKeyUsageRecorder } from '../../../apps/gateway/src/auth/api-keys/api-key-usage.recorder';
-import { createApp } from '../../../apps/gateway/src/create-app';
+import { ApiKeyUsageRecorder } from '@gateway/auth/api-keys/api-key-usage.recorder';
+import { createApp } from '@gateway/create-app';
 import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
 import { usiRoutes } from '../usi/support/usi-requests';
 import { countTransactions, isAudit, summarise } from './support/transaction-counter';

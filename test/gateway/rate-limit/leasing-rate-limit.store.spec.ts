@@ -1,5 +1,5 @@
-import { LeaseOptions, LeasingRateLimitStore } from '../../../apps/gateway/src/rate-limit/leasing-rate-limit.store';
-import { Bucket, RateLimitStore } from '../../../apps/gateway/src/rate-limit/rate-limit.types';
+import { LeaseOptions, LeasingRateLimitStore } from '@gateway/rate-limit/leasing-rate-limit.store';
+import { Bucket, RateLimitStore } from '@gateway/rate-limit/rate-limit.types';
 import { backends, freshBucket, MINUTE, useBackend } from './support/rate-limit-backends';
 
 // Long enough that no request is replenished while a test runs, so counts are exact.

@@ -1,5 +1,5 @@
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
-import { RedisRateLimitStore } from '../../../apps/gateway/src/rate-limit/redis-rate-limit.store';
+import { RedisRateLimitStore } from '@gateway/rate-limit/redis-rate-limit.store';
 import { backends, freshBucket, MINUTE, useBackend } from './support/rate-limit-backends';
 
 describe.each(backends)('%s rate-limit store (GCRA)', (_name, open) => {

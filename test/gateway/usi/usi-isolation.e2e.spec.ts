@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { ApiKeyService } from '../../../apps/gateway/src/auth/api-keys/api-key.service';
-import { asVendorId } from '../../../apps/gateway/src/database/vendor-id';
-import { AuthorisationRepository } from '../../../apps/gateway/src/tenancy/authorisations/authorisation.repository';
-import { Vendor } from '../../../apps/gateway/src/tenancy/vendors/vendor.types';
+import { ApiKeyService } from '@gateway/auth/api-keys/api-key.service';
+import { asVendorId } from '@gateway/database/vendor-id';
+import { AuthorisationRepository } from '@gateway/tenancy/authorisations/authorisation.repository';
+import { Vendor } from '@gateway/tenancy/vendors/vendor.types';
 import { queryAs } from '../../support/test-database';
 import { randomAbn } from '../../support/abn';
 import { createUsiTestEnv, UsiTestEnv } from './support/usi-gateway-env';

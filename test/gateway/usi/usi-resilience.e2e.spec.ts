@@ -1,4 +1,4 @@
-import { Vendor } from '../../../apps/gateway/src/tenancy/vendors/vendor.types';
+import { Vendor } from '@gateway/tenancy/vendors/vendor.types';
 import { createUsiTestEnv, UsiTestEnv } from './support/usi-gateway-env';
 import { usiRoutes } from './support/usi-requests';
 

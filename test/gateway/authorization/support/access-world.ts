@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { AuditService } from '../../../../apps/gateway/src/audit/audit.service';
-import { ApiScope, UserRole } from '../../../../apps/gateway/src/common/request-context/principal';
-import { asVendorId } from '../../../../apps/gateway/src/database/vendor-id';
-import { AuthorisationRepository } from '../../../../apps/gateway/src/tenancy/authorisations/authorisation.repository';
-import { Organisation } from '../../../../apps/gateway/src/tenancy/organisations/organisation.types';
+import { AuditService } from '@gateway/audit/audit.service';
+import { ApiScope, UserRole } from '@gateway/common/request-context/principal';
+import { asVendorId } from '@gateway/database/vendor-id';
+import { AuthorisationRepository } from '@gateway/tenancy/authorisations/authorisation.repository';
+import { Organisation } from '@gateway/tenancy/organisations/organisation.types';
 import { auditEventInput } from '../../../support/audit-event';
 import { GatewayTestApp } from '../../../support/gateway-app';
 

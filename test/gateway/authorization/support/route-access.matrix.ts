@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { API_SCOPES } from '../../../../apps/gateway/src/common/request-context/principal';
+import { API_SCOPES } from '@gateway/common/request-context/principal';
 import { randomAbn } from '../../../support/abn';
 import { AccessWorld, isUser, PRINCIPALS, Who } from './access-world';
 

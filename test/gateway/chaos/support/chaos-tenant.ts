@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { TestCa } from '@usi/keystore';
-import { DemoSeedService } from '../../../../apps/gateway/src/bootstrap/demo-seed.service';
-import { loadConfig } from '../../../../apps/gateway/src/config/app-config';
-import { createApp } from '../../../../apps/gateway/src/create-app';
-import { appRoleUrl, migrate } from '../../../../apps/gateway/src/database/migrate';
+import { DemoSeedService } from '@gateway/bootstrap/demo-seed.service';
+import { loadConfig } from '@gateway/config/app-config';
+import { createApp } from '@gateway/create-app';
+import { appRoleUrl, migrate } from '@gateway/database/migrate';
 
 const APP_ROLE = 'usi_gateway_app';
 

@@ -1,4 +1,4 @@
-import { CACHE_CHANNEL } from '../../../../apps/gateway/src/common/cache/cache-invalidation.service';
+import { CACHE_CHANNEL } from '@gateway/common/cache/cache-invalidation.service';
 import type { PrivatePostgres } from './private-postgres';
 
 const LISTENER = 'usi-gateway-cache-listener';

@@ -3,7 +3,7 @@ import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findPostgresBinaries } from '../../../../apps/gateway/src/bootstrap/postgres-binaries';
+import { findPostgresBinaries } from '@gateway/bootstrap/postgres-binaries';
 import { queryAs } from '../../../support/test-database';
 import { freePort } from './free-port';
 

@@ -1,12 +1,12 @@
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { App } from 'supertest/types';
-import { ApiKeyService } from '../../../../apps/gateway/src/auth/api-keys/api-key.service';
-import { AppModule } from '../../../../apps/gateway/src/app.module';
-import { GatewayExpressAdapter } from '../../../../apps/gateway/src/common/http/gateway-express.adapter';
-import { loadConfig } from '../../../../apps/gateway/src/config/app-config';
-import { asVendorId } from '../../../../apps/gateway/src/database/vendor-id';
-import { VendorService } from '../../../../apps/gateway/src/tenancy/vendors/vendor.service';
+import { ApiKeyService } from '@gateway/auth/api-keys/api-key.service';
+import { AppModule } from '@gateway/app.module';
+import { GatewayExpressAdapter } from '@gateway/common/http/gateway-express.adapter';
+import { loadConfig } from '@gateway/config/app-config';
+import { asVendorId } from '@gateway/database/vendor-id';
+import { VendorService } from '@gateway/tenancy/vendors/vendor.service';
 import { randomAbn } from '../../../support/abn';
 import type { TestDatabase } from '../../../support/test-database';
 import { ProbeModule } from './probe.controller';

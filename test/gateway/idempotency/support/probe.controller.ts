@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Module, Param, Post } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError, ValidationError } from '../../../../apps/gateway/src/common/errors/app-error';
-import { CurrentVendorId } from '../../../../apps/gateway/src/common/auth/current-principal.decorator';
-import type { VendorId } from '../../../../apps/gateway/src/database/vendor-id';
-import { IdempotencyKey } from '../../../../apps/gateway/src/idempotency/idempotency-key.decorator';
-import { Idempotent } from '../../../../apps/gateway/src/idempotency/idempotent.decorator';
-import { usiRequestIdFor } from '../../../../apps/gateway/src/idempotency/request-id';
-import { RateLimited } from '../../../../apps/gateway/src/rate-limit/rate-limited.decorator';
+import { AppError, ValidationError } from '@gateway/common/errors/app-error';
+import { CurrentVendorId } from '@gateway/common/auth/current-principal.decorator';
+import type { VendorId } from '@gateway/database/vendor-id';
+import { IdempotencyKey } from '@gateway/idempotency/idempotency-key.decorator';
+import { Idempotent } from '@gateway/idempotency/idempotent.decorator';
+import { usiRequestIdFor } from '@gateway/idempotency/request-id';
+import { RateLimited } from '@gateway/rate-limit/rate-limited.decorator';
 
 export interface ProbeBody {
   name?: string;

@@ -1,5 +1,5 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
-import { AUDIT_APPEND_SQL, AuditAppendPool } from '../../../../apps/gateway/src/audit/audit-append.pool';
+import { AUDIT_APPEND_SQL, AuditAppendPool } from '@gateway/audit/audit-append.pool';
 
 /** One committed (or rolled back) unit of work as the gateway sent it: an explicit transaction or one autocommit statement. */
 export interface CountedTransaction {

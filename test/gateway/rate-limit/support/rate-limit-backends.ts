@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { PostgresRateLimitStore } from '../../../../apps/gateway/src/rate-limit/postgres-rate-limit.store';
-import { Bucket, RateLimitStore } from '../../../../apps/gateway/src/rate-limit/rate-limit.types';
-import { RedisRateLimitStore } from '../../../../apps/gateway/src/rate-limit/redis-rate-limit.store';
+import { PostgresRateLimitStore } from '@gateway/rate-limit/postgres-rate-limit.store';
+import { Bucket, RateLimitStore } from '@gateway/rate-limit/rate-limit.types';
+import { RedisRateLimitStore } from '@gateway/rate-limit/redis-rate-limit.store';
 import { createTestDatabase, TestDatabase } from '../../../support/test-database';
 
 export const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';

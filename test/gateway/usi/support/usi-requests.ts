@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import { USI_EXAMPLES } from '../../../../apps/gateway/src/usi/http/usi-examples';
+import { USI_EXAMPLES } from '@gateway/usi/http/usi-examples';
 
 export const MARYAM = { usi: 'BNGH7C75FN', firstName: 'Maryam', familyName: 'Fredrick', dateOfBirth: '1966-05-25' };
 
