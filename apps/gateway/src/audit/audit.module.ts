@@ -1,7 +1,8 @@
-import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { RESPONSE_AUDITOR } from '../common/request-context/response-auditor';
+import { SecurityEvents } from '../common/security-events/security-events';
 import { KeysModule } from '../keys/keys.module';
 import { loadMasterKey } from '../keys/master-key';
 import { AuditAppendPool } from './audit-append.pool';
@@ -21,8 +22,10 @@ import { RawExchangeService } from './raw/raw-exchange.service';
 import { RawExchangeStore } from './raw/raw-exchange.store';
 import { UsiFingerprinter } from './usi-fingerprint';
 
-/** Global so tenancy, auth and credentials can record security events without importing it. */
-@Global()
+/**
+ * The audit trail. Features record security events through the `SecurityEvents` port (common/), provided here, so
+ * they import this module without depending on its service; the USI module takes `AuditService` for the exchanges.
+ */
 @Module({
   // For the key provider that seals retained raw exchanges.
   imports: [KeysModule],
@@ -54,8 +57,9 @@ import { UsiFingerprinter } from './usi-fingerprint';
     InboundAuditRecorder,
     AnonymousFailureAudit,
     { provide: RESPONSE_AUDITOR, useExisting: InboundAuditRecorder },
+    { provide: SecurityEvents, useExisting: AuditService },
   ],
-  exports: [AuditService, RESPONSE_AUDITOR],
+  exports: [AuditService, SecurityEvents, RESPONSE_AUDITOR, UsiFingerprinter],
 })
 export class AuditModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ExchangeFinished, ExchangeObserver, ExchangeStarted } from '@usi/client';
 import type { EntityManager } from 'typeorm';
-import type { Principal } from '../common/request-context/principal';
 import type { VendorId } from '../database/vendor-id';
 import { AuditRepository } from './audit.repository';
 import { AuditEventInput, EMPTY_AUDIT_FIELDS, StoredAuditEvent } from './audit.types';
 import { PendingAuditEvents } from './exchange/pending-audit-events';
 import { RawExchangeStore } from './raw/raw-exchange.store';
 import { UsiFingerprinter } from './usi-fingerprint';
+import { SecurityEvent, SecurityEvents } from '../common/security-events/security-events';
 
 export interface ExchangeAuditContext {
   requestId: string;
@@ -24,21 +24,12 @@ export interface ExchangeAuditContext {
   readOnly?: boolean;
 }
 
-export interface SecurityEvent {
-  /** `area.action`, e.g. `api_key.created`, `auth.login_failed`. */
-  type: string;
-  vendorId?: VendorId;
-  organisationId?: string;
-  actor?: Principal;
-  /** Identifiers and outcomes only: never secrets or personal data. */
-  details?: Record<string, unknown>;
-}
 
 /** Upstream messages are stored for support; the cap keeps a hostile upstream from bloating the trail. */
 const MAX_MESSAGE = 500;
 
 @Injectable()
-export class AuditService {
+export class AuditService implements SecurityEvents {
   // Nest's Logger is routed to pino by the app; @InjectPinoLogger depends on module import order.
   private readonly logger = new Logger(AuditService.name);
   constructor(

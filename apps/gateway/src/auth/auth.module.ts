@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { APP_GUARD } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
@@ -23,7 +24,7 @@ import { UserRepository } from './users/user.repository';
 import { UserService } from './users/user.service';
 
 @Module({
-  imports: [TenancyModule, NotificationsModule],
+  imports: [TenancyModule, NotificationsModule, AuditModule],
   controllers: [AuthController, ApiKeyController],
   providers: [
     ApiKeyRepository,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { loadCredential } from '@usi/keystore';
 import { randomUUID, X509Certificate } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { SecurityEvents } from '../common/security-events/security-events';
 import { AppError, NotFoundError } from '../common/errors/app-error';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination/cursor';
 import { TenantContext } from '../common/request-context/tenant-context.service';
@@ -32,7 +32,7 @@ export class CredentialsService {
     private readonly tx: TenantTransaction,
     @Inject(KEY_PROVIDER) private readonly keys: KeyProvider,
     private readonly vault: CredentialVault,
-    private readonly audit: AuditService,
+    private readonly audit: SecurityEvents,
     private readonly tenant: TenantContext,
   ) {}
 

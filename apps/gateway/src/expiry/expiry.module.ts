@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { ExpiryRepository } from './expiry.repository';
 import { ExpiryScheduler } from './expiry.scheduler';
 import { ExpiryService } from './expiry.service';
 
 @Module({
-  imports: [MetricsModule],
+  imports: [MetricsModule, AuditModule],
   providers: [ExpiryRepository, ExpiryService, ExpiryScheduler],
   exports: [ExpiryService],
 })

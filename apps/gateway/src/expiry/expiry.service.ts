@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Gauge } from 'prom-client';
-import { AuditService } from '../audit/audit.service';
+import { SecurityEvents } from '../common/security-events/security-events';
 import { Clock, CLOCK, systemClock } from '../common/clock';
 import { asVendorId } from '../database/vendor-id';
 import { MetricsService } from '../metrics/metrics.service';
@@ -31,7 +31,7 @@ export class ExpiryService {
     metrics: MetricsService,
     @Optional() @Inject(CLOCK) clock?: Clock,
     /** Optional only for sweeps run outside the app (tests of the sweep itself); the app always provides it. */
-    @Optional() private readonly audit?: AuditService,
+    @Optional() private readonly audit?: SecurityEvents,
   ) {
     this.now = clock ?? systemClock;
     // Shared per registry: a second sweeper on the same app (tests, a manual run) reports into the same series.

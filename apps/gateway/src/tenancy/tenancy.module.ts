@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { AuthorisationController } from './authorisations/authorisation.controller';
 import { AuthorisationRepository } from './authorisations/authorisation.repository';
 import { AuthorisationService } from './authorisations/authorisation.service';
@@ -12,6 +13,7 @@ import { VendorRepository } from './vendors/vendor.repository';
 import { VendorService } from './vendors/vendor.service';
 
 @Module({
+  imports: [AuditModule],
   controllers: [VendorController, PlatformVendorController, OrganisationController, AuthorisationController],
   providers: [
     VendorRepository,

@@ -1,4 +1,5 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { CredentialsModule } from '../credentials/credentials.module';
@@ -18,7 +19,7 @@ import { USI_UPSTREAM, UsiUpstream } from './upstream/usi-upstream';
 import { UsiService } from './usi.service';
 
 @Module({
-  imports: [TenancyModule, CredentialsModule],
+  imports: [TenancyModule, CredentialsModule, AuditModule],
   controllers: [UsiVerifyController, UsiRecordsController, BulkUploadController, ReferenceController, ConnectionTestController],
   providers: [
     { provide: USI_UPSTREAM, inject: [APP_CONFIG], useFactory: (config: AppConfig) => UsiUpstream.fromConfig(config.usi) },

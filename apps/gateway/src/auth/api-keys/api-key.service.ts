@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditService } from '../../audit/audit.service';
+import { SecurityEvents } from '../../common/security-events/security-events';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
 import { AppError, NotFoundError, ValidationError } from '../../common/errors/app-error';
@@ -37,7 +37,7 @@ export class ApiKeyService {
     private readonly repository: ApiKeyRepository,
     private readonly organisations: OrganisationRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly audit: AuditService,
+    private readonly audit: SecurityEvents,
     private readonly tenant: TenantContext,
     private readonly principals: ApiKeyPrincipalCache,
     private readonly usage: ApiKeyUsageRecorder,

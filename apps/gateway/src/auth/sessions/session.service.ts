@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../../audit/audit.service';
+import { SecurityEvents } from '../../common/security-events/security-events';
 import { AppError } from '../../common/errors/app-error';
 import { Principal } from '../../common/request-context/principal';
 import { asVendorId } from '../../database/vendor-id';
@@ -37,7 +37,7 @@ export class SessionService {
     private readonly sessions: SessionRepository,
     private readonly throttle: LoginThrottleRepository,
     private readonly hasher: PasswordHasher,
-    private readonly audit: AuditService,
+    private readonly audit: SecurityEvents,
     private readonly outbox: EmailOutbox,
   ) {}
 

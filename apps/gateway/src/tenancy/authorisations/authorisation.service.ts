@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../../audit/audit.service';
+import { SecurityEvents } from '../../common/security-events/security-events';
 import { AppError, NotFoundError } from '../../common/errors/app-error';
 import { decodeCursor, Page, PageQuery, toPage } from '../../common/pagination/cursor';
 import { Principal } from '../../common/request-context/principal';
@@ -13,7 +13,7 @@ export class AuthorisationService {
   constructor(
     private readonly repository: AuthorisationRepository,
     private readonly organisations: OrganisationService,
-    private readonly audit: AuditService,
+    private readonly audit: SecurityEvents,
   ) {}
 
   async create(vendorId: VendorId, principal: Principal, orgCode: string, input: CreateAuthorisationInput): Promise<Authorisation> {
