@@ -35,7 +35,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(rejectNulInUrl);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, verify: verifyJsonDepth });
   app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
-  app.use('/v1/credentials', keystoreJsonTooLarge);
+  app.use('/v1', keystoreJsonTooLarge);
   app.use(bodyParserErrors);
   setupOpenApi(app);
   app.enableShutdownHooks();

@@ -1,0 +1,44 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import { AppError, ValidationError } from '../common/errors/app-error';
+import type { TenantContext } from '../common/request-context/tenant-context.service';
+import type { VendorId } from '../database/vendor-id';
+import type { CredentialUpload } from './credentials.service';
+
+/** Credentials decide who can speak to the ATO as the vendor: API keys need `admin`, users `vendor_admin`. */
+export function requireCredentialAdmin(tenant: TenantContext): { vendorId: VendorId; actorId: string } {
+  const principal = tenant.requirePrincipal();
+  const vendorId = tenant.requireVendorId();
+  const allowed = principal.kind === 'api_key' ? principal.scopes.includes('admin') : principal.roles.includes('vendor_admin');
+  if (!allowed) throw new AppError('auth.forbidden_scope', 'Managing credentials needs the admin scope or the vendor_admin role');
+  return { vendorId, actorId: principal.actorId };
+}
+
+const uploadFields = z.object({
+  credentialId: z.string().min(1).max(200),
+  password: z.string().min(1).max(1000),
+  keystoreXml: z.string().min(1).optional(),
+});
+
+/** multipart (`keystore` file, `credentialId`, `password`) or JSON (`keystoreXml`, `credentialId`, `password`). */
+export function keystoreUploadOf(req: Request & { file?: { buffer: Buffer } }): CredentialUpload {
+  const fields = uploadFields.safeParse(req.body ?? {});
+  if (!fields.success) {
+    // Field paths and rule codes only: a password value must never be echoed back.
+    throw new ValidationError(fields.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })));
+  }
+  const keystore = req.file?.buffer ?? (fields.data.keystoreXml ? Buffer.from(fields.data.keystoreXml, 'utf8') : undefined);
+  if (!keystore) {
+    throw new ValidationError([{ path: 'keystore', code: 'required', message: 'Upload a keystore file or send keystoreXml' }]);
+  }
+  return { keystore, credentialId: fields.data.credentialId, password: fields.data.password };
+}
+
+export const revokeBodySchema = z.strictObject({
+  confirm: z.boolean().optional(),
+  activate: z.uuid().optional(),
+});
+export type RevokeBody = z.output<typeof revokeBodySchema>;
+
+export const activateBodySchema = z.strictObject({ confirm: z.boolean().optional() });
+export type ActivateBody = z.output<typeof activateBodySchema>;
