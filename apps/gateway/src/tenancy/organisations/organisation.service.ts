@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../audit/audit.service';
 import { NotFoundError } from '../../common/errors/app-error';
 import { decodeCursor, Page, PageQuery, toPage } from '../../common/pagination/cursor';
 import { Principal } from '../../common/request-context/principal';
@@ -12,7 +13,10 @@ import { CreateOrganisationInput, Organisation, UpdateOrganisationInput } from '
  */
 @Injectable()
 export class OrganisationService {
-  constructor(private readonly repository: OrganisationRepository) {}
+  constructor(
+    private readonly repository: OrganisationRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   create(vendorId: VendorId, input: CreateOrganisationInput): Promise<Organisation> {
     return this.repository.create(vendorId, input);
@@ -39,7 +43,13 @@ export class OrganisationService {
     patch: UpdateOrganisationInput,
   ): Promise<Organisation> {
     const { id } = await this.get(vendorId, principal, orgCode);
-    const updated = await this.repository.update(vendorId, id, patch);
+    // A mode switch changes which credential signs every call for the organisation: audited with the change.
+    const updated = await this.repository.update(vendorId, id, patch, (m, change) =>
+      this.audit.recordSecurityEvent(
+        { type: 'organisation.connection_mode_changed', vendorId, organisationId: id, actor: principal, details: { orgCode, ...change } },
+        m,
+      ),
+    );
     if (!updated) throw new NotFoundError('organisation');
     return updated;
   }
