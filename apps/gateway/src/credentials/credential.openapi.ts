@@ -35,7 +35,7 @@ export const PENDING_EXAMPLE: CredentialView = {
     reason: 'certificate_not_accepted',
     message:
       'The ATO token service did not accept the certificate: it is not trusted in this environment, or it has been revoked or has expired at the ATO. …',
-    upstream: { code: 'o:FailedAuthentication', title: 'STS fault', message: 'The security token could not be authenticated or authorized.' },
+    upstream: { code: 'FailedAuthentication', title: 'STS fault', message: 'The security token could not be authenticated or authorized.' },
   },
 };
 
