@@ -7,6 +7,7 @@ import { createApp } from '../../../apps/gateway/src/create-app';
 import { CacheInvalidation } from '../../../apps/gateway/src/tenancy/cache/cache-invalidation.service';
 import { Organisation } from '../../../apps/gateway/src/tenancy/organisations/organisation.types';
 import { Vendor } from '../../../apps/gateway/src/tenancy/vendors/vendor.types';
+import { PUBLIC_KEYSTORE_PASSWORD, publicKeystore } from '../../support/public-keystores';
 import { queryAs } from '../../support/test-database';
 import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
 import { usiRoutes } from '../usi/support/usi-requests';
@@ -169,6 +170,29 @@ describe('credential lifecycle (pending → active, rollback, expiry)', () => {
     expect([notPending.status, notPending.body.code]).toEqual([409, 'credential.not_pending']);
     await request(httpA).delete(`/v1/credentials/${res.body.id}`).set('Authorization', `Bearer ${t.admin}`).expect(204);
     expect((await credentials(t)).map((c) => c.status)).toEqual(['active']);
+  });
+
+  it("the issue's scenario: the public 3PT keystore, which the simulator does not trust, stays pending and breaks nothing", async () => {
+    const vendor = await env.gw.newVendor({ abn: '11000002568' });
+    const admin = await env.newKey(vendor, ['admin']);
+    const t: Tenant = { vendor, organisation: undefined as unknown as Organisation, admin, key: '', activeId: '', activeFingerprint: '' };
+    const first = await upload(t, keystore(vendor.abn)).expect(201);
+    expect(first.body.status).toBe('active');
+    const { organisation } = await env.newOrganisation(vendor);
+    const key = await env.newKey(vendor, ['usi:verify']);
+    await usiRoutes(httpA, organisation.orgCode, key).verify().expect(200);
+
+    const threePt = await upload(t, {
+      keystoreXml: publicKeystore().toString('utf8'),
+      credentialId: 'ABRD:11000002568_INGLETON153',
+      password: PUBLIC_KEYSTORE_PASSWORD,
+    }).expect(201);
+    expect(threePt.body).toMatchObject({ status: 'pending', lastCheck: { code: 'sts.fault', reason: 'certificate_not_accepted' } });
+    await usiRoutes(httpA, organisation.orgCode, key).verify().expect(200);
+    await usiRoutes(httpB, organisation.orgCode, key).verify().expect(200);
+    // Revoking the pending one needs no confirmation: it never served.
+    await request(httpA).post(`/v1/credentials/${threePt.body.id}/revoke`).set('Authorization', `Bearer ${admin}`).expect(200);
+    await usiRoutes(httpA, organisation.orgCode, key).verify().expect(200);
   });
 
   it('says why a check failed in plain words: registry unavailable, clock skew; a retry activates it once the STS accepts it', async () => {
