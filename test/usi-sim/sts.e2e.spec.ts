@@ -89,4 +89,22 @@ describe('usi-sim STS (S007 v1.3 Issue)', () => {
     const res = await post(sim.stsUrl, '<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>');
     expect(faultOf(res.body)).toMatchObject({ code: 'Sender' });
   });
+
+  it('keeps a request log: the signing credential, the ActAs asked for (null when none) and the outcome', async () => {
+    sim.admin.clearStsRequests();
+    await post(sim.stsUrl, rst(machine));
+    const actAs = { firstPartyAbn: vendor.abn, secondPartyAbn: '53004085617', ssid: '0000999998' };
+    await post(sim.stsUrl, rst(vendor, { actAs }));
+    const stranger = createTestCa({ commonName: 'Stranger CA' }).issueMachineCredential(machine);
+    await post(sim.stsUrl, buildRst({ stsUrl: sim.stsUrl, appliesTo: sim.usiUrl, certificateDer: stranger.certificateDer, privateKey: stranger.privateKey }));
+    const log = await fetch(`${sim.url}/admin/sts-requests`).then((r) => r.json());
+    expect(log).toEqual([
+      expect.objectContaining({ outcome: 'issued', credentialAbn: machine.abn, credentialId: `ABRD:${machine.abn}_${machine.name}`, appliesTo: sim.usiUrl, actAs: null }),
+      expect.objectContaining({ outcome: 'trust:RequestFailed', credentialAbn: vendor.abn, actAs }),
+      { at: expect.any(String), outcome: 'o:FailedAuthentication', actAs: null },
+    ]);
+    expect(log[0].credentialFingerprint).toMatch(/^[A-Za-z0-9+/]{27}=$/);
+    expect((await fetch(`${sim.url}/admin/sts-requests`, { method: 'DELETE' })).status).toBe(204);
+    expect(sim.admin.stsRequests()).toEqual([]);
+  });
 });

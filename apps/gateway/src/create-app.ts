@@ -46,7 +46,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const mediaTypes = new RequestMediaTypes();
   app.use(mediaTypes.middleware);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, verify: verifyJsonDepth, type: isJsonRequest });
-  app.use('/v1/credentials', keystoreJsonTooLarge);
+  app.use('/v1', keystoreJsonTooLarge);
   app.use(bodyParserErrors);
   mediaTypes.learn(setupOpenApi(app));
   app.enableShutdownHooks();

@@ -12,6 +12,7 @@ import { Registry } from './registry/registry';
 import { createServiceIdentityPem, serviceIdentityFromPem } from './state/service-identity';
 import { StateDir } from './state/state-dir';
 import { STS_PATH, StsService } from './sts/sts.service';
+import { StsRequestLog } from './sts/sts-request-log';
 import type { RunningSimulator, SimulatorOptions } from './simulator.types';
 import { TokenSealer } from './token/token-sealer';
 import { TrustStore } from './trust/trust-store';
@@ -36,10 +37,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const faults = new FaultInjector();
   const counters = new RequestCounters();
   const registry = Registry.seeded({ clock: baseClock, ...(options.population !== undefined ? { population: options.population } : {}) });
-  const admin = new SimulatorAdmin({ registry, counters, faults, ca, clock: baseClock });
+  const stsRequests = new StsRequestLog();
+  const admin = new SimulatorAdmin({ registry, counters, faults, ca, clock: baseClock, stsRequests });
   const sealer = new TokenSealer(service);
   const relyingParties: string[] = [...(options.extraAppliesTo ?? [])];
-  const sts = new StsService({ trust, sealer, notifications: registry.notifications, appliesTo: () => relyingParties, issuer: 'usi-sim' });
+  const sts = new StsService({ trust, sealer, notifications: registry.notifications, appliesTo: () => relyingParties, issuer: 'usi-sim', log: stsRequests });
   const usi = new UsiService({ sealer, registry, audiences: () => relyingParties });
   const log = options.quiet ? () => undefined : (line: string) => process.stdout.write(`${line}\n`);
 

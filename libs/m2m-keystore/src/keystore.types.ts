@@ -18,7 +18,8 @@ export interface CredentialSummary {
   chain: Buffer[];
 }
 
-export interface LoadedCredential extends MachineCredential, CredentialSummary {}
+/** `sha1Fingerprint`, optional on `MachineCredential`, is always known here. */
+export interface LoadedCredential extends Omit<MachineCredential, 'sha1Fingerprint'>, CredentialSummary {}
 
 export interface LoadCredentialOptions {
   alias?: string;

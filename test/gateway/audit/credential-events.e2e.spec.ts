@@ -4,9 +4,10 @@ import { ExpiryRepository } from '@gateway/expiry/expiry.repository';
 import { ExpiryScheduler } from '@gateway/expiry/expiry.scheduler';
 import { ExpiryService } from '@gateway/expiry/expiry.service';
 import { MetricsService } from '@gateway/metrics/metrics.service';
-import { createGatewayApp, GatewayTestApp } from '../../support/gateway-app';
-import { publicKeystore } from '../../support/public-keystores';
+import { GatewayTestApp } from '../../support/gateway-app';
+import { PUBLIC_KEYSTORE_PATH, publicKeystore } from '../../support/public-keystores';
 import { queryAs } from '../../support/test-database';
+import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
 
 const KEYSTORE = publicKeystore();
 const ALIAS = 'ABRD:11000002568_INGLETON153';
@@ -21,20 +22,23 @@ interface Event {
 }
 
 describe('security events: credential lifecycle and expiries by date', () => {
+  let env: UsiTestEnv;
   let gw: GatewayTestApp;
   let vendorId: string;
   let auth: { Authorization: string };
   let keyId: string;
 
   beforeAll(async () => {
-    gw = await createGatewayApp();
+    // A simulator that trusts the public 3PT chain: uploads of it pass their token check and become active.
+    env = await createUsiTestEnv({}, { trustKeystores: [PUBLIC_KEYSTORE_PATH], population: 20 });
+    gw = env.gw;
     await gw.app.get(ExpiryScheduler).onApplicationShutdown();
     vendorId = (await gw.newVendor({ abn: '11000002568' })).id;
     const key = await gw.newApiKey(vendorId);
     keyId = key.id;
     auth = { Authorization: `Bearer ${key.key}` };
   }, 60_000);
-  afterAll(() => gw?.close());
+  afterAll(() => env?.close());
 
   const events = (types: string[]) =>
     queryAs<Event>(
@@ -46,20 +50,26 @@ describe('security events: credential lifecycle and expiries by date', () => {
   const upload = () =>
     request(gw.http).post('/v1/credentials').set(auth).field('credentialId', ALIAS).field('password', PASSWORD).attach('keystore', KEYSTORE, 'k.xml');
 
-  it('records upload, rotation and revocation (once) with the acting key and certificate facts, never the password or key', async () => {
-    const first = (await upload().expect(201)).body as { id: string; sha1Fingerprint: string };
-    const second = (await upload().expect(201)).body as { id: string };
-    await request(gw.http).post(`/v1/credentials/${second.id}/revoke`).set(auth).expect(200);
-    await request(gw.http).post(`/v1/credentials/${second.id}/revoke`).set(auth).expect(200);
+  it('records upload, activation, rotation and revocation (once) with the acting key and certificate facts, never the password or key', async () => {
+    const first = (await upload().expect(201)).body as { id: string; sha1Fingerprint: string; status: string };
+    const second = (await upload().expect(201)).body as { id: string; status: string; sha1Fingerprint: string };
+    expect([first.status, second.status]).toEqual(['active', 'active']);
+    await request(gw.http).post(`/v1/credentials/${second.id}/revoke`).set(auth).send({ confirm: true }).expect(200);
+    await request(gw.http).post(`/v1/credentials/${second.id}/revoke`).set(auth).send({ confirm: true }).expect(200);
     await upload().field('x', '1').expect(201);
-    const rows = await events(['credential.uploaded', 'credential.rotated', 'credential.revoked']);
+    const rows = await events(['credential.uploaded', 'credential.activated', 'credential.rotated', 'credential.revoked']);
     expect(rows.map((r) => [r.type, r.details.credentialId])).toEqual([
       ['credential.uploaded', first.id],
+      ['credential.activated', first.id],
+      ['credential.uploaded', second.id],
       ['credential.rotated', second.id],
       ['credential.revoked', second.id],
       ['credential.uploaded', expect.any(String)],
+      ['credential.activated', expect.any(String)],
     ]);
-    expect(rows[1].details).toMatchObject({ supersededId: first.id, credentialAlias: ALIAS, sha1Fingerprint: first.sha1Fingerprint });
+    expect(rows[0].details).toMatchObject({ status: 'pending' });
+    expect(rows[3].details).toMatchObject({ supersededId: first.id, credentialAlias: ALIAS, sha1Fingerprint: second.sha1Fingerprint });
+    expect(rows[4].details).toMatchObject({ previousStatus: 'active', confirmedWithoutReplacement: true });
     expect(rows.every((r) => r.actor === `api_key:${keyId}` && r.organisation_id === null)).toBe(true);
     const all = JSON.stringify(await queryAs(gw.db.ownerUrl, `select * from audit_events`));
     expect(all).not.toContain(PASSWORD);
@@ -92,7 +102,11 @@ describe('security events: credential lifecycle and expiries by date', () => {
     await sweeper.sweep();
     const warnings = await events(['credential.expiry_warning']);
     expect(warnings).toEqual([
-      expect.objectContaining({ organisation_id: null, actor: null, details: expect.objectContaining({ credentialId: active.id, daysLeft: 10 }) }),
+      expect.objectContaining({
+        organisation_id: null,
+        actor: null,
+        details: expect.objectContaining({ credentialId: active.id, daysLeft: 10, daysBefore: 30 }),
+      }),
     ]);
     const expired = await events(['authorisation.expired']);
     expect(expired).toEqual([

@@ -1,24 +1,28 @@
 import request from 'supertest';
-import { createGatewayApp, GatewayTestApp } from '../../support/gateway-app';
+import { GatewayTestApp } from '../../support/gateway-app';
 import { queryAs } from '../../support/test-database';
-import { publicKeystore } from '../../support/public-keystores';
+import { PUBLIC_KEYSTORE_PATH, publicKeystore } from '../../support/public-keystores';
+import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
 
 const VALID = publicKeystore();
 const INGLETON = 'ABRD:11000002568_INGLETON153';
 
 describe('POST /v1/credentials (HTTP, problem+json)', () => {
+  let env: UsiTestEnv;
   let gw: GatewayTestApp;
   let keyA: string;
   let keyB: string;
 
   beforeAll(async () => {
-    gw = await createGatewayApp();
+    // The simulator trusts the public 3PT chain, so an upload of it passes its token check.
+    env = await createUsiTestEnv({}, { trustKeystores: [PUBLIC_KEYSTORE_PATH], population: 20 });
+    gw = env.gw;
     const a = await gw.newVendor({ abn: '11000002568' });
     const b = await gw.newVendor({ abn: '96312011219' });
     keyA = (await gw.newApiKey(a.id)).key;
     keyB = (await gw.newApiKey(b.id)).key;
   }, 60000);
-  afterAll(() => gw?.close());
+  afterAll(() => env?.close());
 
   const stored = async () => (await queryAs(gw.db.ownerUrl, 'SELECT id FROM m2m_credentials')).length;
   const multipart = (key: string, file: Buffer, password = 'Password1!') =>
@@ -79,7 +83,11 @@ describe('POST /v1/credentials (HTTP, problem+json)', () => {
     const { body } = await request(gw.http).get('/docs/openapi.json').expect(200);
     const upload = body.paths['/v1/credentials'].post;
     expect(Object.keys(upload.requestBody.content)).toEqual(expect.arrayContaining(['multipart/form-data', 'application/json']));
-    expect(upload.responses['201'].content['application/json'].schema.example).toMatchObject({ status: 'active' });
+    expect(upload.summary).toEqual(expect.any(String));
+    expect(upload.responses['201'].content['application/json'].examples).toMatchObject({
+      active: { value: { status: 'active' } },
+      pending: { value: { status: 'pending', lastCheck: { ok: false } } },
+    });
     expect(Object.keys(upload.responses['400'].content['application/problem+json'].examples)).toEqual(
       expect.arrayContaining(['credential.keystore_too_large', 'credential.keystore_malformed', 'request.validation']),
     );
@@ -90,11 +98,25 @@ describe('POST /v1/credentials (HTTP, problem+json)', () => {
       body.paths['/v1/credentials'].get,
       body.paths['/v1/credentials/{id}'].get,
       body.paths['/v1/credentials/{id}/revoke'].post,
+      body.paths['/v1/credentials/{id}/activate'].post,
+      body.paths['/v1/credentials/{id}/check'].post,
+      body.paths['/v1/credentials/{id}/renewal'].get,
+      body.paths['/v1/organisations/{orgCode}/credentials'].get,
     ];
     for (const route of routes) {
-      expect(route.responses['200'].content['application/json'].schema.example).toBeDefined();
+      expect(route.summary).toEqual(expect.any(String));
+      expect(route.responses['200'].content['application/json']).toBeDefined();
       expect(route.responses['401']).toBeDefined();
     }
     expect(routes[1].responses['404'].description).toContain('credential.not_found');
+    expect(Object.keys(routes[2].responses['409'].content['application/problem+json'].examples)).toEqual(
+      expect.arrayContaining(['credential.fallback_available', 'credential.confirmation_required']),
+    );
+    expect(Object.keys(body.paths['/v1/credentials/{id}'].delete.responses['409'].content['application/problem+json'].examples)).toEqual([
+      'credential.not_pending',
+    ]);
+    const orgUpload = body.paths['/v1/organisations/{orgCode}/credentials'].post;
+    expect(Object.keys(orgUpload.responses['422'].content['application/problem+json'].examples)).toContain('credential.abn_mismatch');
+    expect(Object.keys(orgUpload.responses['404'].content['application/problem+json'].examples)).toContain('organisation.not_found');
   });
 });

@@ -4,7 +4,12 @@ import { randomBytes, sign, verify, X509Certificate } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@gateway/audit/audit.service';
 import { TenantContext } from '@gateway/common/request-context/tenant-context.service';
+import type { AppConfig } from '@gateway/config/app-config';
+import { CredentialChecker } from '@gateway/credentials/credential-check';
+import { ManualCredentialRenewer } from '@gateway/credentials/credential-renewer';
 import { CredentialVault } from '@gateway/credentials/credential-vault.service';
+import type { CredentialCheck } from '@gateway/credentials/m2m-credential.entity';
+import { CacheInvalidation } from '@gateway/common/cache/cache-invalidation.service';
 import { CredentialsService } from '@gateway/credentials/credentials.service';
 import { LocalKeyProvider } from '@gateway/keys/local-key-provider';
 import { M2mCredentialEntity } from '@gateway/credentials/m2m-credential.entity';
@@ -22,6 +27,16 @@ const GENERATED_PASSWORD = `gen-${randomBytes(6).toString('hex')}`;
 /** The audit records of credential changes are covered end to end in test/gateway/audit/credential-events.e2e.spec.ts. */
 const audit = { recordSecurityEvent: async () => undefined } as unknown as AuditService;
 const tenant = { principal: undefined } as unknown as TenantContext;
+/** Never listening: the vault reads the active row every time, as while the real listener is down. */
+const invalidation = new CacheInvalidation({} as AppConfig);
+const config = { accessCache: { ttlMs: 30_000, maxEntries: 100 } } as AppConfig;
+/** The token check with the ATO is covered end to end against the simulator (test/gateway/credentials/*lifecycle*). */
+let nextCheck: CredentialCheck = { at: new Date().toISOString(), ok: true };
+const checker = { check: async () => nextCheck } as unknown as CredentialChecker;
+const newVault = (tx: TenantTransaction, keys: LocalKeyProvider, ttlMs?: number, clock?: () => Date) =>
+  new CredentialVault(tx, keys, invalidation, config, undefined, ttlMs, clock);
+const newService = (tx: TenantTransaction, keys: LocalKeyProvider, vault: CredentialVault) =>
+  new CredentialsService(tx, keys, vault, audit, tenant, checker, invalidation, new ManualCredentialRenewer());
 
 describe('CredentialsService against Postgres (RLS, app role)', () => {
   let db: TestDatabase;
@@ -49,8 +64,8 @@ describe('CredentialsService against Postgres (RLS, app role)', () => {
     await dataSource.initialize();
     const tx = new TenantTransaction(dataSource);
     const keys = new LocalKeyProvider(randomBytes(32));
-    vault = new CredentialVault(tx, keys);
-    service = new CredentialsService(tx, keys, vault, audit, tenant);
+    vault = newVault(tx, keys);
+    service = newService(tx, keys, vault);
 
     const issued = createTestCa().issueMachineCredential({ abn: '96312011219', name: 'VendorB' });
     keystoreB = writeKeystore([{ abn: '96312011219', name: 'VendorB', chain: issued.chain, privateKey: issued.privateKey }], GENERATED_PASSWORD);
@@ -97,9 +112,39 @@ describe('CredentialsService against Postgres (RLS, app role)', () => {
     expect(verify('sha256', Buffer.from('probe'), new X509Certificate(active.certificateDer).publicKey, signature)).toBe(true);
     expect(JSON.stringify(active)).not.toMatch(/PRIVATE|BEGIN/);
 
-    const revoked = await service.revoke(vendorA, second.id);
+    // The superseded one is still valid: revoking the active one offers it rather than leaving nothing.
+    await expect(service.revoke(vendorA, second.id)).rejects.toMatchObject({
+      code: 'credential.fallback_available',
+      extensions: { fallback: expect.objectContaining({ id: first.id, status: 'superseded' }) },
+    });
+    expect((await vault.getActive(vendorA)).id).toBe(second.id);
+    const revoked = await service.revoke(vendorA, second.id, { confirm: true });
     expect(revoked.status).toBe('revoked');
     await expect(vault.getActive(vendorA)).rejects.toMatchObject({ code: 'credential.none_active' });
+  });
+
+  it('keeps a failed upload pending with its reason, the active credential serving, and lets it be retried or deleted', async () => {
+    const vendor = await newVendor();
+    const good = await upload(vendor, VALID);
+    nextCheck = { at: new Date().toISOString(), ok: false, code: 'sts.fault', reason: 'certificate_not_accepted', message: 'not trusted' };
+    try {
+      const bad = await upload(vendor, VALID);
+      expect(bad).toMatchObject({ status: 'pending', activatedAt: null, lastCheck: { ok: false, reason: 'certificate_not_accepted' } });
+      expect((await vault.getActive(vendor)).id).toBe(good.id);
+      expect(await service.check(vendor, bad.id)).toMatchObject({ status: 'pending' });
+      await expect(service.check(vendor, good.id)).rejects.toMatchObject({ code: 'credential.not_pending' });
+      await expect(service.delete(vendor, good.id)).rejects.toMatchObject({ code: 'credential.not_pending' });
+      nextCheck = { at: new Date().toISOString(), ok: true };
+      expect(await service.check(vendor, bad.id)).toMatchObject({ status: 'active', lastCheck: { ok: true } });
+      expect((await vault.getActive(vendor)).id).toBe(bad.id);
+      expect(await service.get(vendor, good.id)).toMatchObject({ status: 'superseded' });
+      nextCheck = { at: new Date().toISOString(), ok: false, code: 'upstream.unavailable', reason: 'unavailable', message: 'down' };
+      const third = await upload(vendor, VALID);
+      await service.delete(vendor, third.id);
+      await expect(service.get(vendor, third.id)).rejects.toMatchObject({ code: 'credential.not_found' });
+    } finally {
+      nextCheck = { at: new Date().toISOString(), ok: true };
+    }
   });
 
   it('keeps vendors apart in code and in the database', async () => {
@@ -142,8 +187,8 @@ describe('CredentialsService against Postgres (RLS, app role)', () => {
     const keys = new LocalKeyProvider(randomBytes(32));
     const decrypt = jest.spyOn(keys, 'decrypt');
     let now = Date.parse('2026-03-01T00:00:00Z');
-    const cached = new CredentialVault(tx, keys, 60_000, () => new Date(now));
-    const rotating = new CredentialsService(tx, keys, cached, audit, tenant);
+    const cached = newVault(tx, keys, 60_000, () => new Date(now));
+    const rotating = newService(tx, keys, cached);
     const upload1 = await rotating.upload(vendor, 'user:test', { keystore: VALID, credentialId: INGLETON, password: PASSWORD });
 
     expect((await cached.getActive(vendor)).id).toBe(upload1.id);

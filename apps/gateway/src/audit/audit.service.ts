@@ -22,6 +22,8 @@ export interface ExchangeAuditContext {
    * the outcome is returned, so no response goes out for an exchange that is not on record.
    */
   readOnly?: boolean;
+  /** Which credential signed the call's token request (its certificate's SHA-1 fingerprint, never the key) and how. */
+  credential?: { sha1Fingerprint: string; connectionMode: string };
 }
 
 
@@ -82,6 +84,8 @@ export class AuditService implements SecurityEvents {
             requestSha256: e.requestSha256,
             tokenCacheHit: e.tokenCacheHit,
             recordCount: ctx.recordCount,
+            credentialFingerprint: ctx.credential?.sha1Fingerprint,
+            connectionMode: ctx.credential?.connectionMode,
           }),
         };
         if (!ctx.readOnly) {
@@ -116,6 +120,7 @@ export class AuditService implements SecurityEvents {
             kind: e.kind,
             environment: ctx.environment,
             durationMs: Math.round(e.durationMs * 1000) / 1000,
+            credentialFingerprint: ctx.credential?.sha1Fingerprint,
             responseSha256: e.responseSha256,
             outcome: e.summary && compact({ ...e.summary }),
             upstreamCode: e.error?.upstreamCode,

@@ -126,7 +126,12 @@ export class DemoSeedService {
       credentialId: `ABRD:${DEMO.vendor.abn}_${DEMO.credentialName}`,
       password,
     });
-    this.logger.log(`${active ? 'rotated' : 'uploaded'} the demo machine credential (serial ${view.serialNumber})`);
+    if (view.status !== 'active') {
+      // The upload is checked with the simulator's STS first; a failed check leaves it pending and the old one serving.
+      this.logger.warn(`the demo machine credential is ${view.status}: ${view.lastCheck?.message ?? 'not checked'}`);
+      return;
+    }
+    this.logger.log(`${active ? 'rotated' : 'uploaded'} the demo machine credential (serial ${view.serialNumber}, checked with the simulator's STS)`);
   }
 
   private async ensureOrganisation(vendorId: VendorId): Promise<Organisation> {

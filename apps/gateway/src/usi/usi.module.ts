@@ -1,7 +1,5 @@
-import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/app-config.token';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { OrganisationAccessRepository } from './access/organisation-access.repository';
@@ -15,14 +13,13 @@ import { UsiRecordsController } from './http/usi-records.controller';
 import { UsiRequestScope } from './http/usi-request-scope';
 import { UsiVerifyController } from './http/usi-verify.controller';
 import { ReferenceDataService } from './reference/reference-data.service';
-import { USI_UPSTREAM, UsiUpstream } from './upstream/usi-upstream';
+import { UsiUpstreamModule } from '../upstream/usi-upstream.module';
 import { UsiService } from './usi.service';
 
 @Module({
-  imports: [TenancyModule, CredentialsModule, AuditModule],
+  imports: [TenancyModule, CredentialsModule, UsiUpstreamModule, AuditModule],
   controllers: [UsiVerifyController, UsiRecordsController, BulkUploadController, ReferenceController, ConnectionTestController],
   providers: [
-    { provide: USI_UPSTREAM, inject: [APP_CONFIG], useFactory: (config: AppConfig) => UsiUpstream.fromConfig(config.usi) },
     UsiService,
     OrganisationAccess,
     OrganisationAccessRepository,
@@ -33,10 +30,4 @@ import { UsiService } from './usi.service';
   ],
   exports: [UsiService],
 })
-export class UsiModule implements OnApplicationShutdown {
-  constructor(@Inject(USI_UPSTREAM) private readonly upstream: UsiUpstream) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.upstream.close();
-  }
-}
+export class UsiModule {}

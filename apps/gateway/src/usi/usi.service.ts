@@ -5,9 +5,9 @@ import { AuditService } from '../audit/audit.service';
 import { TenantContext } from '../common/request-context/tenant-context.service';
 import { CredentialVault } from '../credentials/credential-vault.service';
 import { UsiTarget } from './access/organisation-access.service';
-import { ramGuidance } from './access/ram-guidance';
-import { isRetryableUpstream, mapUpstreamError } from './upstream/upstream-error.mapper';
-import { USI_UPSTREAM, UsiUpstream } from './upstream/usi-upstream';
+import { ramGuidance } from '../upstream/ram-guidance';
+import { isRetryableUpstream, mapUpstreamError } from '../upstream/upstream-error.mapper';
+import { USI_UPSTREAM, UsiUpstream } from '../upstream/usi-upstream';
 
 /**
  * Reads may be repeated safely; writes never are (a retried CreateUSI could create a second record). A read's audit
@@ -37,24 +37,29 @@ export class UsiService {
     const deadline = Date.now() + upstream.timeoutMs;
     const requestId = this.context.requestId ?? 'internal';
     const fields = this.context.auditFields;
-    const observer = this.audit.exchangeObserver({
-      requestId,
-      vendorId: target.vendorId,
-      organisationId: target.organisation.id,
-      environment: upstream.environment,
-      usi: fields.usi,
-      recordCount: fields.recordCount,
-      readOnly: READ_ONLY.has(op),
-    });
+    const { organisation, authorisation } = target;
+    const direct = organisation.connectionMode === 'direct';
     try {
-      const credential = await this.vault.getActive(target.vendorId);
+      // Direct mode: the organisation's own credential, no ActAs. My Cloud: the vendor's, acting for the organisation.
+      // An expired credential is refused here, before any STS request.
+      const credential = direct
+        ? await this.vault.getActiveFor({ vendorId: target.vendorId, organisation })
+        : await this.vault.getActive(target.vendorId);
+      const observer = this.audit.exchangeObserver({
+        requestId,
+        vendorId: target.vendorId,
+        organisationId: organisation.id,
+        environment: upstream.environment,
+        usi: fields.usi,
+        recordCount: fields.recordCount,
+        readOnly: READ_ONLY.has(op),
+        credential: { sha1Fingerprint: credential.sha1Fingerprint, connectionMode: organisation.connectionMode },
+      });
       const ctx: CallContext = {
         credential,
-        actAs: {
-          firstPartyAbn: target.vendorAbn,
-          secondPartyAbn: target.organisation.abn,
-          ssid: target.authorisation.softwareId,
-        },
+        ...(direct || !authorisation
+          ? {}
+          : { actAs: { firstPartyAbn: target.vendorAbn, secondPartyAbn: organisation.abn, ssid: authorisation.softwareId } }),
         deadline,
         requestId,
       };
@@ -66,9 +71,9 @@ export class UsiService {
     } catch (err) {
       throw mapUpstreamError(err, {
         guidance: ramGuidance({
-          orgCode: target.organisation.orgCode,
+          orgCode: organisation.orgCode,
           vendorAbn: target.vendorAbn,
-          softwareId: target.authorisation.softwareId,
+          softwareId: authorisation?.softwareId ?? '',
         }),
       });
     }

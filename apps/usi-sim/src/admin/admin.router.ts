@@ -13,6 +13,11 @@ const ROUTES: Record<string, Route> = {
   'POST /admin/people': async (a, body) => [201, a.addPeople(await body())],
   'GET /admin/counters': (a) => [200, a.counters()],
   'POST /admin/counters/reset': (a) => [200, a.resetCounters()],
+  'GET /admin/sts-requests': (a) => [200, a.stsRequests()],
+  'DELETE /admin/sts-requests': (a) => {
+    a.clearStsRequests();
+    return [204, undefined];
+  },
   'GET /admin/faults': (a) => [200, a.faults()],
   'PUT /admin/faults': async (a, body) => [200, a.setFaults(await body())],
   'DELETE /admin/faults': (a) => {

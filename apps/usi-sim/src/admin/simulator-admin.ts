@@ -8,13 +8,21 @@ import type { Notification } from '../registry/notification.store';
 import type { Organisation } from '../registry/organisation.store';
 import type { NewPerson, Person } from '../registry/person';
 import type { Registry } from '../registry/registry';
+import type { StsRequestLog, StsRequestRecord } from '../sts/sts-request-log';
 import { AdminError } from './admin.error';
 import { keystoreInput, notificationInput, organisationInput, peopleInput } from './admin-schemas';
 
 /** The simulator's control surface; the JSON API under /admin is a thin HTTP skin over these methods. */
 export class SimulatorAdmin {
   constructor(
-    private readonly deps: { registry: Registry; counters: RequestCounters; faults: FaultInjector; ca: TestCa; clock: () => Date },
+    private readonly deps: {
+      registry: Registry;
+      counters: RequestCounters;
+      faults: FaultInjector;
+      ca: TestCa;
+      clock: () => Date;
+      stsRequests: StsRequestLog;
+    },
   ) {}
 
   addNotification(input: unknown): Notification {
@@ -57,6 +65,15 @@ export class SimulatorAdmin {
   resetCounters(): CounterSnapshot {
     this.deps.counters.reset();
     return this.deps.counters.snapshot();
+  }
+
+  /** The token requests the STS handled, oldest first: the credential that signed each and its ActAs (null when none). */
+  stsRequests(): StsRequestRecord[] {
+    return this.deps.stsRequests.list();
+  }
+
+  clearStsRequests(): void {
+    this.deps.stsRequests.clear();
   }
 
   faults(): FaultConfig {

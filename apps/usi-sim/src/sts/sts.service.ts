@@ -12,6 +12,7 @@ import type { CertifiedParty, TrustStore } from '../trust/trust-store';
 import { readTokenRequest, RST_ISSUE_ACTION, type TokenRequest } from './rst-reader';
 import { RSTRC_ISSUE_FINAL_ACTION, rstrXml } from './rstr-writer';
 import { STS_FAULTS, STS_INTERNAL_FAULT } from './sts-faults';
+import type { StsRequestLog, StsRequestRecord } from './sts-request-log';
 
 export const STS_PATH = '/R3.0/S007v1.3/service.svc';
 const DEFAULT_LIFETIME_MS = 60 * 60 * 1000;
@@ -25,6 +26,8 @@ export interface StsDependencies {
   /** AppliesTo values (relying parties) the STS issues tokens for. */
   appliesTo: () => readonly string[];
   issuer: string;
+  /** Records every request the STS handled (who, for whom, outcome). */
+  log?: StsRequestLog;
 }
 
 /** The MAS-ST S007 v1.3 Issue binding: X.509-signed RST in, encrypted SAML 2.0 assertion and proof key out. */
@@ -33,6 +36,7 @@ export class StsService {
 
   issue(xml: string, now: Date): SimResponse {
     let relatesTo: string | undefined;
+    const record: StsRequestRecord = { at: now.toISOString(), outcome: 'issued', actAs: null };
     try {
       const doc = parseXml(xml);
       const envelope = readEnvelope(doc);
@@ -42,10 +46,16 @@ export class StsService {
       checkTimestamp(envelope.timestamp, now);
       const certificateDer = this.verifySignature(doc, envelope);
       const party = this.deps.trust.verifyLeaf(certificateDer, now);
+      Object.assign(record, { credentialAbn: party.abn, credentialId: party.credentialId, credentialFingerprint: party.fingerprint });
       const request = readTokenRequest(envelope.body);
-      return this.issueToken(party, request, now, relatesTo);
+      Object.assign(record, { appliesTo: request.appliesTo, actAs: request.actAs ?? null });
+      const response = this.issueToken(party, request, now, relatesTo);
+      this.deps.log?.add(record);
+      return response;
     } catch (error) {
-      return faultResponse(this.faultFor(error), relatesTo, error);
+      const fault = this.faultFor(error);
+      this.deps.log?.add({ ...record, outcome: fault.subcode ?? fault.code });
+      return faultResponse(fault, relatesTo, error);
     }
   }
 

@@ -115,4 +115,46 @@ describe('TokenCache', () => {
     expect((await cache.get(key, issue)).hit).toBe(false);
     expect(issue).toHaveBeenCalledTimes(2);
   });
+
+  it('keeps tokens of different certificates under the same credential id apart', async () => {
+    const cache = new TokenCache(fakeClock());
+    let n = 0;
+    const issue = jest.fn(async () => tokenFor(String(n++), T0, 60 * MIN));
+    await cache.get({ ...key, credentialFingerprint: 'aaa=' }, issue);
+    await cache.get({ ...key, credentialFingerprint: 'bbb=' }, issue);
+    expect(issue).toHaveBeenCalledTimes(2);
+  });
+
+  it('invalidateWhere drops the matching tokens only', async () => {
+    const cache = new TokenCache(fakeClock());
+    const issue = jest.fn(async () => tokenFor('x', T0, 60 * MIN));
+    const old1 = { ...key, credentialId: 'old' };
+    const old2 = { credentialId: 'old', appliesTo: 'https://usi' };
+    const other = { ...key, credentialId: 'new' };
+    for (const k of [old1, old2, other]) await cache.get(k, issue);
+    expect(cache.invalidateWhere((k) => k.credentialId === 'old')).toBe(2);
+    expect(cache.size).toBe(1);
+    expect((await cache.get(other, issue)).hit).toBe(true);
+    expect((await cache.get(old1, issue)).hit).toBe(false);
+  });
+
+  it('invalidateWhere detaches an issue in flight: its waiters get the token, the cache does not keep it', async () => {
+    const cache = new TokenCache(fakeClock());
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = jest.fn(async () => {
+      await gate;
+      return tokenFor('before', T0, 60 * MIN);
+    });
+    const waiting = cache.get(key, slow);
+    cache.invalidateWhere(() => true);
+    const fresh = jest.fn(async () => tokenFor('after', T0, 60 * MIN));
+    const after = cache.get(key, fresh);
+    release();
+    expect((await waiting).token.tokenXml).toBe('<t>before</t>');
+    expect((await after).token.tokenXml).toBe('<t>after</t>');
+    expect(fresh).toHaveBeenCalledTimes(1);
+    const again = await cache.get(key, fresh);
+    expect(again).toMatchObject({ hit: true, token: { tokenXml: '<t>after</t>' } });
+  });
 });

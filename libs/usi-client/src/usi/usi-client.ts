@@ -104,6 +104,7 @@ export class UsiClient {
   private cacheKey(ctx: CallContext): TokenCacheKey {
     return {
       credentialId: ctx.credential.id,
+      ...(ctx.credential.sha1Fingerprint ? { credentialFingerprint: ctx.credential.sha1Fingerprint } : {}),
       appliesTo: this.endpoints.appliesTo,
       secondPartyAbn: ctx.actAs?.secondPartyAbn,
       ssid: ctx.actAs?.ssid,

@@ -12,4 +12,6 @@ export interface MachineCredential {
   certificateDer: Buffer;
   privateKey: KeyObject;
   notAfter: Date;
+  /** base64(SHA-1(leaf DER)), the keystore's `sha1fingerprint`: names the certificate in token cache keys and audit records. */
+  sha1Fingerprint?: string;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { RunningSimulator, startSimulator } from '@usi/sim';
+import { RunningSimulator, SimulatorOptions, startSimulator } from '@usi/sim';
 import type { ApiScope } from '@gateway/common/request-context/principal';
 import { CredentialsService } from '@gateway/credentials/credentials.service';
 import { asVendorId } from '@gateway/database/vendor-id';
@@ -16,7 +16,7 @@ import { createGatewayApp, GatewayTestApp } from '../../../support/gateway-app';
 export interface UsiTestEnv {
   gw: GatewayTestApp;
   sim: RunningSimulator;
-  /** A vendor with an uploaded credential (issued by the simulator's CA). */
+  /** A vendor with an uploaded, checked, active credential (issued by the simulator's CA); counters reset after it. */
   newVendor(): Promise<Vendor>;
   /**
    * An organisation known to the gateway and the simulator (org codes are ≤ 8 characters there) with an
@@ -34,9 +34,12 @@ export interface UsiTestEnv {
 
 let orgSeq = 0;
 
-export async function createUsiTestEnv(env: Record<string, string> = {}): Promise<UsiTestEnv> {
+export async function createUsiTestEnv(
+  env: Record<string, string> = {},
+  simOptions: Pick<SimulatorOptions, 'trustKeystores' | 'population' | 'clock'> = {},
+): Promise<UsiTestEnv> {
   const stateDir = mkdtempSync(join(tmpdir(), 'usi-gw-sim-'));
-  const sim = await startSimulator({ port: 0, stateDir, quiet: true });
+  const sim = await startSimulator({ port: 0, stateDir, quiet: true, ...simOptions });
   const gw = await createGatewayApp({
     env: { USI_ENV: 'sim', USI_SIM_URL: sim.url, USI_TIMEOUT_MS: '5000', USI_RETRY_BASE_MS: '5', ...env },
   }).catch(async (err) => {
@@ -52,11 +55,15 @@ export async function createUsiTestEnv(env: Record<string, string> = {}): Promis
       const vendor = await gw.newVendor({ abn: randomAbn() });
       const name = `Gw${randomBytes(3).toString('hex')}`;
       const keystore = sim.admin.issueKeystore({ abn: vendor.abn, name, password: 'pw' });
-      await gw.app.get(CredentialsService).upload(asVendorId(vendor.id), 'test', {
+      const uploaded = await gw.app.get(CredentialsService).upload(asVendorId(vendor.id), 'test', {
         keystore: Buffer.from(keystore),
         credentialId: `ABRD:${vendor.abn}_${name}`,
         password: 'pw',
       });
+      if (uploaded.status !== 'active') throw new Error(`the test credential did not pass its check: ${JSON.stringify(uploaded.lastCheck)}`);
+      // The upload's token check (one STS request) is arrangement, not what a test counts.
+      sim.admin.resetCounters();
+      sim.admin.clearStsRequests();
       return vendor;
     },
     async newOrganisation(vendor, options = {}) {

@@ -8,9 +8,11 @@ export const CACHE_CHANNEL = 'usi_gateway_cache';
 
 /**
  * `api_key:<id>` (revoked, expired, re-scoped), `organisation:<id>` (the organisation or one of its authorisations
- * changed), `vendor:<id>`. Identifiers only: the payload travels in clear through Postgres.
+ * changed), `vendor:<id>`, `credential:<vendor id>` (one of the vendor's machine credentials changed status, or an
+ * organisation's connection mode changed: drop its cached credentials and STS tokens). Identifiers only: the payload
+ * travels in clear through Postgres.
  */
-export type InvalidationKind = 'api_key' | 'organisation' | 'vendor';
+export type InvalidationKind = 'api_key' | 'organisation' | 'vendor' | 'credential';
 export interface InvalidationEvent {
   kind: InvalidationKind;
   id: string;
@@ -19,7 +21,7 @@ export interface InvalidationEvent {
 /** `reset`: this instance may have missed notifications (connection lost), so every cached entry is suspect. */
 export type InvalidationHandler = (event: InvalidationEvent | 'reset') => void;
 
-const KINDS: ReadonlySet<string> = new Set<InvalidationKind>(['api_key', 'organisation', 'vendor']);
+const KINDS: ReadonlySet<string> = new Set<InvalidationKind>(['api_key', 'organisation', 'vendor', 'credential']);
 const RETRY_MIN_MS = 100;
 /**
  * Backoff cap: the listener is back within this long of the database, so the caches are not bypassed (every request

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ManagementAccess, VendorWide } from '../../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { ApiZodBody } from '../../common/openapi/api-body.decorator';
@@ -35,7 +35,7 @@ export class OrganisationController {
   constructor(private readonly service: OrganisationService) {}
 
   @Get()
-  @ApiOkResponse({ schema: { example: { items: [{ id: '…', ...EXAMPLE, status: 'active' }], nextCursor: null } } })
+  @ApiOkResponse({ schema: { example: { items: [{ id: '…', ...EXAMPLE, status: 'active', connectionMode: 'my_cloud' }], nextCursor: null } } })
   @ApiProblem('request.invalid_cursor')
   list(
     @CurrentVendorId() vendorId: VendorId,
@@ -49,23 +49,30 @@ export class OrganisationController {
   @Post()
   @VendorWide()
   @ApiZodBody(createOrganisationSchema, EXAMPLE)
-  @ApiCreatedResponse({ schema: { example: { id: '…', ...EXAMPLE, status: 'active' } } })
+  @ApiCreatedResponse({ schema: { example: { id: '…', ...EXAMPLE, status: 'active', connectionMode: 'my_cloud' } } })
   @ApiProblems('request.validation', 'organisation.org_code_taken')
   create(@CurrentVendorId() vendorId: VendorId, @ZodBody(createOrganisationSchema) body: CreateOrganisationInput) {
     return this.service.create(vendorId, body);
   }
 
   @Get(':orgCode')
-  @ApiOkResponse({ schema: { example: { id: '…', ...EXAMPLE, status: 'active' } } })
+  @ApiOkResponse({ schema: { example: { id: '…', ...EXAMPLE, status: 'active', connectionMode: 'my_cloud' } } })
   @ApiProblem('organisation.not_found')
   get(@CurrentVendorId() vendorId: VendorId, @CurrentPrincipal() principal: Principal, @Param('orgCode') orgCode: string) {
     return this.service.get(vendorId, principal, orgCode);
   }
 
   @Patch(':orgCode')
-  @ApiZodBody(updateOrganisationSchema, { contactEmail: 'usi@example.edu.au', status: 'suspended' })
-  @ApiOkResponse({ schema: { example: { id: '…', ...EXAMPLE, contactEmail: 'usi@example.edu.au', status: 'suspended' } } })
-  @ApiProblems('request.validation', 'organisation.not_found')
+  @ApiOperation({
+    summary: 'Update an organisation; `connectionMode` switches between My Cloud (ActAs) and its own credential (direct)',
+    description:
+      'Switching to `direct` needs an active credential of the organisation (POST /v1/organisations/{orgCode}/credentials), else 409 ' +
+      '`organisation.direct_credential_missing`. The switch takes effect on every instance at once (no restart); cached tokens of the ' +
+      'vendor are dropped, so no token of the other mode is used again.',
+  })
+  @ApiZodBody(updateOrganisationSchema, { contactEmail: 'usi@example.edu.au', connectionMode: 'direct' })
+  @ApiOkResponse({ schema: { example: { id: '…', ...EXAMPLE, contactEmail: 'usi@example.edu.au', status: 'active', connectionMode: 'direct' } } })
+  @ApiProblems('request.validation', 'organisation.not_found', 'organisation.direct_credential_missing')
   update(
     @CurrentVendorId() vendorId: VendorId,
     @CurrentPrincipal() principal: Principal,

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { CursorPosition } from '../../common/pagination/cursor';
 import { isUniqueViolation } from '../../database/pg-error';
 import { TenantTransaction } from '../../database/tenant-transaction.service';
 import { VendorId } from '../../database/vendor-id';
 import { CacheInvalidation } from '../../common/cache/cache-invalidation.service';
-import { CreateOrganisationInput, Organisation, UpdateOrganisationInput } from './organisation.types';
+import { ConnectionMode, CreateOrganisationInput, Organisation, UpdateOrganisationInput } from './organisation.types';
 
 const COLUMNS = `id, org_code as "orgCode", abn, legal_name as "legalName", kind, contact_name as "contactName",
-  contact_email as "contactEmail", contact_phone as "contactPhone", status, created_at as "createdAt",
+  contact_email as "contactEmail", contact_phone as "contactPhone", status, connection_mode as "connectionMode", created_at as "createdAt",
   updated_at as "updatedAt"`;
 
 /** Patchable fields and their columns: the only identifiers ever interpolated into SQL here. */
@@ -20,6 +21,7 @@ const UPDATABLE: Record<keyof UpdateOrganisationInput, string> = {
   contactName: 'contact_name',
   contactEmail: 'contact_email',
   contactPhone: 'contact_phone',
+  connectionMode: 'connection_mode',
 };
 
 @Injectable()
@@ -91,16 +93,26 @@ export class OrganisationRepository {
     });
   }
 
-  async update(vendorId: VendorId, id: string, patch: UpdateOrganisationInput): Promise<Organisation | undefined> {
+  /** `onModeChange` runs in the update's transaction when `connectionMode` changes (to audit it with the change). */
+  async update(
+    vendorId: VendorId,
+    id: string,
+    patch: UpdateOrganisationInput,
+    onModeChange?: (m: EntityManager, change: { from: ConnectionMode; to: ConnectionMode }) => Promise<void>,
+  ): Promise<Organisation | undefined> {
     const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [keyof UpdateOrganisationInput, unknown][];
     const sets = entries.map(([key], i) => `${UPDATABLE[key]} = $${i + 3}`);
     const updated = await this.tx.runInTenant(vendorId, async (m) => {
+      const from = patch.connectionMode ? await lockMode(m, vendorId, id) : undefined;
+      if (from && patch.connectionMode === 'direct' && from !== 'direct') await requireOwnCredential(m, vendorId, id);
       const [rows] = await m.query(
         `update organisations set ${[...sets, 'updated_at = now()'].join(', ')}
          where vendor_id = $1 and id = $2 returning ${COLUMNS}`,
         [vendorId, id, ...entries.map(([, v]) => v)],
       );
-      return rows[0] as Organisation | undefined;
+      const row = rows[0] as Organisation | undefined;
+      if (row && from && from !== row.connectionMode) await onModeChange?.(m, { from, to: row.connectionMode });
+      return row;
     });
     this.changed(id);
     return updated;
@@ -118,5 +130,31 @@ export class OrganisationRepository {
   /** The database trigger tells the other instances; this instance must not wait for its own notification. */
   private changed(id: string): void {
     this.invalidation.publishLocal({ kind: 'organisation', id });
+  }
+}
+
+/** The organisation's mode, its row locked for the rest of the transaction; undefined when it does not exist. */
+async function lockMode(m: EntityManager, vendorId: VendorId, id: string): Promise<ConnectionMode | undefined> {
+  const [row] = await m.query(`select connection_mode from organisations where vendor_id = $1 and id = $2 for update`, [vendorId, id]);
+  return row?.connection_mode;
+}
+
+/**
+ * Direct mode signs every call with the organisation's own credential, so switching to it needs one that is active
+ * (and so was proven with the ATO). The organisation row is locked first: an upload or revocation of its credential
+ * takes the same lock, so the answer holds until the switch commits.
+ */
+async function requireOwnCredential(m: EntityManager, vendorId: VendorId, organisationId: string): Promise<void> {
+  const [org] = await m.query(`select org_code from organisations where vendor_id = $1 and id = $2`, [vendorId, organisationId]);
+  if (!org) return;
+  const [active] = await m.query(
+    `select 1 from m2m_credentials where vendor_id = $1 and organisation_id = $2 and status = 'active' and not_after > now()`,
+    [vendorId, organisationId],
+  );
+  if (!active) {
+    throw new AppError(
+      'organisation.direct_credential_missing',
+      `Organisation ${org.org_code} has no active machine credential of its own: upload it first (POST /v1/organisations/${org.org_code}/credentials); it becomes active once the ATO issues a token for it`,
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { organisationRestriction, reachesOrganisation } from '../../common/authorization/access-policy';
+import { SecurityEvents } from '../../common/security-events/security-events';
 import { NotFoundError } from '../../common/errors/app-error';
 import { decodeCursor, Page, PageQuery, toPage } from '../../common/pagination/cursor';
 import { Principal } from '../../common/request-context/principal';
@@ -13,7 +14,10 @@ import { CreateOrganisationInput, Organisation, UpdateOrganisationInput } from '
  */
 @Injectable()
 export class OrganisationService {
-  constructor(private readonly repository: OrganisationRepository) {}
+  constructor(
+    private readonly repository: OrganisationRepository,
+    private readonly audit: SecurityEvents,
+  ) {}
 
   create(vendorId: VendorId, input: CreateOrganisationInput): Promise<Organisation> {
     return this.repository.create(vendorId, input);
@@ -40,7 +44,13 @@ export class OrganisationService {
     patch: UpdateOrganisationInput,
   ): Promise<Organisation> {
     const { id } = await this.get(vendorId, principal, orgCode);
-    const updated = await this.repository.update(vendorId, id, patch);
+    // A mode switch changes which credential signs every call for the organisation: audited with the change.
+    const updated = await this.repository.update(vendorId, id, patch, (m, change) =>
+      this.audit.recordSecurityEvent(
+        { type: 'organisation.connection_mode_changed', vendorId, organisationId: id, actor: principal, details: { orgCode, ...change } },
+        m,
+      ),
+    );
     if (!updated) throw new NotFoundError('organisation');
     return updated;
   }

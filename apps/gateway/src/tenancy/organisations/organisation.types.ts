@@ -3,6 +3,13 @@ import { abnSchema } from '../vendors/vendor.types';
 
 export const ORGANISATION_KINDS = ['RTO', 'higher_education', 'tac', 'vet_related_body', 'other'] as const;
 
+/**
+ * How the gateway reaches the registry for an organisation: `my_cloud`, through the vendor's credential with ActAs
+ * (the RAM cloud software notification), or `direct`, with the organisation's own machine credential and no ActAs.
+ */
+export const CONNECTION_MODES = ['my_cloud', 'direct'] as const;
+export type ConnectionMode = (typeof CONNECTION_MODES)[number];
+
 const contact = {
   contactName: z.string().trim().min(1).max(200).nullable().optional(),
   contactEmail: z.email().max(320).nullable().optional(),
@@ -28,6 +35,7 @@ export const updateOrganisationSchema = z
     legalName: z.string().trim().min(1).max(200).optional(),
     kind: z.enum(ORGANISATION_KINDS).optional(),
     status: z.enum(['active', 'suspended']).optional(),
+    connectionMode: z.enum(CONNECTION_MODES).optional(),
     ...contact,
   })
   .refine((o) => Object.keys(o).length > 0, 'Nothing to update');
@@ -43,6 +51,7 @@ export interface Organisation {
   contactEmail: string | null;
   contactPhone: string | null;
   status: 'active' | 'suspended';
+  connectionMode: ConnectionMode;
   createdAt: Date;
   updatedAt: Date;
 }

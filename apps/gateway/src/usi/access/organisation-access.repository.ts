@@ -25,6 +25,7 @@ const ORGANISATION = {
   contactEmail: 'o_contact_email',
   contactPhone: 'o_contact_phone',
   status: 'o_status',
+  connectionMode: 'o_connection_mode',
   createdAt: 'o_created_at',
   updatedAt: 'o_updated_at',
 } as const;
@@ -59,7 +60,7 @@ export class OrganisationAccessRepository {
         `select v.abn as vendor_abn,
            o.id as o_id, o.org_code as o_org_code, o.abn as o_abn, o.legal_name as o_legal_name, o.kind as o_kind,
            o.contact_name as o_contact_name, o.contact_email as o_contact_email, o.contact_phone as o_contact_phone,
-           o.status as o_status, o.created_at as o_created_at, o.updated_at as o_updated_at,
+           o.status as o_status, o.connection_mode as o_connection_mode, o.created_at as o_created_at, o.updated_at as o_updated_at,
            a.id as a_id, a.organisation_id as a_organisation_id, a.software_id as a_software_id,
            a.start_date::text as a_start_date, a.end_date::text as a_end_date, a.status as a_status,
            a.last_tested_at as a_last_tested_at, a.last_test_result as a_last_test_result,

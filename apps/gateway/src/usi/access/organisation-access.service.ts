@@ -10,14 +10,18 @@ import { CacheInvalidation } from '../../common/cache/cache-invalidation.service
 import { CoherentCache } from '../../common/cache/coherent-cache';
 import { Organisation } from '../../tenancy/organisations/organisation.types';
 import { OrganisationAccessRecord, OrganisationAccessRepository } from './organisation-access.repository';
-import { ramGuidance } from './ram-guidance';
+import { ramGuidance } from '../../upstream/ram-guidance';
 
-/** Everything a USI call on behalf of an organisation needs: who acts (vendor), for whom, under which software ID. */
+/**
+ * Everything a USI call on behalf of an organisation needs: who acts (vendor), for whom, under which software ID.
+ * In direct mode (`organisation.connectionMode`) the organisation signs with its own credential and no ActAs, so no
+ * authorisation is needed: `authorisation` is then the one in force if any, else null.
+ */
 export interface UsiTarget {
   vendorId: VendorId;
   vendorAbn: string;
   organisation: Organisation;
-  authorisation: Authorisation;
+  authorisation: Authorisation | null;
 }
 
 type Choose = (list: Authorisation[], today: string) => Authorisation | undefined;
@@ -54,7 +58,7 @@ export class OrganisationAccess {
     const record = await this.cache.getOrLoad(
       `${vendorId}:${orgCode.toLowerCase()}`,
       () => this.repository.find(vendorId, orgCode),
-      (r) => r.authorisations.some((a) => a.status === 'active'),
+      (r) => r.organisation.connectionMode === 'direct' || r.authorisations.some((a) => a.status === 'active'),
     );
     return resolve(principal, record, activeInDates, today);
   }
@@ -79,8 +83,9 @@ function resolve(principal: Principal, record: OrganisationAccessRecord | undefi
     throw new NotFoundError('organisation');
   }
   const { vendorId, vendorAbn, organisation, authorisations } = record;
-  const authorisation = pick(authorisations, today);
-  if (!authorisation) throw notActive(record, today);
+  const authorisation = pick(authorisations, today) ?? null;
+  // Direct mode needs no RAM notification: the organisation's own credential speaks for it.
+  if (!authorisation && organisation.connectionMode !== 'direct') throw notActive(record, today);
   return { vendorId, vendorAbn, organisation, authorisation };
 }
 

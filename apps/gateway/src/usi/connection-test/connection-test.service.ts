@@ -2,15 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { UsiError } from '@usi/contract';
 import { AppError } from '../../common/errors/app-error';
 import { UsiTarget } from '../access/organisation-access.service';
-import { RamGuidance } from '../access/ram-guidance';
+import { RamGuidance } from '../../upstream/ram-guidance';
 import { UsiService } from '../usi.service';
 import { ConnectionTestRepository } from './connection-test.repository';
 
 export interface ConnectionTestResponse {
   ok: boolean;
+  /** The authorisation's status after the test; `direct` when the organisation connects with its own credential. */
   status: string;
+  connectionMode: 'my_cloud' | 'direct';
   testedAt: string;
-  softwareId: string;
+  /** Null in direct mode (no ActAs, so no software ID). */
+  softwareId: string | null;
   vendorAbn: string;
   detail?: { code: string; message: string; upstream?: unknown; guidance?: RamGuidance };
 }
@@ -19,6 +22,8 @@ export interface ConnectionTestResponse {
  * Proves the whole chain for one organisation: vendor credential → STS with ActAs (the RAM notification) →
  * GetNonDvsDocumentTypes under the organisation's code. Success activates a pending authorisation; a missing
  * notification sends it back to pending. Other failures (outages) are recorded but leave the status alone.
+ * In direct mode the chain is the organisation's own credential → STS without ActAs → the same call; there is no
+ * authorisation to move, so the result is only answered.
  */
 @Injectable()
 export class ConnectionTestService {
@@ -29,8 +34,14 @@ export class ConnectionTestService {
 
   async run(target: UsiTarget): Promise<ConnectionTestResponse> {
     const { authorisation } = target;
+    if (target.organisation.connectionMode === 'direct' || !authorisation) return this.runDirect(target);
     const testedAt = new Date();
-    const base = { softwareId: authorisation.softwareId, vendorAbn: target.vendorAbn, testedAt: testedAt.toISOString() };
+    const base = {
+      connectionMode: 'my_cloud' as const,
+      softwareId: authorisation.softwareId,
+      vendorAbn: target.vendorAbn,
+      testedAt: testedAt.toISOString(),
+    };
     try {
       await this.usi.call('GetNonDvsDocumentTypes', target, { orgCode: target.organisation.orgCode });
     } catch (err) {
@@ -60,5 +71,22 @@ export class ConnectionTestService {
       environment: this.usi.environment,
     });
     return { ok: true, status: status ?? authorisation.status, ...base };
+  }
+
+  private async runDirect(target: UsiTarget): Promise<ConnectionTestResponse> {
+    const testedAt = new Date();
+    const base = { status: 'direct', connectionMode: 'direct' as const, softwareId: null, vendorAbn: target.vendorAbn, testedAt: testedAt.toISOString() };
+    try {
+      await this.usi.call('GetNonDvsDocumentTypes', target, { orgCode: target.organisation.orgCode });
+      return { ok: true, ...base };
+    } catch (err) {
+      if (!(err instanceof UsiError)) throw err;
+      const extensions = (err instanceof AppError ? err.extensions : undefined) ?? {};
+      return {
+        ok: false,
+        ...base,
+        detail: { code: err.code, message: err.message, ...(extensions.upstream ? { upstream: extensions.upstream } : {}) },
+      };
+    }
   }
 }

@@ -80,6 +80,6 @@ export const USI_EXAMPLES = {
   countries: { response: { countries: [{ countryCode: '1101', name: 'Australia', isCurrent: true }] } },
   documentTypes: { response: { nonDvsDocumentTypes: [{ id: 5, documentType: 'Other', sortOrder: 1 }] } },
   connectionTest: {
-    response: { ok: true, status: 'active', testedAt: '2026-03-01T10:15:00.000Z', softwareId: '0000123400', vendorAbn: '11000002568' },
+    response: { ok: true, status: 'active', connectionMode: 'my_cloud', testedAt: '2026-03-01T10:15:00.000Z', softwareId: '0000123400', vendorAbn: '11000002568' },
   },
 };

@@ -1,7 +1,7 @@
 import { UsiError } from '@usi/contract';
 import { UsiClientError } from '@usi/client';
-import { AppError } from '../../common/errors/app-error';
-import { statusForCode } from '../../common/errors/error-status';
+import { AppError } from '../common/errors/app-error';
+import { statusForCode } from '../common/errors/error-status';
 import { isAvailabilityFailure, isRetryableUpstream, mapUpstreamError } from './upstream-error.mapper';
 
 const guidance = { vendorAbn: '11000002568', softwareId: '0000123400', steps: ['…'] };

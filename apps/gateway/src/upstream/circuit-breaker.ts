@@ -1,4 +1,4 @@
-import { AppError } from '../../common/errors/app-error';
+import { AppError } from '../common/errors/app-error';
 
 export type CircuitState = 'closed' | 'open' | 'half_open';
 

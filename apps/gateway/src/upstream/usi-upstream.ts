@@ -1,5 +1,15 @@
-import { Endpoints, ExchangeKind, resolveEndpoints, TokenCache, UndiciHttpTransport, UsiClient } from '@usi/client';
-import { AppConfig } from '../../config/app-config';
+import type { MachineCredential } from '@usi/contract';
+import {
+  Endpoints,
+  ExchangeKind,
+  resolveEndpoints,
+  SecurityToken,
+  StsClient,
+  TokenCache,
+  UndiciHttpTransport,
+  UsiClient,
+} from '@usi/client';
+import { AppConfig } from '../config/app-config';
 import { CircuitBreaker, CircuitBreakerOptions } from './circuit-breaker';
 import { RetryPolicy } from './retry-policy';
 import { ScopedExchangeObserver } from './scoped-exchange-observer';
@@ -24,7 +34,11 @@ export const USI_UPSTREAM = Symbol('USI_UPSTREAM');
 export class UsiUpstream {
   readonly client: UsiClient;
   readonly observer = new ScopedExchangeObserver();
+  /** Shared by every vendor; entries are flushed per vendor when its credentials change (`invalidateWhere`). */
+  readonly tokens = new TokenCache();
   private readonly transport = new UndiciHttpTransport();
+  /** For credential checks only: a token request that bypasses the cache. */
+  private readonly sts: StsClient;
 
   constructor(
     readonly environment: string,
@@ -33,14 +47,24 @@ export class UsiUpstream {
     readonly breakers: UpstreamBreakers,
     readonly retry: RetryPolicy,
   ) {
+    const guard = <T>(kind: ExchangeKind, exchange: () => Promise<T>) => breakers[kind].run(exchange, isAvailabilityFailure);
     this.client = new UsiClient({
       endpoints,
       transport: this.transport,
       timeoutMs,
-      tokenCache: new TokenCache(),
+      tokenCache: this.tokens,
       observer: this.observer,
-      guard: (kind, exchange) => breakers[kind].run(exchange, isAvailabilityFailure),
+      guard,
     });
+    this.sts = new StsClient({ stsUrl: endpoints.stsUrl, transport: this.transport, timeoutMs, guard });
+  }
+
+  /**
+   * Proves a credential before it serves: a first-party token request (the credential's own ABN, no ActAs) for this
+   * environment's AppliesTo, never cached and never reused. Goes through the STS circuit breaker like any exchange.
+   */
+  requestFirstPartyToken(credential: MachineCredential): Promise<SecurityToken> {
+    return this.sts.issue({ credential, appliesTo: this.endpoints.appliesTo }, { timeoutMs: this.timeoutMs });
   }
 
   static fromConfig(config: AppConfig['usi']): UsiUpstream {

@@ -1,4 +1,4 @@
-import { AppError } from '../../common/errors/app-error';
+import { AppError } from '../common/errors/app-error';
 import { CircuitBreaker } from './circuit-breaker';
 
 describe(CircuitBreaker.name, () => {

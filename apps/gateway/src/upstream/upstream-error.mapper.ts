@@ -1,7 +1,7 @@
 import { ErrorInfo, UsiError } from '@usi/contract';
 import { UsiClientError } from '@usi/client';
-import { AppError } from '../../common/errors/app-error';
-import { RamGuidance } from '../access/ram-guidance';
+import { AppError } from '../common/errors/app-error';
+import { RamGuidance } from './ram-guidance';
 
 /** ErrorInfo codes the gateway gives their own problem codes; any other code is `usi.error`. */
 const ERROR_INFO_CODES: Readonly<Record<number, string>> = {
