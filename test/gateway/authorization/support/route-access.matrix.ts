@@ -141,6 +141,21 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
   'GET /v1/credentials': one('list (vendor-wide)', () => ({ path: '/v1/credentials' }), outcomes(VENDOR_WIDE('ok'))),
   'GET /v1/credentials/{id}': one('an unknown id (vendor-wide)', () => ({ path: `/v1/credentials/${randomUUID()}` }), outcomes(VENDOR_WIDE('passes'))),
   'POST /v1/credentials/{id}/revoke': one('an unknown id (vendor-wide)', () => ({ path: `/v1/credentials/${randomUUID()}/revoke` }), outcomes(VENDOR_WIDE('passes'))),
+  'DELETE /v1/credentials/{id}': one('an unknown id (vendor-wide)', () => ({ path: `/v1/credentials/${randomUUID()}` }), outcomes(VENDOR_WIDE('passes'))),
+  'POST /v1/credentials/{id}/check': one('an unknown id (vendor-wide)', () => ({ path: `/v1/credentials/${randomUUID()}/check` }), outcomes(VENDOR_WIDE('passes'))),
+  'POST /v1/credentials/{id}/activate': one(
+    'an unknown id (vendor-wide)',
+    () => ({ path: `/v1/credentials/${randomUUID()}/activate`, body: { confirm: true } }),
+    outcomes(VENDOR_WIDE('passes')),
+  ),
+  'GET /v1/credentials/{id}/renewal': one('an unknown id (vendor-wide)', () => ({ path: `/v1/credentials/${randomUUID()}/renewal` }), outcomes(VENDOR_WIDE('passes'))),
+  // An organisation's own credential (direct mode) is managed like the organisation itself, within a key's restriction.
+  'POST /v1/organisations/{orgCode}/credentials': one(
+    'A1, a keystore that does not parse',
+    (w) => ({ path: `/v1/organisations/${w.a1.orgCode}/credentials`, body: { credentialId: 'ABRD:x', password: 'p', keystoreXml: '<x/>' } }),
+    outcomes({ adminKey: 'passes', restrictedAdminKey: 'passes', vendorAdmin: 'passes' }),
+  ),
+  'GET /v1/organisations/{orgCode}/credentials': one('A1', (w) => ({ path: `/v1/organisations/${w.a1.orgCode}/credentials` }), outcomes(MANAGEMENT)),
 
   // Platform
   'POST /v1/platform/vendors': one(
