@@ -6,6 +6,7 @@ import { ApiKeyService, CreatedApiKey } from '../../apps/gateway/src/auth/api-ke
 import { UserService } from '../../apps/gateway/src/auth/users/user.service';
 import { User } from '../../apps/gateway/src/auth/users/user.types';
 import { ApiScope, UserRole } from '../../apps/gateway/src/common/request-context/principal';
+import type { Clock } from '../../apps/gateway/src/common/clock';
 import { AppConfig, loadConfig } from '../../apps/gateway/src/config/app-config';
 import { createApp } from '../../apps/gateway/src/create-app';
 import { asVendorId } from '../../apps/gateway/src/database/vendor-id';
@@ -45,7 +46,7 @@ export interface GatewayTestApp extends GatewayFactories {
 }
 
 /** A gateway on a fresh, migrated database, connected as the application role like production. */
-export async function createGatewayApp(options: { env?: Record<string, string | undefined> } = {}): Promise<GatewayTestApp> {
+export async function createGatewayApp(options: { env?: Record<string, string | undefined>; clock?: Clock } = {}): Promise<GatewayTestApp> {
   const db = await createTestDatabase();
   try {
     const config = loadConfig({
@@ -55,7 +56,7 @@ export async function createGatewayApp(options: { env?: Record<string, string | 
       DATABASE_MIGRATION_URL: db.ownerUrl,
       ...options.env,
     });
-    const app = await createApp(config);
+    const app = await createApp(config, { clock: options.clock });
     const http = app.getHttpServer();
     return {
       app,

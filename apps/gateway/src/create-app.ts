@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, AppOptions } from './app.module';
 import { AppConfig } from './config/app-config';
 import { bodyParserErrors } from './common/errors/body-parser-errors.middleware';
 import { rejectNulInUrl } from './common/errors/nul-in-url.middleware';
@@ -18,8 +18,8 @@ import { MetricsService } from './metrics/metrics.service';
 export const JSON_BODY_LIMIT = '1mb';
 
 /** Builds and initialises the gateway without listening: main.ts, the demo bootstrap and the e2e tests share it. */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new GatewayExpressAdapter(), {
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), new GatewayExpressAdapter(), {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));

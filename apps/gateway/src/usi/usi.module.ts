@@ -1,6 +1,4 @@
-import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/app-config.token';
+import { Module } from '@nestjs/common';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { OrganisationAccess } from './access/organisation-access.service';
@@ -13,14 +11,13 @@ import { UsiRecordsController } from './http/usi-records.controller';
 import { UsiRequestScope } from './http/usi-request-scope';
 import { UsiVerifyController } from './http/usi-verify.controller';
 import { ReferenceDataService } from './reference/reference-data.service';
-import { USI_UPSTREAM, UsiUpstream } from './upstream/usi-upstream';
+import { UpstreamModule } from './upstream/upstream.module';
 import { UsiService } from './usi.service';
 
 @Module({
-  imports: [TenancyModule, CredentialsModule],
+  imports: [TenancyModule, CredentialsModule, UpstreamModule],
   controllers: [UsiVerifyController, UsiRecordsController, BulkUploadController, ReferenceController, ConnectionTestController],
   providers: [
-    { provide: USI_UPSTREAM, inject: [APP_CONFIG], useFactory: (config: AppConfig) => UsiUpstream.fromConfig(config.usi) },
     UsiService,
     OrganisationAccess,
     UsiRequestScope,
@@ -30,10 +27,4 @@ import { UsiService } from './usi.service';
   ],
   exports: [UsiService],
 })
-export class UsiModule implements OnApplicationShutdown {
-  constructor(@Inject(USI_UPSTREAM) private readonly upstream: UsiUpstream) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.upstream.close();
-  }
-}
+export class UsiModule {}

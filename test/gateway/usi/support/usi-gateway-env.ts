@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { RunningSimulator, startSimulator } from '@usi/sim';
+import type { Clock } from '../../../../apps/gateway/src/common/clock';
 import type { ApiScope } from '../../../../apps/gateway/src/common/request-context/principal';
 import { CredentialsService } from '../../../../apps/gateway/src/credentials/credentials.service';
 import { asVendorId } from '../../../../apps/gateway/src/database/vendor-id';
@@ -34,11 +35,12 @@ export interface UsiTestEnv {
 
 let orgSeq = 0;
 
-export async function createUsiTestEnv(env: Record<string, string> = {}): Promise<UsiTestEnv> {
+export async function createUsiTestEnv(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<UsiTestEnv> {
   const stateDir = mkdtempSync(join(tmpdir(), 'usi-gw-sim-'));
   const sim = await startSimulator({ port: 0, stateDir, quiet: true });
   const gw = await createGatewayApp({
     env: { USI_ENV: 'sim', USI_SIM_URL: sim.url, USI_TIMEOUT_MS: '5000', USI_RETRY_BASE_MS: '5', ...env },
+    clock: options.clock,
   }).catch(async (err) => {
     await sim.close();
     throw err;
