@@ -80,4 +80,11 @@ describe('usi doctor against the simulator', () => {
     expect(line(stdout, 'sts')).toMatch(/^FAIL .*not reachable: TCP 127\.0\.0\.1:1: cannot connect \(ECONNREFUSED\)/);
     expect(line(stdout, 'token')).toMatch(/^SKIP/);
   });
+
+  it('speaks another web-service version when told (--service-version v6: the draft the simulator serves)', async () => {
+    const { code, stdout } = await doctor('--service-version', 'v6');
+    expect(stdout).toMatch(/web service v6 .*USI http:\/\/127\.0\.0\.1:\d+\/service\/v6\/usiservice\.svc/);
+    expect(line(stdout, 'countries')).toMatch(/^PASS/);
+    expect(code).toBe(0);
+  });
 });

@@ -11,7 +11,7 @@ commands:
              | countries | document-types   [--file REQUEST.json]   (JSON without orgCode)
 
 connection:  --env sim|3pt|production  --sim-url URL  --sts-url URL  --usi-url URL  --applies-to URL
-             --timeout-ms N
+             --timeout-ms N  --service-version v5 (default) | v6 (draft, simulator only)
 credential:  --keystore FILE  --alias ID  --password P (or USI_KEYSTORE_PASSWORD)
              --org ORGCODE  --act-as-abn ABN --ssid SSID (cloud software acting for a provider)
 

@@ -11,7 +11,7 @@ import {
 } from '@usi/client';
 import { loadCredential } from '@usi/keystore';
 import { CliIo } from '../cli-io';
-import { CliOptions, positiveInt } from '../cli-options';
+import { CliOptions, positiveInt, serviceVersionOf } from '../cli-options';
 import { readInputFile } from '../input-file';
 import { UsageError } from '../usage-error';
 import { probeEndpoint, ProbeResult } from './reachability';
@@ -54,12 +54,12 @@ export async function doctorCommand(options: CliOptions, io: CliIo): Promise<num
   const env = options.env ?? 'sim';
   if (!isUsiEnvironment(env)) throw new UsageError(`--env must be sim, 3pt or production (got ${env})`);
   if (!options.keystore) throw new UsageError('--keystore is required');
-  const endpoints = resolveEndpoints(env, {
-    simUrl: options['sim-url'],
-    stsUrl: options['sts-url'],
-    usiUrl: options['usi-url'],
-    appliesTo: options['applies-to'],
-  });
+  const version = serviceVersionOf(options);
+  const endpoints = resolveEndpoints(
+    env,
+    { simUrl: options['sim-url'], stsUrl: options['sts-url'], usiUrl: options['usi-url'], appliesTo: options['applies-to'] },
+    version,
+  );
   const timeoutMs = positiveInt(options, 'timeout-ms');
   const clock = io.clock ?? (() => new Date());
   const results: StepResult[] = [];
@@ -69,7 +69,7 @@ export async function doctorCommand(options: CliOptions, io: CliIo): Promise<num
     return r;
   };
 
-  io.stdout(`usi doctor: ${env} (STS ${endpoints.stsUrl}, USI ${endpoints.usiUrl}); read-only calls only\n`);
+  io.stdout(`usi doctor: ${env}, web service ${version.id} (STS ${endpoints.stsUrl}, USI ${endpoints.usiUrl}); read-only calls only\n`);
   const credential = await keystoreStep(options, io, clock, report);
   const probe = io.probe ?? ((url: string) => probeEndpoint(url, { timeoutMs: timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS }));
   const sts = report(reachability('sts', endpoints.stsUrl, await probe(endpoints.stsUrl)));
@@ -81,6 +81,7 @@ export async function doctorCommand(options: CliOptions, io: CliIo): Promise<num
     transport: io.transport,
     clock,
     timeoutMs: timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+    version,
     onClockOffset: (s) => samples.push(s),
   });
   try {
