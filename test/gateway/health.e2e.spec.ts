@@ -15,7 +15,7 @@ describe('health, request id and problem+json basics', () => {
     const ready = await request(gw.http).get('/health/ready').expect(200);
     expect(ready.body).toEqual({
       status: 'ok',
-      checks: { database: { status: 'up' }, queue: { status: 'up', backend: 'database' } },
+      checks: { database: { status: 'up' }, queue: { status: 'up', backend: 'database' }, upstreamClock: { status: 'up', offsetSeconds: null } },
     });
   });
 

@@ -13,6 +13,7 @@ import { OrganisationRepository } from '@gateway/tenancy/organisations/organisat
 import { CreateOrganisationInput, Organisation } from '@gateway/tenancy/organisations/organisation.types';
 import { VendorService } from '@gateway/tenancy/vendors/vendor.service';
 import { Vendor } from '@gateway/tenancy/vendors/vendor.types';
+import type { Clock } from '@gateway/common/clock';
 import { randomAbn } from './abn';
 import { createTestDatabase, TestDatabase } from './test-database';
 
@@ -49,7 +50,7 @@ export interface GatewayTestApp extends GatewayFactories {
 }
 
 /** A gateway on a fresh, migrated database, connected as the application role like production. */
-export async function createGatewayApp(options: { env?: Record<string, string | undefined> } = {}): Promise<GatewayTestApp> {
+export async function createGatewayApp(options: { env?: Record<string, string | undefined>; clock?: Clock } = {}): Promise<GatewayTestApp> {
   const db = await createTestDatabase();
   try {
     const config = loadConfig({
@@ -59,7 +60,7 @@ export async function createGatewayApp(options: { env?: Record<string, string | 
       DATABASE_MIGRATION_URL: db.ownerUrl,
       ...options.env,
     });
-    const app = await createApp(config);
+    const app = await createApp(config, { clock: options.clock });
     const http = app.getHttpServer();
     return {
       app,

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { Clock } from './common/clock';
+import { ClockModule } from './common/clock.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
@@ -9,21 +11,29 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { DatabaseModule } from './database/database.module';
+import { ErrorDocsModule } from './error-docs/error-docs.module';
 import { ExpiryModule } from './expiry/expiry.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { StatusModule } from './status/status.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { UsiModule } from './usi/usi.module';
 
+export interface AppOptions {
+  /** Time for every service that takes the CLOCK token (default: the system clock). */
+  clock?: Clock;
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(options.clock),
         LoggingModule,
         RequestContextModule,
         DatabaseModule,
@@ -35,6 +45,8 @@ export class AppModule {
         CredentialsModule,
         ExpiryModule,
         UsiModule,
+        StatusModule,
+        ErrorDocsModule,
         IdempotencyModule,
         RateLimitModule,
       ],

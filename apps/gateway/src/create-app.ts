@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, AppOptions } from './app.module';
 import { AppConfig } from './config/app-config';
 import { bodyParserErrors } from './common/errors/body-parser-errors.middleware';
 import { rejectNulInUrl } from './common/errors/nul-in-url.middleware';
@@ -23,8 +23,8 @@ const isJsonRequest = (req: { headers: Record<string, string | string[] | undefi
   isJsonMediaType(mediaTypeOf(req.headers['content-type'] as string | undefined));
 
 /** Builds and initialises the gateway without listening: main.ts, the demo bootstrap and the e2e tests share it. */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new GatewayExpressAdapter(), {
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), new GatewayExpressAdapter(), {
     bufferLogs: true,
     // Only the JSON parser below: Nest's defaults would add a urlencoded one, and no route reads forms.
     bodyParser: false,

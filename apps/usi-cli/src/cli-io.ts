@@ -1,4 +1,5 @@
 import type { HttpTransport } from '@usi/client';
+import type { ProbeResult } from './doctor/reachability';
 
 /** Everything the CLI touches outside itself, so commands run in-process under test. */
 export interface CliIo {
@@ -9,4 +10,6 @@ export interface CliIo {
   /** Defaults to a fresh keep-alive undici pool. */
   transport?: HttpTransport;
   clock?: () => Date;
+  /** `doctor`'s reachability check (DNS/TLS or TCP); defaults to the real network. */
+  probe?: (url: string) => Promise<ProbeResult>;
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_SERVICE_VERSION, findServiceVersion, SERVICE_VERSIONS, type UsiServiceVersion } from '@usi/contract';
 import { UsageError } from './usage-error';
 
 const STRING_OPTIONS = [
@@ -7,6 +8,7 @@ const STRING_OPTIONS = [
   'sts-url',
   'usi-url',
   'applies-to',
+  'service-version',
   'keystore',
   'alias',
   'password',
@@ -57,4 +59,12 @@ export function positiveInt(options: CliOptions, name: CliOptionName): number | 
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive integer`);
   return n;
+}
+
+/** `--service-version` (default v5): the USI web-service version to speak. */
+export function serviceVersionOf(options: CliOptions): UsiServiceVersion {
+  const id = options['service-version'] ?? DEFAULT_SERVICE_VERSION.id;
+  const version = findServiceVersion(id);
+  if (!version) throw new UsageError(`--service-version must be one of ${SERVICE_VERSIONS.map((v) => v.id).join(', ')} (got ${id})`);
+  return version;
 }

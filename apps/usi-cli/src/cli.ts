@@ -2,6 +2,7 @@ import { UsiError } from '@usi/contract';
 import { CliIo } from './cli-io';
 import { parseCommandLine } from './cli-options';
 import { checkUsiCommand } from './commands/check-usi.command';
+import { doctorCommand } from './doctor/doctor.command';
 import { keystoreCommand } from './commands/keystore.command';
 import { OPERATION_COMMANDS, operationCommand } from './commands/operation.command';
 import { tokenCommand } from './commands/token.command';
@@ -16,6 +17,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (options.help || command === undefined || command === 'help') {
       io.stdout(USAGE);
       return command === undefined && !options.help ? 2 : 0;
+    }
+    // The doctor prints one line per check as it goes and decides its own exit code.
+    if (command === 'doctor') {
+      if (args.length > 0) throw new UsageError(`Unexpected argument ${args[0]}`);
+      return await doctorCommand(options, io);
     }
     const result = await dispatch(command, args, options, io);
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);

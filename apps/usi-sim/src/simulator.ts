@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SERVICE_VERSIONS } from '@usi/contract';
 import { createTestCa, listCredentials, TestCa } from '@usi/keystore';
 import { routeAdmin } from './admin/admin.router';
 import { SimulatorAdmin } from './admin/simulator-admin';
@@ -16,7 +17,7 @@ import { StsRequestLog } from './sts/sts-request-log';
 import type { RunningSimulator, SimulatorOptions } from './simulator.types';
 import { TokenSealer } from './token/token-sealer';
 import { TrustStore } from './trust/trust-store';
-import { peekOperation, USI_PATH, UsiService } from './usi/usi.service';
+import { peekOperation, USI_PATH, UsiService, versionAtPath } from './usi/usi.service';
 
 export const DEFAULT_PORT = 7300;
 export const DEFAULT_STATE_DIR = './.data/usi-sim';
@@ -38,11 +39,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const counters = new RequestCounters();
   const registry = Registry.seeded({ clock: baseClock, ...(options.population !== undefined ? { population: options.population } : {}) });
   const stsRequests = new StsRequestLog();
-  const admin = new SimulatorAdmin({ registry, counters, faults, ca, clock: baseClock, stsRequests });
+  const outdatedVersions = new Set<string>();
+  const admin = new SimulatorAdmin({ registry, counters, faults, ca, clock: baseClock, stsRequests, trust, outdatedVersions });
   const sealer = new TokenSealer(service);
   const relyingParties: string[] = [...(options.extraAppliesTo ?? [])];
   const sts = new StsService({ trust, sealer, notifications: registry.notifications, appliesTo: () => relyingParties, issuer: 'usi-sim', log: stsRequests });
-  const usi = new UsiService({ sealer, registry, audiences: () => relyingParties });
+  // One USI service per web-service version, each at its own path (v5 complete, drafts as their evidence shows them).
+  const usiServices = new Map(
+    SERVICE_VERSIONS.map((version) => [
+      version.id,
+      new UsiService({ sealer, registry, audiences: () => relyingParties, outdated: () => outdatedVersions }, version),
+    ]),
+  );
   const log = options.quiet ? () => undefined : (line: string) => process.stdout.write(`${line}\n`);
 
   const server = createServer((req, res) => {
@@ -67,27 +75,39 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     if (req.method === 'POST' && path.toLowerCase() === STS_PATH.toLowerCase()) {
       counters.countSts();
       const target = { kind: 'sts' } as const;
-      const status = await serveProtocol(req, res, target, faults, (xml) => sts.issue(xml, skewed(faults.clockSkewMs(target))));
-      return `sts ${status}`;
-    }
-    if (req.method === 'POST' && path.toLowerCase() === USI_PATH.toLowerCase()) {
-      const xml = await readBody(req);
-      const operation = peekOperation(xml);
-      counters.countUsi(operation);
-      const target = { kind: 'usi', ...(operation ? { operation } : {}) } as const;
+      const now = () => skewed(faults.clockSkewMs(target));
       const status = await serveProtocol(
         req,
         res,
         target,
         faults,
-        (body, plan) =>
-          usi.handle(body, skewed(faults.clockSkewMs(target)), plan.errorCode !== undefined ? { injectErrorCode: plan.errorCode } : {}),
-        xml,
+        (xml, plan) => sts.issue(xml, now(), plan.stsFault ? { forceFault: plan.stsFault } : {}),
+        undefined,
+        now,
       );
-      return `usi ${operation ?? 'unknown'} ${status}`;
+      return `sts ${status}`;
+    }
+    const version = req.method === 'POST' ? versionAtPath(path) : undefined;
+    if (version) {
+      const usi = usiServices.get(version.id)!;
+      const xml = await readBody(req);
+      const operation = peekOperation(xml, version);
+      counters.countUsi(operation);
+      const target = { kind: 'usi', ...(operation ? { operation } : {}) } as const;
+      const now = () => skewed(faults.clockSkewMs(target));
+      const status = await serveProtocol(
+        req,
+        res,
+        target,
+        faults,
+        (body, plan) => usi.handle(body, now(), plan.errorCode !== undefined ? { injectErrorCode: plan.errorCode } : {}),
+        xml,
+        now,
+      );
+      return `usi ${version.id} ${operation ?? 'unknown'} ${status}`;
     }
     if (req.method === 'GET' && (path === '/' || path === '/health')) {
-      sendJson(res, 200, { status: 'ok', sts: STS_PATH, usi: USI_PATH });
+      sendJson(res, 200, { status: 'ok', sts: STS_PATH, usi: USI_PATH, versions: SERVICE_VERSIONS.map((v) => ({ id: v.id, path: v.endpointPath })) });
       return '200';
     }
     sendJson(res, 404, { code: 'sim.not_found', message: `no route ${req.method} ${path}` });
@@ -102,7 +122,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const usiUrl = `${url}${USI_PATH}`;
-  relyingParties.unshift(usiUrl);
+  // Its own service URL of every version is a relying party; v5's first.
+  relyingParties.unshift(...SERVICE_VERSIONS.map((v) => `${url}${v.endpointPath}`));
   return {
     url,
     stsUrl: `${url}${STS_PATH}`,

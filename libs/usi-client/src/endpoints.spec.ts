@@ -1,3 +1,4 @@
+import { V6_DRAFT } from '@usi/contract';
 import { resolveEndpoints } from './endpoints';
 
 describe('resolveEndpoints', () => {
@@ -31,5 +32,15 @@ describe('resolveEndpoints', () => {
     expect(resolveEndpoints('3pt', { appliesTo: 'https://3pt.portal.usi.gov.au/service/usiservice.svc' }).appliesTo).toBe(
       'https://3pt.portal.usi.gov.au/service/usiservice.svc',
     );
+  });
+
+  it("takes the USI path from the web-service version; an AppliesTo override is kept as given", () => {
+    expect(resolveEndpoints('3pt', {}, V6_DRAFT).usiUrl).toBe('https://3pt.portal.usi.gov.au/service/v6/usiservice.svc');
+    expect(resolveEndpoints('sim', { simUrl: 'http://localhost:9999' }, V6_DRAFT)).toMatchObject({
+      usiUrl: 'http://localhost:9999/service/v6/usiservice.svc',
+      appliesTo: 'http://localhost:9999/service/v6/usiservice.svc',
+    });
+    const v5AppliesTo = 'https://3pt.portal.usi.gov.au/service/v5/usiservice.svc';
+    expect(resolveEndpoints('3pt', { appliesTo: v5AppliesTo }, V6_DRAFT).appliesTo).toBe(v5AppliesTo);
   });
 });

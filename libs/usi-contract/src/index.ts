@@ -21,3 +21,15 @@ export { USI_ALPHABET, generateUsi, isValidUsi, maskUsi, usiCheckCharacter } fro
 export { isValidAbn } from './checks/abn';
 export { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from './xml/usi-codec';
 export { decodeErrorInfo, encodeErrorInfo } from './xml/error-info-codec';
+export type { OperationSchemas, SchemaDelta, UsiServiceVersion } from './versions/service-version';
+export {
+  DEFAULT_SERVICE_VERSION,
+  SERVICE_VERSIONS,
+  findServiceVersion,
+  schemasFor,
+  serviceVersion,
+  serviceVersionByNamespace,
+} from './versions/service-versions';
+export { V5 } from './versions/v5';
+export { V6_DRAFT } from './versions/v6';
+export { mapSchemaObjects, withoutElement } from './versions/schema-delta';

@@ -70,11 +70,11 @@ describe('USI routes: upstream errors mapped to problem+json', () => {
     expect(env.counted().usi).toEqual({ CreateUSI: 1 });
   });
 
-  it('an STS fault other than a missing notification → 502 sts.fault with the STS text', async () => {
+  it('an STS fault the table does not describe (a bad signature) → 502 sts.fault with the STS text', async () => {
     const vendor = await env.newVendor();
     const { organisation } = await env.newOrganisation(vendor);
     const other = usiRoutes(env.gw.http, organisation.orgCode, await env.newKey(vendor));
-    env.sim.admin.setFaults({ sts: { clockSkewMs: 3_600_000 } });
+    env.sim.admin.setFaults({ sts: { stsFault: 'signature' } });
     const res = await other.verify();
     expect(res.status).toBe(502);
     expect(res.body).toMatchObject({ code: 'sts.fault', upstream: { title: 'STS fault', message: expect.any(String) } });

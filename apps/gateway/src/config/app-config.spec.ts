@@ -18,7 +18,7 @@ describe(loadConfig.name, () => {
     expect(config).toMatchObject({
       port: 3000,
       nodeEnv: 'development',
-      usi: { env: 'sim' },
+      usi: { env: 'sim', serviceVersion: 'v5' },
       database: { url: BASE.DATABASE_URL, migrationUrl: BASE.DATABASE_URL, appRole: 'usi_gateway_app' },
       demoSeed: false,
       secureCookies: false,
@@ -115,5 +115,16 @@ describe(loadConfig.name, () => {
       keys: { kmsKeyId: 'alias/usi' },
       database: { migrationUrl: 'postgres://postgres@db:5432/usi' },
     });
+  });
+
+  it('USI_SERVICE_VERSION selects a known web-service version; a draft only with the simulator', () => {
+    expect(loadConfig({ ...BASE, USI_ENV: '3pt', USI_SERVICE_VERSION: 'v5' }).usi.serviceVersion).toBe('v5');
+    expect(loadConfig({ ...BASE, USI_SERVICE_VERSION: 'v6' }).usi).toMatchObject({ env: 'sim', serviceVersion: 'v6' });
+    expect(problemsOf({ ...BASE, USI_SERVICE_VERSION: 'v9' })).toEqual(['USI_SERVICE_VERSION: must be one of v5, v6']);
+    expect(problemsOf({ ...BASE, USI_ENV: 'production', USI_SERVICE_VERSION: 'v6' })).toEqual([
+      expect.stringMatching(/^USI_SERVICE_VERSION: v6 is a draft .* only be used with USI_ENV=sim$/),
+    ]);
+    // AppliesTo stays its own setting, whatever the version.
+    expect(loadConfig({ ...BASE, USI_SERVICE_VERSION: 'v6', USI_APPLIES_TO: 'https://x/v5' }).usi.appliesTo).toBe('https://x/v5');
   });
 });

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { UsiError } from '@usi/contract';
+import { findServiceVersion, SERVICE_VERSIONS, UsiError } from '@usi/contract';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -77,6 +77,10 @@ const envSchema = z.object({
   USI_STS_URL: z.string().url().optional(),
   USI_URL: z.string().url().optional(),
   USI_APPLIES_TO: z.string().min(1).optional(),
+  USI_SERVICE_VERSION: z
+    .string()
+    .default('v5')
+    .refine((v) => findServiceVersion(v) !== undefined, `must be one of ${SERVICE_VERSIONS.map((v) => v.id).join(', ')}`),
   USI_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   USI_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   USI_RETRY_BASE_MS: z.coerce.number().int().min(1).default(200),
@@ -129,6 +133,11 @@ export interface AppConfig {
     stsUrl?: string;
     usiUrl?: string;
     appliesTo?: string;
+    /**
+     * The web-service version spoken (`@usi/contract` SERVICE_VERSIONS): namespace, actions, endpoint path, schema.
+     * Independent of `appliesTo`. A draft (incomplete) version is accepted with the simulator only.
+     */
+    serviceVersion: string;
     /** Deadline of one REST request's upstream work, retries included. */
     timeoutMs: number;
     /** Extra attempts for read-only operations on retryable failures. */
@@ -199,6 +208,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     production.push('METRICS_PORT: METRICS_PORT (a separate listener) or METRICS_TOKEN (a bearer token) is required when NODE_ENV=production');
   }
   if (production.length) throw new ConfigError(production);
+  const version = findServiceVersion(e.USI_SERVICE_VERSION)!;
+  if (!version.complete && e.USI_ENV !== 'sim') {
+    throw new ConfigError([
+      `USI_SERVICE_VERSION: ${version.id} is a draft (no published WSDL, docs/SERVICE-VERSIONS.md); it can only be used with USI_ENV=sim`,
+    ]);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -220,6 +235,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       stsUrl: e.USI_STS_URL,
       usiUrl: e.USI_URL,
       appliesTo: e.USI_APPLIES_TO,
+      serviceVersion: version.id,
       timeoutMs: e.USI_TIMEOUT_MS,
       retries: e.USI_RETRIES,
       retryBaseMs: e.USI_RETRY_BASE_MS,

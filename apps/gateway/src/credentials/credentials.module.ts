@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TenancyModule } from '../tenancy/tenancy.module';
-import { UsiUpstreamModule } from '../upstream/usi-upstream.module';
+import { UpstreamModule } from '../upstream/upstream.module';
 import { CredentialChecker } from './credential-check';
 import { CREDENTIAL_RENEWER, ManualCredentialRenewer } from './credential-renewer';
 import { CredentialVault } from './credential-vault.service';
@@ -13,7 +13,7 @@ import { M2mCredentialEntity } from './m2m-credential.entity';
 import { OrganisationCredentialsController } from './organisation-credentials.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([M2mCredentialEntity]), KeysModule, AuditModule, TenancyModule, UsiUpstreamModule],
+  imports: [TypeOrmModule.forFeature([M2mCredentialEntity]), KeysModule, AuditModule, TenancyModule, UpstreamModule],
   controllers: [CredentialsController, OrganisationCredentialsController],
   providers: [
     // Manual only: automated renewal through the ATO's credential-management service is not publicly specified.

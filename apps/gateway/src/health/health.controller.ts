@@ -6,7 +6,11 @@ import { HealthService, ReadinessReport } from './health.service';
 
 const READY_EXAMPLE: ReadinessReport = {
   status: 'ok',
-  checks: { database: { status: 'up' }, queue: { status: 'up', backend: 'redis' } },
+  checks: {
+    database: { status: 'up' },
+    queue: { status: 'up', backend: 'redis' },
+    upstreamClock: { status: 'up', offsetSeconds: 0.4, measuredAt: '2026-03-01T00:10:00.000Z' },
+  },
 };
 
 @ApiTags('health')
@@ -23,7 +27,9 @@ export class HealthController {
 
   @Get('ready')
   @ApiOkResponse({ schema: { example: READY_EXAMPLE } })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down; the body says which.' })
+  @ApiServiceUnavailableResponse({
+    description: 'A dependency is down, or the clock is more than 4 minutes from the ATO token service; the body says which.',
+  })
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessReport> {
     const report = await this.service.readiness();
     if (report.status !== 'ok') res.status(HttpStatus.SERVICE_UNAVAILABLE);

@@ -14,12 +14,22 @@ describe(mapUpstreamError.name, () => {
     [2002, 'usi.organisation_not_authorised', 403],
     [1002, 'usi.validation', 422],
     [1001, 'usi.service_unavailable', 503],
-    [2004, 'usi.error', 422],
+    [2004, 'usi.identity_not_verified', 422],
+    [3458, 'upstream.version_outdated', 502],
+    [2999, 'usi.error', 422],
   ])('ErrorInfo %i → %s (%i) with the upstream code, title and message', (code, expected, status) => {
     const mapped = map(usiFault(code, 'Title', 'Message'));
     expect(mapped.code).toBe(expected);
     expect(statusForCode(mapped.code).status).toBe(status);
     expect(mapped.extensions?.upstream).toEqual({ code: String(code), title: 'Title', message: 'Message' });
+    if (code !== 2999) expect(mapped.extensions?.guidance).toMatchObject({ docs: `/docs/errors#${expected}`, vendor: expect.any(Array) });
+  });
+
+  it('3458 names the version and the way out, with no Retry-After', () => {
+    const mapped = mapUpstreamError(usiFault(3458), { guidance, serviceVersion: 'v5' }) as AppError;
+    expect(mapped.message).toMatch(/no longer accepts web-service version v5: upgrade USI Gateway or set USI_SERVICE_VERSION/);
+    expect(mapped.extensions?.serviceVersion).toBe('v5');
+    expect(mapped.details?.retryAfterSeconds).toBeUndefined();
   });
 
   it('1001 carries a Retry-After', () => {
@@ -30,11 +40,41 @@ describe(mapUpstreamError.name, () => {
     const reason = 'There is no cloud software notification in force … Event Code: [E2035]';
     const mapped = map(new UsiClientError('sts.fault', 'x', { subcode: 'RequestFailed', reason }));
     expect(mapped.code).toBe('sts.notification_missing');
-    expect(mapped.extensions).toEqual({ upstream: { code: 'RequestFailed', title: 'STS fault', message: reason }, guidance });
+    expect(mapped.extensions).toEqual({
+      upstream: { code: 'RequestFailed', title: 'STS fault', message: reason },
+      guidance: { ...guidance, meaning: expect.any(String), vendor: expect.any(Array), provider: expect.any(Array), docs: '/docs/errors#sts.notification_missing' },
+    });
   });
 
-  it('other STS faults are sts.fault (502) with the text', () => {
-    const mapped = map(new UsiClientError('sts.fault', 'x', { subcode: 'FailedAuthentication', reason: 'not authenticated' }));
+  it.each([
+    ['InvalidScope', 'The relying party specified in the AppliesTo element is not recognised. Event Code: [E2003]', 'sts.applies_to_unknown'],
+    ['FailedAuthentication', 'The machine credential has expired. Event Code: [E2015]', 'sts.credential_expired'],
+    ['FailedAuthentication', 'The machine credential has been suspended.', 'sts.credential_suspended'],
+    ['FailedAuthentication', 'The machine credential has been revoked.', 'sts.credential_revoked'],
+    ['FailedAuthentication', 'The security token could not be authenticated or authorized.', 'sts.certificate_untrusted'],
+  ])('STS %s "%s" → %s (502) with its guidance', (subcode, reason, code) => {
+    const mapped = map(new UsiClientError('sts.fault', 'x', { subcode, reason }));
+    expect(mapped.code).toBe(code);
+    expect(statusForCode(mapped.code).status).toBe(502);
+    expect(mapped.extensions).toMatchObject({ upstream: { code: subcode, message: reason }, guidance: { docs: `/docs/errors#${code}` } });
+  });
+
+  it('a refused STS timestamp is upstream.clock_skew with the offset the answer showed', () => {
+    const mapped = map(new UsiClientError('sts.fault', 'x', { subcode: 'MessageExpired', reason: 'The message has expired.', clockOffsetMs: 361_200 }));
+    expect(mapped.code).toBe('upstream.clock_skew');
+    expect(mapped.message).toMatch(/clock is 361 s behind the ATO's/);
+    expect(mapped.extensions).toMatchObject({ clockOffsetSeconds: 361, guidance: { docs: '/docs/errors#upstream.clock_skew' } });
+  });
+
+  it("a USI security refusal is upstream.clock_skew when the last STS reading is beyond 4 minutes, usi.fault otherwise", () => {
+    const refusal = new UsiClientError('usi.fault', 'x', { subcode: 'InvalidSecurity' });
+    expect((mapUpstreamError(refusal, { guidance, clockOffsetMs: -300_000 }) as AppError).code).toBe('upstream.clock_skew');
+    expect((mapUpstreamError(refusal, { guidance, clockOffsetMs: 10_000 }) as AppError).code).toBe('usi.fault');
+    expect((mapUpstreamError(refusal, { guidance }) as AppError).code).toBe('usi.fault');
+  });
+
+  it('STS faults nobody described stay sts.fault (502) with the text', () => {
+    const mapped = map(new UsiClientError('sts.fault', 'x', { subcode: 'InvalidRequest', reason: 'The request was invalid or malformed.' }));
     expect(mapped.code).toBe('sts.fault');
     expect(statusForCode(mapped.code).status).toBe(502);
     expect(mapped.extensions?.guidance).toBeUndefined();
@@ -64,6 +104,7 @@ describe(isRetryableUpstream.name, () => {
     expect(isRetryableUpstream(usiFault(1002))).toBe(false);
     expect(isRetryableUpstream(new UsiClientError('upstream.bad_response', 'x'))).toBe(false);
     expect(isRetryableUpstream(new UsiClientError('sts.fault', 'x'))).toBe(false);
+    expect(isRetryableUpstream(usiFault(3458))).toBe(false);
   });
 });
 
@@ -88,6 +129,7 @@ describe(isAvailabilityFailure.name, () => {
     ['ErrorInfo 2002 (organisation not authorised)', usiFault(2002)],
     ['ErrorInfo 1002 (validation)', usiFault(1002)],
     ['ErrorInfo 2004 (identity not verified)', usiFault(2004)],
+    ['ErrorInfo 3458 (outdated web-service version)', usiFault(3458)],
     ['a security fault without ErrorInfo', new UsiClientError('usi.fault', 'x', { subcode: 'InvalidSecurity' })],
     ['our own deadline passing before sending', new UsiClientError('upstream.timeout', 'Call deadline passed before the request could be sent')],
     ['a cancelled call', new UsiClientError('upstream.aborted', 'x', { endpoint })],

@@ -13,11 +13,11 @@ import { UsiRecordsController } from './http/usi-records.controller';
 import { UsiRequestScope } from './http/usi-request-scope';
 import { UsiVerifyController } from './http/usi-verify.controller';
 import { ReferenceDataService } from './reference/reference-data.service';
-import { UsiUpstreamModule } from '../upstream/usi-upstream.module';
+import { UpstreamModule } from '../upstream/upstream.module';
 import { UsiService } from './usi.service';
 
 @Module({
-  imports: [TenancyModule, CredentialsModule, UsiUpstreamModule, AuditModule],
+  imports: [TenancyModule, CredentialsModule, UpstreamModule, AuditModule],
   controllers: [UsiVerifyController, UsiRecordsController, BulkUploadController, ReferenceController, ConnectionTestController],
   providers: [
     UsiService,

@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OperationRequest, OperationResponse, UsiOperation } from '@usi/contract';
+import { OperationRequest, OperationResponse, UsiOperation, UsiServiceVersion } from '@usi/contract';
 import { CallContext } from '@usi/client';
 import { AuditService } from '../audit/audit.service';
+import { AppError } from '../common/errors/app-error';
 import { TenantContext } from '../common/request-context/tenant-context.service';
 import { CredentialVault } from '../credentials/credential-vault.service';
 import { UsiTarget } from './access/organisation-access.service';
 import { ramGuidance } from '../upstream/ram-guidance';
 import { isRetryableUpstream, mapUpstreamError } from '../upstream/upstream-error.mapper';
 import { USI_UPSTREAM, UsiUpstream } from '../upstream/usi-upstream';
+import { UpstreamAlerts } from '../upstream/upstream-alerts';
 
 /**
  * Reads may be repeated safely; writes never are (a retried CreateUSI could create a second record). A read's audit
@@ -26,10 +28,16 @@ export class UsiService {
     private readonly vault: CredentialVault,
     private readonly audit: AuditService,
     private readonly context: TenantContext,
+    private readonly alerts: UpstreamAlerts,
   ) {}
 
   get environment(): string {
     return this.upstream.environment;
+  }
+
+  /** The web-service version spoken: its schema validates the REST bodies. */
+  get version(): UsiServiceVersion {
+    return this.upstream.version;
   }
 
   async call<O extends UsiOperation>(op: O, target: UsiTarget, request: OperationRequest<O>): Promise<OperationResponse<O>> {
@@ -69,13 +77,17 @@ export class UsiService {
         enabled: READ_ONLY.has(op),
       });
     } catch (err) {
-      throw mapUpstreamError(err, {
+      const mapped = mapUpstreamError(err, {
         guidance: ramGuidance({
           orgCode: organisation.orgCode,
           vendorAbn: target.vendorAbn,
           softwareId: authorisation?.softwareId ?? '',
         }),
+        clockOffsetMs: upstream.monitor.clockOffsetMs,
+        serviceVersion: upstream.version.id,
       });
+      if (mapped instanceof AppError && mapped.code === 'upstream.version_outdated') await this.alerts.versionOutdated(upstream);
+      throw mapped;
     }
   }
 }

@@ -45,6 +45,10 @@ export const keystoreInput = z.strictObject({
   notAfter: z.iso.datetime({ offset: true }).optional(),
 });
 
+export const serviceVersionInput = z.strictObject({ outdated: z.boolean() });
+
+export const credentialStatusInput = z.strictObject({ status: z.enum(['active', 'suspended', 'revoked']) });
+
 export type NotificationInput = z.input<typeof notificationInput>;
 export type OrganisationInput = z.input<typeof organisationInput>;
 export type PeopleInput = z.input<typeof peopleInput>;

@@ -24,7 +24,14 @@ const ROUTES: Record<string, Route> = {
     a.clearFaults();
     return [204, undefined];
   },
+  'GET /admin/service-versions': (a) => [200, a.serviceVersions()],
+  'PUT /admin/service-versions/:id': async (a, body, id) => [200, a.setServiceVersion(id, await body())],
+  'GET /admin/credentials': (a) => [200, a.credentialStatuses()],
+  'PUT /admin/credentials/:id': async (a, body, id) => [200, a.setCredentialStatus(id, await body())],
 };
+
+/** Routes with one `:id` segment, by collection. */
+const ID_ROUTES = /^\/admin\/(notifications|service-versions|credentials)\/([^/]+)$/;
 
 /** JSON admin API. Errors are `{ code, message }` with 400/404; the keystore route answers XML. */
 export async function routeAdmin(admin: SimulatorAdmin, req: IncomingMessage, res: ServerResponse, path: string): Promise<number> {
@@ -41,11 +48,11 @@ export async function routeAdmin(admin: SimulatorAdmin, req: IncomingMessage, re
       send(res, 201, 'application/xml; charset=utf-8', admin.issueKeystore(await body()));
       return 201;
     }
-    const idMatch = /^\/admin\/notifications\/([^/]+)$/.exec(path);
-    const key = `${req.method} ${idMatch ? '/admin/notifications/:id' : path}`;
+    const idMatch = ID_ROUTES.exec(path);
+    const key = `${req.method} ${idMatch ? `/admin/${idMatch[1]}/:id` : path}`;
     const route = ROUTES[key];
     if (!route) throw new AdminError('admin.not_found', `no admin route ${req.method} ${path}`);
-    const [status, value] = await route(admin, body, decodeURIComponent(idMatch?.[1] ?? ''));
+    const [status, value] = await route(admin, body, decodeURIComponent(idMatch?.[2] ?? ''));
     sendJson(res, status, value);
     return status;
   } catch (error) {

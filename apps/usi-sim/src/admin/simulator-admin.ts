@@ -1,4 +1,4 @@
-import { UsiError } from '@usi/contract';
+import { findServiceVersion, SERVICE_VERSIONS, UsiError } from '@usi/contract';
 import { writeKeystore, type TestCa } from '@usi/keystore';
 import { z } from 'zod';
 import type { CounterSnapshot, RequestCounters } from '../faults/request-counters';
@@ -9,8 +9,18 @@ import type { Organisation } from '../registry/organisation.store';
 import type { NewPerson, Person } from '../registry/person';
 import type { Registry } from '../registry/registry';
 import type { StsRequestLog, StsRequestRecord } from '../sts/sts-request-log';
+import type { CredentialStatus, TrustStore } from '../trust/trust-store';
 import { AdminError } from './admin.error';
-import { keystoreInput, notificationInput, organisationInput, peopleInput } from './admin-schemas';
+import { credentialStatusInput, keystoreInput, notificationInput, organisationInput, peopleInput, serviceVersionInput } from './admin-schemas';
+
+/** One web-service version the simulator serves, and whether it answers as outdated (ErrorInfo 3458). */
+export interface ServiceVersionState {
+  id: string;
+  path: string;
+  namespace: string;
+  complete: boolean;
+  outdated: boolean;
+}
 
 /** The simulator's control surface; the JSON API under /admin is a thin HTTP skin over these methods. */
 export class SimulatorAdmin {
@@ -22,8 +32,42 @@ export class SimulatorAdmin {
       ca: TestCa;
       clock: () => Date;
       stsRequests: StsRequestLog;
+      trust?: TrustStore;
+      outdatedVersions?: Set<string>;
     },
   ) {}
+
+  /** The versions served, each at its own path; an outdated one answers every request with ErrorInfo 3458. */
+  serviceVersions(): ServiceVersionState[] {
+    return SERVICE_VERSIONS.map((v) => ({
+      id: v.id,
+      path: v.endpointPath,
+      namespace: v.namespace,
+      complete: v.complete,
+      outdated: this.deps.outdatedVersions?.has(v.id) ?? false,
+    }));
+  }
+
+  setServiceVersion(id: string, input: unknown): ServiceVersionState {
+    const { outdated } = parse(serviceVersionInput, input);
+    if (!findServiceVersion(id) || !this.deps.outdatedVersions) throw new AdminError('admin.not_found', `no web-service version ${id}`);
+    if (outdated) this.deps.outdatedVersions.add(id);
+    else this.deps.outdatedVersions.delete(id);
+    return this.serviceVersions().find((v) => v.id === id)!;
+  }
+
+  /** Credentials RAM has suspended or revoked (keystore alias `ABRD:<ABN>_<name>`); the STS refuses them. */
+  credentialStatuses(): { credentialId: string; status: CredentialStatus }[] {
+    return this.deps.trust?.listStatuses() ?? [];
+  }
+
+  setCredentialStatus(credentialId: string, input: unknown): { credentialId: string; status: CredentialStatus } {
+    const { status } = parse(credentialStatusInput, input);
+    if (!/^ABRD:\d{11}_.+$/.test(credentialId)) throw new AdminError('admin.bad_request', 'a credential id is ABRD:<ABN>_<name>');
+    if (!this.deps.trust) throw new AdminError('admin.not_found', 'this simulator has no token service');
+    this.deps.trust.setStatus(credentialId, status);
+    return { credentialId, status };
+  }
 
   addNotification(input: unknown): Notification {
     const n = parse(notificationInput, input);

@@ -1,5 +1,6 @@
 import { USI_OPERATIONS } from '@usi/contract';
 import { z } from 'zod';
+import { FORCED_STS_FAULTS, type ForcedStsFault } from '../sts/sts-faults';
 
 const latency = z.union([
   z.strictObject({ fixedMs: z.number().int().min(0) }),
@@ -22,8 +23,14 @@ const rule = z.strictObject({
   failureRate: z.number().min(0).max(1).optional(),
   /** For `hang`: answer 503 after this long; without it the request is held until the client gives up. */
   hangMs: z.number().int().min(0).optional(),
-  /** Shifts the simulator's clock for timestamp checks and the times it issues. */
+  /** Shifts the simulator's clock for timestamp checks, the times it issues and the HTTP Date header it sends. */
   clockSkewMs: z.number().int().optional(),
+  /**
+   * STS only: refuse every token request (or a share: `errorRate`) with this fault, as MAS-ST words it
+   * (`sts-faults.ts`). The real causes are also simulated: a skewed clock, an expired/suspended/revoked credential
+   * (`PUT /admin/credentials/:id`), a missing notification, an unknown AppliesTo.
+   */
+  stsFault: z.enum(Object.keys(FORCED_STS_FAULTS) as [ForcedStsFault, ...ForcedStsFault[]]).optional(),
 });
 
 

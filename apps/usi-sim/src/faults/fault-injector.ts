@@ -11,6 +11,8 @@ export interface FaultPlan {
   failure?: NonNullable<FaultRule['failure']>;
   hangMs?: number;
   errorCode?: number;
+  /** STS only: the refusal to answer with. */
+  stsFault?: NonNullable<FaultRule['stsFault']>;
 }
 
 export class FaultInjector {
@@ -47,6 +49,8 @@ export class FaultInjector {
       if (rule.hangMs !== undefined) plan.hangMs = rule.hangMs;
     } else if (target.kind === 'usi' && rule.errorRate !== undefined && this.happens(rule.errorRate)) {
       plan.errorCode = rule.errorCode ?? 1001;
+    } else if (target.kind === 'sts' && rule.stsFault && this.happens(rule.errorRate ?? 1)) {
+      plan.stsFault = rule.stsFault;
     }
     return plan;
   }

@@ -16,8 +16,13 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function send(res: ServerResponse, status: number, contentType: string, body: string): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+/** `date`: the Date header to send instead of Node's (the simulator's clock may be skewed on purpose). */
+export function send(res: ServerResponse, status: number, contentType: string, body: string, date?: Date): void {
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    ...(date ? { date: date.toUTCString() } : {}),
+  });
   res.end(body);
 }
 

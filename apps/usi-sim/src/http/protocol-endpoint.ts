@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultInjector, FaultPlan, FaultTarget } from '../faults/fault-injector';
 import { SOAP12_CONTENT_TYPE, type SimResponse } from '../soap/soap-response';
 import { soapFaultXml } from '@usi/ws-security';
-import { MAX_BODY_BYTES, readBody, send, waitOrDisconnect } from './http-io';
+import { MAX_BODY_BYTES, readBody, send, send as sendAt, waitOrDisconnect } from './http-io';
 
 /** A well-formed start with a mismatched close: what a proxy error page or a broken serializer looks like. */
 const MALFORMED_BODY = `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><Broken></s:Body></s:Envelope>`;
@@ -22,6 +22,7 @@ const BAD_GATEWAY_PAGE = [
 /**
  * Runs one STS or USI request through the fault plan: latency first, then either a transport failure or the real
  * handler (whose output may still be truncated). Returns a log summary: the HTTP status sent (or none) and why.
+ * Every answer's Date header is the endpoint's clock (`now`), skew included, as a real server's would be.
  */
 export async function serveProtocol(
   req: IncomingMessage,
@@ -30,7 +31,9 @@ export async function serveProtocol(
   faults: FaultInjector,
   handle: (xml: string, plan: FaultPlan) => Promise<SimResponse> | SimResponse,
   body?: string,
+  now: () => Date = () => new Date(),
 ): Promise<string> {
+  const send = (r: ServerResponse, status: number, contentType: string, text: string) => sendAt(r, status, contentType, text, now());
   const xml = body ?? (await readBody(req));
   const plan = faults.plan(target);
   if (plan.delayMs > 0) await waitOrDisconnect(plan.delayMs, req);

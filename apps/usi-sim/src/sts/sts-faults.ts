@@ -25,6 +25,22 @@ export const STS_FAULTS: Record<string, FaultSpec> = {
     subcode: 'o:FailedAuthentication',
     reason: 'The security token could not be authenticated or authorized.',
   },
+  // MAS-ST's own texts are not public; E2015 is the AUSkey-era "credential expired" event code (usi-contract.md §7.4).
+  [SIM_ERROR.credentialExpired]: {
+    code: 'Sender',
+    subcode: 'o:FailedAuthentication',
+    reason: 'The security token could not be authenticated or authorized. The machine credential has expired. Event Code: [E2015]',
+  },
+  [SIM_ERROR.credentialSuspended]: {
+    code: 'Sender',
+    subcode: 'o:FailedAuthentication',
+    reason: 'The security token could not be authenticated or authorized. The machine credential has been suspended.',
+  },
+  [SIM_ERROR.credentialRevoked]: {
+    code: 'Sender',
+    subcode: 'o:FailedAuthentication',
+    reason: 'The security token could not be authenticated or authorized. The machine credential has been revoked.',
+  },
   [SIM_ERROR.actAsRefused]: {
     code: 'Sender',
     subcode: 'trust:RequestFailed',
@@ -38,5 +54,20 @@ export const STS_FAULTS: Record<string, FaultSpec> = {
     reason: 'The relying party specified in the AppliesTo element is not recognised. Event Code: [E2003]',
   },
 };
+
+/** The refusals an admin can force with the fault rule `stsFault`, by name. */
+export const FORCED_STS_FAULTS = {
+  malformed: SIM_ERROR.malformed,
+  timestamp: SIM_ERROR.badTimestamp,
+  signature: SIM_ERROR.badSignature,
+  certificate_untrusted: SIM_ERROR.untrustedCertificate,
+  credential_expired: SIM_ERROR.credentialExpired,
+  credential_suspended: SIM_ERROR.credentialSuspended,
+  credential_revoked: SIM_ERROR.credentialRevoked,
+  notification_missing: SIM_ERROR.actAsRefused,
+  applies_to_unknown: SIM_ERROR.badAppliesTo,
+} as const;
+
+export type ForcedStsFault = keyof typeof FORCED_STS_FAULTS;
 
 export const STS_INTERNAL_FAULT: FaultSpec = { code: 'Receiver', reason: 'The server was unable to process the request due to an internal error.' };

@@ -11,7 +11,7 @@ import type { TokenSealer } from '../token/token-sealer';
 import type { CertifiedParty, TrustStore } from '../trust/trust-store';
 import { readTokenRequest, RST_ISSUE_ACTION, type TokenRequest } from './rst-reader';
 import { RSTRC_ISSUE_FINAL_ACTION, rstrXml } from './rstr-writer';
-import { STS_FAULTS, STS_INTERNAL_FAULT } from './sts-faults';
+import { FORCED_STS_FAULTS, STS_FAULTS, STS_INTERNAL_FAULT, type ForcedStsFault } from './sts-faults';
 import type { StsRequestLog, StsRequestRecord } from './sts-request-log';
 
 export const STS_PATH = '/R3.0/S007v1.3/service.svc';
@@ -34,13 +34,15 @@ export interface StsDependencies {
 export class StsService {
   constructor(private readonly deps: StsDependencies) {}
 
-  issue(xml: string, now: Date): SimResponse {
+  /** `forceFault`: answer with that refusal once the envelope is read (fault injection), whatever the request. */
+  issue(xml: string, now: Date, options: { forceFault?: ForcedStsFault } = {}): SimResponse {
     let relatesTo: string | undefined;
     const record: StsRequestRecord = { at: now.toISOString(), outcome: 'issued', actAs: null };
     try {
       const doc = parseXml(xml);
       const envelope = readEnvelope(doc);
       relatesTo = envelope.messageId;
+      if (options.forceFault) throw new SimError(FORCED_STS_FAULTS[options.forceFault], `injected ${options.forceFault}`);
       if (envelope.action !== RST_ISSUE_ACTION) throw new SimError(SIM_ERROR.badAction, `unsupported action ${envelope.action}`);
       if (!addressesPath(envelope.to, STS_PATH)) throw new SimError(SIM_ERROR.badTo, `a:To ${envelope.to} is not this STS`);
       checkTimestamp(envelope.timestamp, now);

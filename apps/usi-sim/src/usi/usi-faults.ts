@@ -1,4 +1,4 @@
-import { encodeErrorInfo, type ErrorInfo, type UsiOperation } from '@usi/contract';
+import { encodeErrorInfo, V5, type ErrorInfo, type UsiOperation, type UsiServiceVersion } from '@usi/contract';
 import type { FaultSpec } from '../soap/soap-response';
 
 /** WCF's answer to any message-security failure; it deliberately says nothing about which check failed. */
@@ -26,13 +26,13 @@ export const INTERNAL_FAULT: FaultSpec = { code: 'Receiver', reason: 'The server
 
 export const SERVICE_UNAVAILABLE: ErrorInfo = { code: 1001, title: 'Service Unavailable', message: 'The service is currently not available.' };
 
-/** An ErrorInfo fault as the WSDL declares it: action `…/<Op>ResponseErrorInfoFault`, detail in the 2020 namespace. */
-export function errorInfoFault(operation: UsiOperation, errors: ErrorInfo[]): FaultSpec {
+/** An ErrorInfo fault as the WSDL declares it: action `…/<Op>ResponseErrorInfoFault`, detail in the version's ErrorInfo namespace (v5: 2020). */
+export function errorInfoFault(operation: UsiOperation, errors: ErrorInfo[], version: UsiServiceVersion = V5): FaultSpec {
   return {
     code: 'Sender',
     reason: errors.map((e) => e.message).join(' '),
-    detailXml: encodeErrorInfo(errors),
-    action: `http://usi.gov.au/2022/ws/${operation}ResponseErrorInfoFault`,
+    detailXml: encodeErrorInfo(errors, version.errorInfoNamespace),
+    action: `${version.actionPrefix}${operation}ResponseErrorInfoFault`,
   };
 }
 
@@ -48,7 +48,28 @@ export const ORGANISATION_FAILED_AUTHORISATION: ErrorInfo = {
   message: 'The organisation was not verified as an authorised body/organisation in the system.',
 };
 
-/** Errors the fault injector asks for; 1001 reads like the real outage message. */
+/**
+ * ErrorInfo 3458. No public source shows it (usi-contract.md §7.5): the title and message are the simulator's own,
+ * worded like the registry's other faults.
+ */
+export const VERSION_OUTDATED: ErrorInfo = {
+  code: 3458,
+  title: 'Outdated Version',
+  message: 'The version of the web service used is outdated and is no longer supported. Please upgrade to the current version.',
+};
+
+/** Known codes as the registry words them (vendors' published tables, usi-contract.md §7.3); 3458 as above. */
+const KNOWN_ERRORS: ReadonlyMap<number, ErrorInfo> = new Map(
+  [
+    SERVICE_UNAVAILABLE,
+    { code: 1002, title: 'Generic Validation', message: 'Organisation with OrgCode of SIM0000 could not be found.' },
+    ORGANISATION_FAILED_AUTHORISATION,
+    { code: 2004, title: 'Unverified Identity', message: 'The system could not verify the identity based on the supplied information.' },
+    VERSION_OUTDATED,
+  ].map((e) => [e.code, e]),
+);
+
+/** Errors the fault injector asks for: the known codes read like the real ones, any other is a numbered "Simulated Fault". */
 export function injectedError(code: number): ErrorInfo {
-  return code === SERVICE_UNAVAILABLE.code ? SERVICE_UNAVAILABLE : { code, title: 'Simulated Fault', message: `Simulated fault ${code}.` };
+  return KNOWN_ERRORS.get(code) ?? { code, title: 'Simulated Fault', message: `Simulated fault ${code}.` };
 }

@@ -1,4 +1,14 @@
-import { decodeRequest, encodeResponse, USI_NS, USI_OPERATIONS, UsiError, type ErrorInfo, type UsiOperation } from '@usi/contract';
+import {
+  decodeRequest,
+  encodeResponse,
+  SERVICE_VERSIONS,
+  USI_OPERATIONS,
+  UsiError,
+  V5,
+  type ErrorInfo,
+  type UsiOperation,
+  type UsiServiceVersion,
+} from '@usi/contract';
 import type { Document, Element } from '@xmldom/xmldom';
 import { parseXml, selectElements, verifyHmac, type VerifiedReferences } from '@usi/ws-security';
 import { SIM_ERROR, SimError } from '../errors/sim-error';
@@ -19,16 +29,24 @@ import {
   MALFORMED_MESSAGE,
   ORGANISATION_FAILED_AUTHORISATION,
   organisationNotFound,
+  VERSION_OUTDATED,
 } from './usi-faults';
 
-export const USI_PATH = '/service/v5/usiservice.svc';
-const ACTION_PREFIX = `${USI_NS}/`;
+/** The v5 service path (every version's is `UsiServiceVersion.endpointPath`). */
+export const USI_PATH = V5.endpointPath;
+
+/** The web-service version whose endpoint this path is (case-insensitive, as IIS), if any. */
+export function versionAtPath(path: string): UsiServiceVersion | undefined {
+  return SERVICE_VERSIONS.find((v) => v.endpointPath.toLowerCase() === path.toLowerCase());
+}
 
 export interface UsiDependencies {
   sealer: TokenSealer;
   registry: Registry;
   /** Audiences (STS AppliesTo values) whose tokens this service accepts. */
   audiences: () => readonly string[];
+  /** Versions the registry has been told to refuse as outdated (ErrorInfo 3458). */
+  outdated?: () => ReadonlySet<string>;
 }
 
 /** What the fault injector asked for on this request. */
@@ -37,37 +55,48 @@ export interface UsiCallOptions {
 }
 
 /** Cheap look at the action before parsing, so counters and fault rules can be applied per operation. */
-export function peekOperation(xml: string): UsiOperation | undefined {
-  const match = /<(?:[\w.-]+:)?Action\b[^>]*>\s*http:\/\/usi\.gov\.au\/2022\/ws\/(\w+)\s*</.exec(xml);
-  return USI_OPERATIONS.find((op) => op === match?.[1]);
+export function peekOperation(xml: string, version: UsiServiceVersion = V5): UsiOperation | undefined {
+  const match = /<(?:[\w.-]+:)?Action\b[^>]*>\s*([^<\s]+)\s*</.exec(xml);
+  const action = match?.[1] ?? '';
+  const name = action.startsWith(version.actionPrefix) ? action.slice(version.actionPrefix.length) : '';
+  return USI_OPERATIONS.find((op) => op === name);
 }
 
-/** The USI v5 service: WS-Security with the STS token and proof-key HMAC, then OrgCode authorisation, then the registry. */
+/**
+ * The USI service, one instance per web-service version (endpoint path, namespaces, schema): WS-Security with the
+ * STS token and proof-key HMAC, then OrgCode authorisation, then the registry. A version the admin API marked as
+ * outdated is answered with ErrorInfo 3458 once the envelope is read, before any security check.
+ */
 export class UsiService {
-  constructor(private readonly deps: UsiDependencies) {}
+  constructor(
+    private readonly deps: UsiDependencies,
+    readonly version: UsiServiceVersion = V5,
+  ) {}
 
   async handle(xml: string, now: Date, options: UsiCallOptions = {}): Promise<SimResponse> {
     let relatesTo: string | undefined;
     let operation: UsiOperation | undefined;
+    const { version } = this;
     try {
       const doc = parseXml(xml);
       const envelope = readEnvelope(doc);
       relatesTo = envelope.messageId;
       operation = this.operationOf(envelope);
-      if (!addressesPath(envelope.to, USI_PATH)) throw new SimError(SIM_ERROR.badTo, `a:To ${envelope.to} is not this service`);
+      if (!addressesPath(envelope.to, version.endpointPath)) throw new SimError(SIM_ERROR.badTo, `a:To ${envelope.to} is not this service`);
+      if (this.deps.outdated?.().has(version.id)) throw new UsiFault([VERSION_OUTDATED]);
       const claims = this.authenticate(doc, envelope, now);
       if (options.injectErrorCode !== undefined) throw new UsiFault([injectedError(options.injectErrorCode)]);
       const orgCode = this.authorise(operation, envelope.body, claims);
-      const request = decodeRequest(operation, envelope.body);
+      const request = decodeRequest(operation, envelope.body, version);
       const response = await this.deps.registry.handle(operation, request, { abn: claims.subjectAbn, ...(orgCode ? { orgCode } : {}) });
       return {
         status: 200,
         contentType: SOAP12_CONTENT_TYPE,
         body: responseEnvelope({
-          action: `${ACTION_PREFIX}${operation}Response`,
+          action: `${version.actionPrefix}${operation}Response`,
           ...(relatesTo ? { relatesTo } : {}),
           now,
-          bodyXml: encodeResponse(operation, response),
+          bodyXml: encodeResponse(operation, response, version),
         }),
       };
     } catch (error) {
@@ -76,9 +105,10 @@ export class UsiService {
   }
 
   private operationOf(envelope: IncomingEnvelope): UsiOperation {
-    const name = envelope.action.startsWith(ACTION_PREFIX) ? envelope.action.slice(ACTION_PREFIX.length) : '';
+    const prefix = this.version.actionPrefix;
+    const name = envelope.action.startsWith(prefix) ? envelope.action.slice(prefix.length) : '';
     const operation = USI_OPERATIONS.find((op) => op === name);
-    if (!operation || envelope.body.namespaceURI !== USI_NS || envelope.body.localName !== operation) {
+    if (!operation || envelope.body.namespaceURI !== this.version.namespace || envelope.body.localName !== operation) {
       throw new SimError(SIM_ERROR.badAction, `action ${envelope.action} does not match a known operation and the body`);
     }
     return operation;
@@ -110,10 +140,9 @@ export class UsiService {
 
   /** The OrgCode must be registered, belong to the token's subject ABN and have web-service access. */
   private authorise(operation: UsiOperation, body: Element, claims: TokenClaims): string | undefined {
-    const orgCode =
-      operation === 'BulkUploadRetrieve'
-        ? this.deps.registry.receiptOwner(selectElements('usi:ReceiptNumber', body)[0]?.textContent?.trim() ?? '')
-        : selectElements('usi:OrgCode', body)[0]?.textContent?.trim();
+    const child = (name: string) =>
+      selectElements('*', body).find((e) => e.localName === name && e.namespaceURI === this.version.namespace)?.textContent?.trim();
+    const orgCode = operation === 'BulkUploadRetrieve' ? this.deps.registry.receiptOwner(child('ReceiptNumber') ?? '') : child('OrgCode');
     // An unknown receipt is the registry's business (it answers "could not be found"), so it is not refused here.
     if (operation === 'BulkUploadRetrieve' && orgCode === undefined) return undefined;
     if (!orgCode) throw new UsiFault([organisationNotFound('')]);
@@ -124,7 +153,7 @@ export class UsiService {
   }
 
   private faultFor(error: unknown, operation: UsiOperation | undefined): FaultSpec {
-    if (error instanceof UsiFault) return errorInfoFault(operation ?? 'VerifyUSI', error.errors);
+    if (error instanceof UsiFault) return errorInfoFault(operation ?? 'VerifyUSI', error.errors, this.version);
     if (error instanceof SimError) {
       if (error.code === SIM_ERROR.badAction) return ACTION_NOT_SUPPORTED;
       if (error.code === SIM_ERROR.badTo) return DESTINATION_UNREACHABLE;
@@ -133,7 +162,7 @@ export class UsiService {
     }
     if (error instanceof UsiError && error.code.startsWith('xml.') && operation) {
       // The envelope parsed but the body did not decode: the registry's generic validation fault.
-      return errorInfoFault(operation, [validation(error.message)]);
+      return errorInfoFault(operation, [validation(error.message)], this.version);
     }
     if (error instanceof UsiError && error.code.startsWith('xml.')) return MALFORMED_MESSAGE;
     return INTERNAL_FAULT;

@@ -12,9 +12,9 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /**
  * Reads a WS-Trust RSTR (m2m-sts.md §4). The token is kept as serialized XML because it is encrypted for the USI
  * service and must be replayed unchanged; a SAML 2.0 `saml:EncryptedAssertion` is unwrapped to its EncryptedData,
- * as the official sample does.
+ * as the official sample does. `faultDetails` are added to an `sts.fault` (e.g. the clock offset the reply showed).
  */
-export function parseRstr(res: HttpResponse, endpoint: string): SecurityToken {
+export function parseRstr(res: HttpResponse, endpoint: string, faultDetails?: Record<string, unknown>): SecurityToken {
   const reply = readSoapReply(res, endpoint);
   if (reply.fault) {
     const { code, subcode, reason } = reply.fault;
@@ -23,6 +23,7 @@ export function parseRstr(res: HttpResponse, endpoint: string): SecurityToken {
       subcode,
       reason,
       httpStatus: res.status,
+      ...faultDetails,
     });
   }
   const payload = bodyPayload(reply.body, endpoint);

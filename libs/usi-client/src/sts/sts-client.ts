@@ -1,3 +1,4 @@
+import { ClockOffsetListener, measureClockOffset } from '../exchange/clock-offset';
 import { ExchangeGuard, ExchangeObserver } from '../exchange/exchange-observer';
 import { observedExchange } from '../exchange/observed-exchange';
 import { HttpTransport, soapHeaders } from '../http/http-transport';
@@ -13,6 +14,8 @@ export interface StsClientOptions {
   timeoutMs?: number;
   observer?: ExchangeObserver;
   guard?: ExchangeGuard;
+  /** Told the STS's clock offset read from every response that carries a time, faults included. */
+  onClockOffset?: ClockOffsetListener;
 }
 
 export interface IssueRequest {
@@ -51,14 +54,34 @@ export class StsClient {
       now: this.clock(),
     });
     const timeoutMs = call.timeoutMs ?? this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let sentAt = this.clock();
+    let receivedAt = sentAt;
     const exchange = () =>
       observedExchange(
         this.opts.observer,
         { kind: 'sts', operation: 'Issue', endpoint: stsUrl, attempt: 1, requestId: call.requestId },
         xml,
-        () => transport.post(stsUrl, xml, { headers: soapHeaders(RST_ISSUE_ACTION), timeoutMs, signal: call.signal }),
-        (res) => parseRstr(res, stsUrl),
+        async () => {
+          sentAt = this.clock();
+          const res = await transport.post(stsUrl, xml, { headers: soapHeaders(RST_ISSUE_ACTION), timeoutMs, signal: call.signal });
+          receivedAt = this.clock();
+          return res;
+        },
+        (res) => {
+          const offset = measureClockOffset(res, { kind: 'sts', endpoint: stsUrl, sentAt, receivedAt });
+          if (offset) this.report(offset);
+          // A refused timestamp is best explained with the offset the same answer showed.
+          return parseRstr(res, stsUrl, offset ? { clockOffsetMs: offset.offsetMs } : undefined);
+        },
       );
     return this.opts.guard ? this.opts.guard('sts', exchange) : exchange();
+  }
+
+  private report(sample: Parameters<ClockOffsetListener>[0]): void {
+    try {
+      this.opts.onClockOffset?.(sample);
+    } catch {
+      // A listener's failure must not fail the token request it observed.
+    }
   }
 }

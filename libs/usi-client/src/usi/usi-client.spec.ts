@@ -1,5 +1,5 @@
 import { createTestCa } from '@usi/keystore';
-import { encodeErrorInfo, encodeResponse } from '@usi/contract';
+import { encodeErrorInfo, encodeResponse, V6_DRAFT } from '@usi/contract';
 import { parseXml, selectElements, soapFaultXml, verifyHmac } from '@usi/ws-security';
 import { createHash } from 'node:crypto';
 import { MachineCredential } from '../credential/machine-credential';
@@ -205,5 +205,17 @@ describe('UsiClient', () => {
     transport.events = [];
     await expect(guarded.verifyUsi({ credential }, REQUEST)).rejects.toThrow('usi refused');
     expect(transport.events).toEqual([]);
+  });
+
+  it("speaks the configured web-service version: its actions, body namespace and replies", async () => {
+    const v6 = new UsiClient({ endpoints, transport, clock: () => NOW, version: V6_DRAFT });
+    transport.usiReplies = [{ status: 200, body: envelope(encodeResponse('VerifyUSI', { usiStatus: 'Valid', firstName: 'Match', familyName: 'Match', dateOfBirth: 'Match' }, V6_DRAFT)), headers: {} }];
+    await expect(v6.verifyUsi({ credential }, REQUEST)).resolves.toMatchObject({ usiStatus: 'Valid' });
+    const [sent] = transport.usiRequests();
+    expect(sent.opts.headers['content-type']).toContain('action="http://usi.gov.au/2026/ws/VerifyUSI"');
+    expect(sent.body).toContain('<VerifyUSI xmlns="http://usi.gov.au/2026/ws">');
+    // A v5 reply to a v6 request is not the answer asked for.
+    transport.usiReplies = [{ status: 200, body: envelope(VERIFIED), headers: {} }];
+    expect((await clientErrorOf(v6.verifyUsi({ credential }, REQUEST))).code).toBe('upstream.bad_response');
   });
 });

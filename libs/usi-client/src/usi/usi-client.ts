@@ -1,7 +1,8 @@
-import { OperationRequest, OperationResponse, UsiOperation } from '@usi/contract';
+import { DEFAULT_SERVICE_VERSION, OperationRequest, OperationResponse, UsiOperation, UsiServiceVersion } from '@usi/contract';
 import { MachineCredential } from '../credential/machine-credential';
 import { Endpoints } from '../endpoints';
 import { UsiClientError } from '../errors/usi-client-error';
+import { ClockOffsetListener } from '../exchange/clock-offset';
 import { ExchangeGuard, ExchangeObserver } from '../exchange/exchange-observer';
 import { summariseOutcome } from '../exchange/outcome-summary';
 import { observedExchange } from '../exchange/observed-exchange';
@@ -32,13 +33,17 @@ export interface UsiClientOptions {
   /** Around each STS and each USI exchange (e.g. one circuit breaker per endpoint). */
   guard?: ExchangeGuard;
   tokenLifetimeSeconds?: number;
+  /** The web-service version spoken (namespace, actions, schema); default v5. The endpoint comes from `endpoints`. */
+  version?: UsiServiceVersion;
+  /** Told the STS's clock offset, read from each of its responses that carries a time (faults included). */
+  onClockOffset?: ClockOffsetListener;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** WCF answers a token it no longer accepts with these subcodes; one fresh token is worth a second attempt. */
 const TOKEN_REJECTED = /InvalidSecurity|FailedAuthentication|SecurityTokenExpired/i;
 
-/** Calls the USI v5 service with a token from MAS-ST, signing each message with the token's proof key. */
+/** Calls the USI service (v5 unless told otherwise) with a token from MAS-ST, signing each message with the token's proof key. */
 export class UsiClient {
   private readonly endpoints: Endpoints;
   private readonly transport: HttpTransport;
@@ -51,6 +56,7 @@ export class UsiClient {
   private readonly guard?: ExchangeGuard;
   private readonly sts: StsClient;
   private readonly tokenLifetimeSeconds?: number;
+  readonly version: UsiServiceVersion;
 
   constructor(opts: UsiClientOptions) {
     this.endpoints = opts.endpoints;
@@ -62,12 +68,14 @@ export class UsiClient {
     this.observer = opts.observer;
     this.guard = opts.guard;
     this.tokenLifetimeSeconds = opts.tokenLifetimeSeconds;
+    this.version = opts.version ?? DEFAULT_SERVICE_VERSION;
     this.sts = new StsClient({
       stsUrl: opts.endpoints.stsUrl,
       transport: this.transport,
       clock: this.clock,
       observer: opts.observer,
       guard: opts.guard,
+      onClockOffset: opts.onClockOffset,
     });
   }
 
@@ -155,14 +163,15 @@ export class UsiClient {
     at: { attempt: number; hit: boolean; deadline: number },
   ): Promise<OperationResponse<O>> {
     const { usiUrl } = this.endpoints;
-    const { xml, action } = buildUsiRequest({ op, request, token, usiUrl, now: this.clock() });
+    const { version } = this;
+    const { xml, action } = buildUsiRequest({ op, request, token, usiUrl, now: this.clock(), version });
     const exchange = () =>
       observedExchange(
         this.observer,
         { kind: 'usi', operation: op, endpoint: usiUrl, attempt: at.attempt, requestId: ctx.requestId, tokenCacheHit: at.hit },
         xml,
         () => this.transport.post(usiUrl, xml, { headers: soapHeaders(action), timeoutMs: remainingMs(at.deadline) }),
-        (res) => parseUsiResponse(op, res, usiUrl),
+        (res) => parseUsiResponse(op, res, usiUrl, version),
         (response) => summariseOutcome(op, response),
       );
     return this.guard ? this.guard('usi', exchange) : exchange();

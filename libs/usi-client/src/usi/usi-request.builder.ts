@@ -1,4 +1,4 @@
-import { encodeRequest, OperationRequest, USI_NS, UsiOperation } from '@usi/contract';
+import { DEFAULT_SERVICE_VERSION, encodeRequest, OperationRequest, UsiOperation, UsiServiceVersion } from '@usi/contract';
 import { signHmac, soapEnvelope, timestampXml } from '@usi/ws-security';
 import { SecurityToken } from '../token/security-token';
 
@@ -8,6 +8,8 @@ export interface UsiRequestInput<O extends UsiOperation> {
   token: SecurityToken;
   usiUrl: string;
   now: Date;
+  /** Namespace, action prefix and schema of the web-service version (default v5). */
+  version?: UsiServiceVersion;
 }
 
 const EMPTY_BODY = '<s:Body></s:Body>';
@@ -20,7 +22,8 @@ const EMPTY_BODY = '<s:Body></s:Body>';
  * encrypted assertion (several KB) or a 500-record batch, and its cost no longer grows with them.
  */
 export function buildUsiRequest<O extends UsiOperation>(input: UsiRequestInput<O>): { xml: string; action: string } {
-  const action = `${USI_NS}/${input.op}`;
+  const version = input.version ?? DEFAULT_SERVICE_VERSION;
+  const action = `${version.actionPrefix}${input.op}`;
   const timestamp = timestampXml(input.now, 300, '_0');
   const skeleton = soapEnvelope({ action, to: input.usiUrl, securityXml: timestamp, bodyXml: '' });
   const signed = signHmac(skeleton, { key: input.token.proofKey, referenceIds: ['_0'], keyInfoXml: input.token.attachedReferenceXml });
@@ -31,7 +34,7 @@ export function buildUsiRequest<O extends UsiOperation>(input: UsiRequestInput<O
       signed.slice(0, afterTimestamp) +
       input.token.tokenXml +
       signed.slice(afterTimestamp, body) +
-      `<s:Body>${encodeRequest(input.op, input.request)}</s:Body>` +
+      `<s:Body>${encodeRequest(input.op, input.request, version)}</s:Body>` +
       signed.slice(body + EMPTY_BODY.length),
     action,
   };

@@ -1,6 +1,7 @@
 import type { OperationRequest, UsiOperation } from '../operations/usi-operation';
 import type { ObjectRule, ObjectSpec } from '../schema/field-spec';
-import { OPERATION_SCHEMAS } from '../schema/operation.schema';
+import type { UsiServiceVersion } from '../versions/service-version';
+import { schemasFor } from '../versions/service-versions';
 import { todayAnywhere } from './calendar-date';
 import type { FieldError, ValidationResult } from './field-error';
 import { validateObject } from './schema-validator';
@@ -11,6 +12,8 @@ export interface ValidateOptions {
    * latest date anywhere on Earth: see `todayAnywhere`). Default: the system clock.
    */
   now?: Date;
+  /** The web-service version whose schema applies (default v5). */
+  version?: UsiServiceVersion;
 }
 
 /** Checks `input` against every XSD constraint of the operation's request and returns all field errors. */
@@ -19,7 +22,7 @@ export function validateRequest<O extends UsiOperation>(
   input: unknown,
   options: ValidateOptions = {},
 ): ValidationResult<OperationRequest<O>> {
-  return run<OperationRequest<O>>(OPERATION_SCHEMAS[op].request, input, options);
+  return run<OperationRequest<O>>(schemasFor(options.version)[op].request, input, options);
 }
 
 /**
@@ -31,7 +34,7 @@ export function validateRequestBody<O extends UsiOperation, K extends keyof Oper
   input: unknown,
   options: ValidateOptions & { omit: readonly K[] },
 ): ValidationResult<Omit<OperationRequest<O>, K>> {
-  return run<Omit<OperationRequest<O>, K>>(withoutFields(OPERATION_SCHEMAS[op].request, options.omit), input, options);
+  return run<Omit<OperationRequest<O>, K>>(withoutFields(schemasFor(options.version)[op].request, options.omit), input, options);
 }
 
 function run<T>(spec: ObjectSpec, input: unknown, options: ValidateOptions): ValidationResult<T> {

@@ -1,35 +1,54 @@
 import type { Element } from '@xmldom/xmldom';
-import { USI_NS } from '../constants';
 import { UsiError } from '../errors/usi-error';
 import type { OperationRequest, OperationResponse, UsiOperation } from '../operations/usi-operation';
-import { OPERATION_SCHEMAS } from '../schema/operation.schema';
+import type { UsiServiceVersion } from '../versions/service-version';
+import { DEFAULT_SERVICE_VERSION, schemasFor } from '../versions/service-versions';
 import { decodeRoot } from './schema-decoder';
 import { encodeRoot } from './schema-encoder';
 
-/** `<VerifyUSI xmlns="http://usi.gov.au/2022/ws">…</VerifyUSI>`, elements in XSD sequence order. */
-export function encodeRequest<O extends UsiOperation>(op: O, request: OperationRequest<O>): string {
-  return encodeRoot(op, USI_NS, OPERATION_SCHEMAS[op].request, request);
+/**
+ * `<VerifyUSI xmlns="http://usi.gov.au/2022/ws">…</VerifyUSI>`, elements in XSD sequence order. Every function takes
+ * the web-service version last (default v5): its namespace and its schema delta.
+ */
+export function encodeRequest<O extends UsiOperation>(
+  op: O,
+  request: OperationRequest<O>,
+  version: UsiServiceVersion = DEFAULT_SERVICE_VERSION,
+): string {
+  return encodeRoot(op, version.namespace, schemasFor(version)[op].request, request);
 }
 
-export function encodeResponse<O extends UsiOperation>(op: O, response: OperationResponse<O>): string {
-  return encodeRoot(`${op}Response`, USI_NS, OPERATION_SCHEMAS[op].response, response);
+export function encodeResponse<O extends UsiOperation>(
+  op: O,
+  response: OperationResponse<O>,
+  version: UsiServiceVersion = DEFAULT_SERVICE_VERSION,
+): string {
+  return encodeRoot(`${op}Response`, version.namespace, schemasFor(version)[op].response, response);
 }
 
-export function decodeRequest<O extends UsiOperation>(op: O, element: Element): OperationRequest<O> {
-  expectRoot(element, op);
-  return decodeRoot(element, USI_NS, OPERATION_SCHEMAS[op].request) as OperationRequest<O>;
+export function decodeRequest<O extends UsiOperation>(
+  op: O,
+  element: Element,
+  version: UsiServiceVersion = DEFAULT_SERVICE_VERSION,
+): OperationRequest<O> {
+  expectRoot(element, op, version.namespace);
+  return decodeRoot(element, version.namespace, schemasFor(version)[op].request) as OperationRequest<O>;
 }
 
-export function decodeResponse<O extends UsiOperation>(op: O, element: Element): OperationResponse<O> {
-  expectRoot(element, `${op}Response`);
-  return decodeRoot(element, USI_NS, OPERATION_SCHEMAS[op].response) as OperationResponse<O>;
+export function decodeResponse<O extends UsiOperation>(
+  op: O,
+  element: Element,
+  version: UsiServiceVersion = DEFAULT_SERVICE_VERSION,
+): OperationResponse<O> {
+  expectRoot(element, `${op}Response`, version.namespace);
+  return decodeRoot(element, version.namespace, schemasFor(version)[op].response) as OperationResponse<O>;
 }
 
-function expectRoot(element: Element, localName: string): void {
-  if (element.namespaceURI !== USI_NS || element.localName !== localName) {
+function expectRoot(element: Element, localName: string, namespace: string): void {
+  if (element.namespaceURI !== namespace || element.localName !== localName) {
     throw new UsiError(
       'xml.unexpected_content',
-      `expected {${USI_NS}}${localName}, found {${element.namespaceURI ?? ''}}${element.localName}`,
+      `expected {${namespace}}${localName}, found {${element.namespaceURI ?? ''}}${element.localName}`,
     );
   }
 }

@@ -10,6 +10,7 @@ import { AuthorisationRepository } from '@gateway/tenancy/authorisations/authori
 import { Authorisation } from '@gateway/tenancy/authorisations/authorisation.types';
 import { Organisation } from '@gateway/tenancy/organisations/organisation.types';
 import { Vendor } from '@gateway/tenancy/vendors/vendor.types';
+import type { Clock } from '@gateway/common/clock';
 import { randomAbn } from '../../../support/abn';
 import { createGatewayApp, GatewayTestApp } from '../../../support/gateway-app';
 
@@ -34,14 +35,17 @@ export interface UsiTestEnv {
 
 let orgSeq = 0;
 
+/** `options.clock` is the gateway's clock; the simulator keeps its own. */
 export async function createUsiTestEnv(
   env: Record<string, string> = {},
-  simOptions: Pick<SimulatorOptions, 'trustKeystores' | 'population' | 'clock'> = {},
+  options: Pick<SimulatorOptions, 'trustKeystores' | 'population'> & { clock?: Clock } = {},
 ): Promise<UsiTestEnv> {
+  const { clock, ...simOptions } = options;
   const stateDir = mkdtempSync(join(tmpdir(), 'usi-gw-sim-'));
   const sim = await startSimulator({ port: 0, stateDir, quiet: true, ...simOptions });
   const gw = await createGatewayApp({
     env: { USI_ENV: 'sim', USI_SIM_URL: sim.url, USI_TIMEOUT_MS: '5000', USI_RETRY_BASE_MS: '5', ...env },
+    clock,
   }).catch(async (err) => {
     await sim.close();
     throw err;

@@ -1,3 +1,5 @@
+import { upstreamProblem } from '@usi/client';
+
 /**
  * The one place that turns stable error codes into HTTP statuses and titles. Codes not listed fall back on
  * their area (the part before the dot), then on 500.
@@ -53,8 +55,16 @@ export const ERROR_STATUS: Readonly<Record<string, { status: number; title: stri
   'credential.check_failed': { status: 422, title: 'The ATO token service did not issue a token for this credential' },
   'sts.fault': { status: 502, title: 'ATO token service refused the request' },
   'sts.notification_missing': { status: 502, title: 'No cloud software notification in force in RAM' },
+  'sts.applies_to_unknown': { status: 502, title: 'ATO token service does not recognise the AppliesTo' },
+  'sts.credential_expired': { status: 502, title: "Vendor's machine credential expired" },
+  'sts.credential_suspended': { status: 502, title: "Vendor's machine credential suspended" },
+  'sts.credential_revoked': { status: 502, title: "Vendor's machine credential revoked" },
+  'sts.certificate_untrusted': { status: 502, title: "ATO token service does not trust the vendor's certificate" },
+  'upstream.clock_skew': { status: 502, title: "Gateway clock too far from the ATO's" },
+  'upstream.version_outdated': { status: 502, title: 'USI Registry no longer accepts this web-service version' },
   'usi.organisation_not_authorised': { status: 403, title: 'USI Registry: organisation not authorised' },
   'usi.validation': { status: 422, title: 'USI Registry: validation failed' },
+  'usi.identity_not_verified': { status: 422, title: 'USI Registry: identity document not verified' },
   'usi.service_unavailable': { status: 503, title: 'USI Registry: service unavailable' },
   'usi.error': { status: 422, title: 'USI Registry error' },
   'usi.fault': { status: 502, title: 'USI Registry refused the message' },
@@ -83,6 +93,21 @@ const AREA_STATUS: Readonly<Record<string, number>> = {
   usi: 502,
   upstream: 502,
 };
+
+const PROBLEM_BASE = 'https://usi-gateway.dev/problems/';
+
+/** The page (served by the gateway itself) that explains a known upstream error, at the row's anchor. */
+export function problemDocsUrl(code: string): string {
+  return `/docs/errors#${code}`;
+}
+
+/**
+ * The problem+json `type`: the row of `/docs/errors` for an upstream error the table explains (a relative reference,
+ * resolved against the gateway's own URL), otherwise the code under the problem namespace.
+ */
+export function problemType(code: string): string {
+  return upstreamProblem(code) ? problemDocsUrl(code) : PROBLEM_BASE + code;
+}
 
 export function statusForCode(code: string): { status: number; title: string } {
   const known = ERROR_STATUS[code];

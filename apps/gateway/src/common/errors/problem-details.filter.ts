@@ -2,12 +2,10 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger, O
 import { UsiError } from '@usi/contract';
 import type { Request, Response } from 'express';
 import { AppError, FieldProblem } from './app-error';
-import { statusForCode } from './error-status';
+import { problemType, statusForCode } from './error-status';
 import { isDatabaseUnavailable, isUnstorableText } from '../../database/pg-error';
 import { requestIdOf } from '../request-context/request-id';
 import { RESPONSE_AUDITOR, ResponseAuditor } from '../request-context/response-auditor';
-
-const PROBLEM_BASE = 'https://usi-gateway.dev/problems/';
 
 /** Nest raises status-only errors (unknown route, bad percent-encoding …); these give them stable codes. */
 const HTTP_STATUS_CODES: Readonly<Record<number, string>> = {
@@ -59,7 +57,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       .send(
         JSON.stringify({
           ...problem.extensions,
-          type: PROBLEM_BASE + problem.code,
+          type: problemType(problem.code),
           title,
           status,
           detail: problem.detail,

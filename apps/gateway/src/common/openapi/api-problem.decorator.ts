@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-import { statusForCode } from '../errors/error-status';
+import { problemType, statusForCode } from '../errors/error-status';
 
 /** Extra members a problem example shows for some codes (e.g. `upstream`, `guidance`). */
 export type ProblemExtras = (code: string) => Record<string, unknown>;
@@ -11,7 +11,7 @@ const API_RESPONSE_METADATA = 'swagger/apiResponse';
 
 export function problemExample(code: string, extras?: ProblemExtras): Record<string, unknown> {
   const { status, title } = statusForCode(code);
-  return { type: `https://usi-gateway.dev/problems/${code}`, title, status, detail: title, code, requestId: 'b3c1…', ...extras?.(code) };
+  return { type: problemType(code), title, status, detail: title, code, requestId: 'b3c1…', ...extras?.(code) };
 }
 
 type Examples = Record<string, { value: unknown }>;

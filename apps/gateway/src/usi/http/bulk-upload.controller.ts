@@ -42,7 +42,7 @@ export class BulkUploadController {
       operation: 'BulkUpload',
       recordCount: countOf(body, 'applications'),
     });
-    const request = validBody('BulkUpload', body, ['orgCode', 'requestId']);
+    const request = validBody('BulkUpload', body, ['orgCode', 'requestId'], this.usi.version);
     return this.usi.call('BulkUpload', target, {
       ...request,
       orgCode: target.organisation.orgCode,
@@ -61,7 +61,7 @@ export class BulkUploadController {
     @Param('receipt') receiptNumber: string,
   ) {
     const target = await this.scope.active(principal, vendorId, orgCode, { operation: 'BulkUploadRetrieve' });
-    const request = validBody('BulkUploadRetrieve', { receiptNumber }, []);
+    const request = validBody('BulkUploadRetrieve', { receiptNumber }, [], this.usi.version);
     // The registry echoes the RequestId, which this API derives from the idempotency key and does not expose.
     const { requestId: _requestId, ...response } = await this.usi.call('BulkUploadRetrieve', target, request);
     return response;

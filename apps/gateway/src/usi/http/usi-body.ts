@@ -1,16 +1,18 @@
-import { OperationRequest, UsiOperation, validateRequestBody } from '@usi/contract';
+import { OperationRequest, UsiOperation, UsiServiceVersion, validateRequestBody } from '@usi/contract';
 import { ValidationError } from '../../common/errors/app-error';
 
 /**
  * The REST body of `op`: the XSD request minus what the gateway fills in. Every field error is reported at once
- * (400 `request.validation`), before anything is sent upstream.
+ * (400 `request.validation`), before anything is sent upstream. `version`: the web-service version spoken (its schema
+ * delta applies; default v5).
  */
 export function validBody<O extends UsiOperation, K extends keyof OperationRequest<O> & string>(
   op: O,
   body: unknown,
   omit: readonly K[],
+  version?: UsiServiceVersion,
 ): Omit<OperationRequest<O>, K> {
-  const result = validateRequestBody(op, body ?? {}, { omit });
+  const result = validateRequestBody(op, body ?? {}, { omit, version });
   if (!result.ok) throw new ValidationError(result.errors);
   return result.value;
 }
@@ -20,10 +22,11 @@ export function validUpdateBody<O extends 'UpdateUSIPersonalDetails' | 'UpdateUS
   op: O,
   body: unknown,
   usi: string,
+  version?: UsiServiceVersion,
 ): Omit<OperationRequest<O>, 'orgCode'> {
   const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
   const inBody = isObject && 'usi' in body;
-  const result = validateRequestBody(op, isObject ? { ...body, usi } : body ?? {}, { omit: ['orgCode'] });
+  const result = validateRequestBody(op, isObject ? { ...body, usi } : body ?? {}, { omit: ['orgCode'], version });
   const errors = [
     ...(inBody ? [{ path: 'usi', code: 'unknown_field', message: 'The USI is taken from the path, not the body' }] : []),
     ...(result.ok ? [] : result.errors),
@@ -39,10 +42,10 @@ export function validUpdateBody<O extends 'UpdateUSIPersonalDetails' | 'UpdateUS
 export const DEFAULT_APPLICATION_ID = '1';
 
 /** CreateUSI's body is the application itself; its errors are reported relative to that body. */
-export function validApplication(body: unknown): OperationRequest<'CreateUSI'>['application'] {
+export function validApplication(body: unknown, version?: UsiServiceVersion): OperationRequest<'CreateUSI'>['application'] {
   const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
   const application = isObject && !('applicationId' in body) ? { applicationId: DEFAULT_APPLICATION_ID, ...body } : body;
-  const result = validateRequestBody('CreateUSI', { application: application ?? {} }, { omit: ['orgCode', 'requestId'] });
+  const result = validateRequestBody('CreateUSI', { application: application ?? {} }, { omit: ['orgCode', 'requestId'], version });
   if (!result.ok) {
     throw new ValidationError(result.errors.map((e) => ({ ...e, path: e.path.replace(/^application\.?/, '') || '(body)' })));
   }

@@ -1,18 +1,19 @@
 import { ApiBody, ApiResponse } from '@nestjs/swagger';
+import { UPSTREAM_PROBLEMS, upstreamProblem } from '@usi/client';
 import { problemResponses } from '../../common/openapi/api-problem.decorator';
+import { upstreamGuidance } from '../../upstream/upstream-error.mapper';
 
-/** Codes every USI route can answer, besides its own. */
+/** Codes every USI route can answer, besides its own: the gateway's and every upstream error of the table. */
 const COMMON_CODES = [
   'auth.invalid_api_key',
   'auth.forbidden_scope',
   'organisation.not_found',
   'authorisation.not_active',
   'credential.none_active',
+  ...UPSTREAM_PROBLEMS.map((p) => p.code),
   'sts.fault',
-  'sts.notification_missing',
-  'usi.organisation_not_authorised',
-  'usi.service_unavailable',
   'usi.error',
+  'usi.fault',
   'upstream.timeout',
   'upstream.unavailable',
   'upstream.bad_response',
@@ -24,8 +25,16 @@ export const ApiUsiProblems = (...routeCodes: string[]) => problemResponses([...
 function usiProblemExtras(code: string): Record<string, unknown> {
   const extras: Record<string, unknown> = {};
   if (code.startsWith('usi.')) extras.upstream = { code: '1002', title: 'Generic Validation', message: '…' };
+  const problem = upstreamProblem(code);
+  if (problem) extras.guidance = upstreamGuidance(problem);
   if (code === 'authorisation.not_active' || code === 'sts.notification_missing') {
-    extras.guidance = { vendorAbn: '11000002568', softwareId: '0000123400', steps: ['Log in to RAM …'] };
+    extras.guidance = { ...extras.guidance as object, vendorAbn: '11000002568', softwareId: '0000123400', steps: ['Log in to RAM …'] };
+  }
+  if (problem?.source === 'sts') extras.upstream = { code: 'FailedAuthentication', title: 'STS fault', message: '…' };
+  if (code === 'upstream.clock_skew') extras.clockOffsetSeconds = 361;
+  if (code === 'upstream.version_outdated') {
+    extras.upstream = { code: '3458', title: 'Outdated Version', message: '…' };
+    extras.serviceVersion = 'v5';
   }
   if (code === 'request.validation') extras.errors = [{ path: 'usi', code: 'usi_check_character', message: '…' }];
   return extras;

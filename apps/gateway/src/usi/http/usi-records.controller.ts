@@ -37,7 +37,7 @@ export class UsiRecordsController {
     @Body() body: unknown,
   ) {
     const target = await this.scope.active(principal, vendorId, orgCode, { operation: 'CreateUSI', recordCount: 1 });
-    const application = validApplication(body);
+    const application = validApplication(body, this.usi.version);
     const response = await this.usi.call('CreateUSI', target, {
       requestId: usiRequestIdFor(vendorId, idempotencyKey),
       orgCode: target.organisation.orgCode,
@@ -59,7 +59,7 @@ export class UsiRecordsController {
     @Body() body: unknown,
   ) {
     const target = await this.scope.active(principal, vendorId, orgCode, { operation: 'LocateUSI' });
-    const request = validBody('LocateUSI', body, ['orgCode']);
+    const request = validBody('LocateUSI', body, ['orgCode'], this.usi.version);
     return this.usi.call('LocateUSI', target, { ...request, orgCode: target.organisation.orgCode });
   }
 
@@ -77,7 +77,7 @@ export class UsiRecordsController {
     @Body() body: unknown,
   ) {
     const target = await this.scope.active(principal, vendorId, orgCode, { operation: 'UpdateUSIPersonalDetails', usi });
-    const request = validUpdateBody('UpdateUSIPersonalDetails', body, usi);
+    const request = validUpdateBody('UpdateUSIPersonalDetails', body, usi, this.usi.version);
     return this.usi.call('UpdateUSIPersonalDetails', target, { ...request, orgCode: target.organisation.orgCode });
   }
 
@@ -95,7 +95,7 @@ export class UsiRecordsController {
     @Body() body: unknown,
   ) {
     const target = await this.scope.active(principal, vendorId, orgCode, { operation: 'UpdateUSIContactDetails', usi });
-    const request = validUpdateBody('UpdateUSIContactDetails', body, usi);
+    const request = validUpdateBody('UpdateUSIContactDetails', body, usi, this.usi.version);
     return this.usi.call('UpdateUSIContactDetails', target, { ...request, orgCode: target.organisation.orgCode });
   }
 }

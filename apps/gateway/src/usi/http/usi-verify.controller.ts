@@ -34,7 +34,7 @@ export class UsiVerifyController {
     @Body() body: unknown,
   ) {
     const target = await this.scope.active(principal, vendorId, orgCode, { operation: 'VerifyUSI', usi: usiOf(body) });
-    const request = validBody('VerifyUSI', body, ['orgCode']);
+    const request = validBody('VerifyUSI', body, ['orgCode'], this.usi.version);
     // Omit<> flattens the name union; the value was validated against the full shape.
     return this.usi.call('VerifyUSI', target, { ...request, orgCode: target.organisation.orgCode } as OperationRequest<'VerifyUSI'>);
   }
@@ -54,7 +54,7 @@ export class UsiVerifyController {
       operation: 'BulkVerifyUSI',
       recordCount: countOf(body, 'verifications'),
     });
-    const request = validBody('BulkVerifyUSI', body, ['orgCode']);
+    const request = validBody('BulkVerifyUSI', body, ['orgCode'], this.usi.version);
     return this.usi.call('BulkVerifyUSI', target, { ...request, orgCode: target.organisation.orgCode });
   }
 }
