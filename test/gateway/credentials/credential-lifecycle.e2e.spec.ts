@@ -146,7 +146,7 @@ describe('credential lifecycle (pending → active, rollback, expiry)', () => {
       activatedAt: null,
       lastCheck: {
         ok: false,
-        code: 'sts.fault',
+        code: 'sts.certificate_untrusted',
         reason: 'certificate_not_accepted',
         message: expect.stringContaining('did not accept the certificate'),
         upstream: { code: 'FailedAuthentication' },
@@ -187,7 +187,7 @@ describe('credential lifecycle (pending → active, rollback, expiry)', () => {
       credentialId: 'ABRD:11000002568_INGLETON153',
       password: PUBLIC_KEYSTORE_PASSWORD,
     }).expect(201);
-    expect(threePt.body).toMatchObject({ status: 'pending', lastCheck: { code: 'sts.fault', reason: 'certificate_not_accepted' } });
+    expect(threePt.body).toMatchObject({ status: 'pending', lastCheck: { code: 'sts.certificate_untrusted', reason: 'certificate_not_accepted' } });
     await usiRoutes(httpA, organisation.orgCode, key).verify().expect(200);
     await usiRoutes(httpB, organisation.orgCode, key).verify().expect(200);
     // Revoking the pending one needs no confirmation: it never served.

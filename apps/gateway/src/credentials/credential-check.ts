@@ -52,7 +52,8 @@ export function describeCheckFailure(err: unknown, credential: Pick<MachineCrede
   if (credential.notAfter.getTime() <= at.getTime()) {
     return { ...base, reason: 'expired', message: `The certificate expired on ${credential.notAfter.toISOString()}. Upload a renewed credential. ${STILL_SERVING}` };
   }
-  if (mapped.code.startsWith('upstream.')) {
+  // A refused timestamp is coded upstream.clock_skew, but it is the clock's fault, not the service's availability.
+  if (mapped.code.startsWith('upstream.') && mapped.code !== 'upstream.clock_skew') {
     return {
       ...base,
       reason: 'unavailable',
