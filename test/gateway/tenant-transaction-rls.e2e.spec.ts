@@ -63,6 +63,11 @@ describe("runInTenant: the database itself keeps one vendor's transaction out of
       [vendorId],
     );
     await owner(
+      `insert into credential_expiry_warnings (credential_id, vendor_id, days_before, sent_at)
+       select id, vendor_id, 60, now() from m2m_credentials where vendor_id = $1 and credential_id = 'ABRD:rls'`,
+      [vendorId],
+    );
+    await owner(
       `insert into audit_raw_exchanges (exchange_id, vendor_id, operation, expires_at, envelope)
        values ($2, $1, 'VerifyUSI', now() + interval '1 day', '{}')`,
       [vendorId, randomUUID()],

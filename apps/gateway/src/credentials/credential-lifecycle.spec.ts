@@ -11,10 +11,10 @@ const stsFault = (subcode: string, reason: string) =>
 
 describe('describeCheckFailure: the upstream mapper’s code, the reason in plain words', () => {
   it.each([
-    [stsFault('FailedAuthentication', 'The security token could not be authenticated or authorized.'), 'sts.fault', 'certificate_not_accepted', /did not accept the certificate/],
-    [stsFault('MessageExpired', 'The message has expired.'), 'sts.fault', 'clock_skew', /clock/],
+    [stsFault('FailedAuthentication', 'The security token could not be authenticated or authorized.'), 'sts.certificate_untrusted', 'certificate_not_accepted', /did not accept the certificate/],
+    [stsFault('MessageExpired', 'The message has expired.'), 'upstream.clock_skew', 'clock_skew', /clock/],
     [stsFault('FailedCheck', 'The signature or decryption was invalid.'), 'sts.fault', 'signature_refused', /signature/],
-    [stsFault('InvalidScope', 'The relying party … is not recognised. Event Code: [E2003]'), 'sts.fault', 'environment_mismatch', /AppliesTo/],
+    [stsFault('InvalidScope', 'The relying party … is not recognised. Event Code: [E2003]'), 'sts.applies_to_unknown', 'environment_mismatch', /AppliesTo/],
     [stsFault('RequestFailed', 'Something else.'), 'sts.fault', 'refused', /refused the credential/],
     [new UsiClientError('upstream.unavailable', 'connection refused'), 'upstream.unavailable', 'unavailable', /could not be checked/],
     [new UsiClientError('upstream.timeout', 'no answer', { endpoint: 'sts' }), 'upstream.timeout', 'unavailable', /could not be checked/],
@@ -26,7 +26,7 @@ describe('describeCheckFailure: the upstream mapper’s code, the reason in plai
 
   it('says expired when the certificate has run out, whatever the STS said', () => {
     const expired = { ...VALID, notAfter: new Date(AT.getTime() - DAY) };
-    expect(describeCheckFailure(stsFault('FailedAuthentication', 'x'), expired, AT)).toMatchObject({ reason: 'expired', code: 'sts.fault' });
+    expect(describeCheckFailure(stsFault('FailedAuthentication', 'x'), expired, AT)).toMatchObject({ reason: 'expired', code: 'sts.certificate_untrusted' });
   });
 
   it('keeps what the STS said, as it said it', () => {
