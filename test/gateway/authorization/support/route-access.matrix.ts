@@ -61,6 +61,7 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
   'GET /health/live': one('probe', () => ({ path: '/health/live' }), everyone('ok')),
   'GET /health/ready': one('probe', () => ({ path: '/health/ready' }), everyone('passes')),
   'GET /metrics': one('scrape', () => ({ path: '/metrics' }), everyone('ok')),
+  'GET /docs/errors': one('the guidance page', () => ({ path: '/docs/errors' }), everyone('ok')),
   'POST /v1/auth/login': one('wrong password', (_, who) => ({ path: '/v1/auth/login', body: { email: `nobody-${who}@example.test`, password: 'x' } }), everyone('passes')),
   'POST /v1/auth/logout': one('own session', async (w, who) => ({ path: '/v1/auth/logout', headers: await w.freshHeaders(who) }), everyone('ok')),
   'GET /v1/auth/me': one('any principal', () => ({ path: '/v1/auth/me' }), outcomes({}, 'ok')),
@@ -68,6 +69,8 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
 
   // Vendor management (rules 1-3)
   'GET /v1/vendor': one('own vendor', () => ({ path: '/v1/vendor' }), outcomes(MANAGEMENT)),
+  'GET /v1/status': one('own vendor’s upstream status', () => ({ path: '/v1/status' }), outcomes(MANAGEMENT)),
+  'GET /v1/platform/status': one('every vendor', () => ({ path: '/v1/platform/status' }), outcomes({ platformAdmin: 'ok' })),
   'GET /v1/organisations': one('list', () => ({ path: '/v1/organisations' }), outcomes(MANAGEMENT)),
   'POST /v1/organisations': one('a new organisation (vendor-wide)', () => ({ path: '/v1/organisations', body: orgBody() }), outcomes(VENDOR_WIDE('ok'))),
   'GET /v1/organisations/{orgCode}': [
