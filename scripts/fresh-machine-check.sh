@@ -18,7 +18,7 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
 work="$(mktemp -d)"   # 0700, like a home folder under /root
 gateway_pid=""
 cleanup() {
-  [ -n "$gateway_pid" ] && kill -TERM "$gateway_pid" 2>/dev/null && wait "$gateway_pid" 2>/dev/null || true
+  [ -n "$gateway_pid" ] && kill -TERM -- "-$gateway_pid" 2>/dev/null && wait "$gateway_pid" 2>/dev/null || true
   if [ -d "$work/usi-gateway/node_modules" ]; then (cd "$work/usi-gateway" && node dist/apps/gateway/src/bootstrap/reset-demo.js >/dev/null 2>&1 || true); fi
   rm -rf "$work"
 }
@@ -49,7 +49,8 @@ if grep -q "install-scripts" "$work/npm-ci.log"; then log "FAIL: npm ci warned a
 start_and_verify() {
   local label="$1" t
   t=$(now)
-  npm start > "$work/start-$label.log" 2>&1 &
+  # Its own process group, so stopping it stops npm and the node process it started, not npm alone.
+  setsid npm start > "$work/start-$label.log" 2>&1 &
   gateway_pid=$!
   local url=""
   for _ in $(seq 1 $((READY_TIMEOUT * 5))); do
@@ -70,7 +71,11 @@ start_and_verify() {
   echo "$answer" | grep -q '"usiStatus":"Valid"' || { log "FAIL: verify answered $answer"; exit 1; }
   log "$label: verify with the demo key → $answer"
   echo "$key" > "$work/key-$label"
-  kill -TERM "$gateway_pid"; wait "$gateway_pid" 2>/dev/null || true; gateway_pid=""
+  local group="$gateway_pid"
+  kill -TERM -- "-$group"; wait "$group" 2>/dev/null || true; gateway_pid=""
+  # The node process outlives npm by its graceful shutdown; the next start must find the cluster stopped.
+  for _ in $(seq 1 300); do pgrep -g "$group" >/dev/null 2>&1 || break; sleep 0.1; done
+  if pgrep -g "$group" >/dev/null 2>&1; then log "FAIL: the gateway did not stop within 30 s of SIGTERM"; exit 1; fi
 }
 
 start_and_verify first
