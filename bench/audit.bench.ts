@@ -183,7 +183,7 @@ async function queryCost(app: DataSource, appendPool: AuditAppendPool, orgs: { i
     const from = new Date(Date.now() - (1 + (i % (DAYS - 2))) * 86_400_000);
     const to = new Date(from.getTime() + 86_400_000);
     const t0 = performance.now();
-    await queries.search({ kind: 'vendor', vendorId: asVendorId(org.vendorId), organisationIds: null }, { organisationIds: [org.id], from, to }, 51);
+    await queries.search({ kind: 'vendor', vendorId: asVendorId(org.vendorId), organisationIds: null }, { organisationIds: [org.id], from, to }, 51, 'desc');
     if (i >= 50) samples.push(performance.now() - t0);
   }
   samples.sort((a, b) => a - b);
@@ -201,7 +201,7 @@ async function exportCost(app: DataSource, appendPool: AuditAppendPool) {
   const rss: number[] = [];
   const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 100);
   const t0 = performance.now();
-  const rows = await queries.stream({ kind: 'platform' }, { from, to }, async (batch) => {
+  const rows = await queries.stream({ kind: 'platform' }, { from, to }, 'desc', async (batch) => {
     if (!sink.write(csvRows(batch))) await new Promise((r) => sink.once('drain', r));
   });
   const seconds = (performance.now() - t0) / 1000;

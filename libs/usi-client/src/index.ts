@@ -4,6 +4,7 @@ export * from './errors/upstream-problems';
 export * from './errors/usi-client-error';
 export * from './exchange/clock-offset';
 export * from './exchange/exchange-observer';
+export * from './exchange/issued-usi';
 export * from './exchange/outcome-summary';
 export * from './http/http-transport';
 export * from './http/undici-http-transport';

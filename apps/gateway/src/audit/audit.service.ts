@@ -108,8 +108,11 @@ export class AuditService implements SecurityEvents {
           startsLost.add(e.id);
           throw err;
         }
+        // CreateUSI: the USI the registry returned, so a search by it finds the request that created it.
+        const issued = e.issuedUsi ? this.usi.fingerprint(e.issuedUsi) : undefined;
         const event: AuditEventInput = {
           ...common,
+          ...(issued ? { usiHmac: issued.hmac, usiMasked: issued.masked } : {}),
           type: e.outcome,
           operation: e.operation,
           outcome: e.outcome,

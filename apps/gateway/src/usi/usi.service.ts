@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OperationRequest, OperationResponse, UsiOperation, UsiServiceVersion } from '@usi/contract';
-import { CallContext } from '@usi/client';
+import { CallContext, issuedUsiOf } from '@usi/client';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/errors/app-error';
 import { TenantContext } from '../common/request-context/tenant-context.service';
@@ -71,11 +71,15 @@ export class UsiService {
         deadline,
         requestId,
       };
-      return await upstream.retry.run(() => upstream.observer.run(observer, () => upstream.client.call(op, ctx, request)), {
+      const response = await upstream.retry.run(() => upstream.observer.run(observer, () => upstream.client.call(op, ctx, request)), {
         retryable: isRetryableUpstream,
         deadline,
         enabled: READ_ONLY.has(op),
       });
+      // The inbound event carries the USI the registry returned too (HMAC and mask only), like a USI in the path.
+      const issued = issuedUsiOf(op, response);
+      if (issued) this.context.setAuditFields({ usi: issued });
+      return response;
     } catch (err) {
       const mapped = mapUpstreamError(err, {
         guidance: ramGuidance({

@@ -36,6 +36,8 @@ export interface ExchangeFinished {
   summary?: OutcomeSummary;
   /** The exact response, in memory only, like `ExchangeStarted.requestXml`. */
   responseXml?: string;
+  /** The USI the response returned for the request's person (`issuedUsiOf`), in memory only: fingerprint it, never store it. */
+  issuedUsi?: string;
 }
 
 /**

@@ -29,6 +29,7 @@ export async function observedExchange<T>(
   send: () => Promise<HttpResponse>,
   interpret: (res: HttpResponse) => T,
   summarise?: (result: T) => OutcomeSummary,
+  issuedUsi?: (result: T) => string | undefined,
 ): Promise<T> {
   const id = randomUUID();
   await observer?.started({ id, ...meta, requestSha256: sha256Hex(requestXml), requestXml });
@@ -47,6 +48,7 @@ export async function observedExchange<T>(
       responseSha256: sha256Hex(res.body),
       summary: summarise?.(result),
       responseXml: res.body,
+      issuedUsi: issuedUsi?.(result),
     });
     return result;
   } catch (err) {

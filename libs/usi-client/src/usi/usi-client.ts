@@ -4,6 +4,7 @@ import { Endpoints } from '../endpoints';
 import { UsiClientError } from '../errors/usi-client-error';
 import { ClockOffsetListener } from '../exchange/clock-offset';
 import { ExchangeGuard, ExchangeObserver } from '../exchange/exchange-observer';
+import { issuedUsiOf } from '../exchange/issued-usi';
 import { summariseOutcome } from '../exchange/outcome-summary';
 import { observedExchange } from '../exchange/observed-exchange';
 import { HttpTransport, soapHeaders } from '../http/http-transport';
@@ -173,6 +174,7 @@ export class UsiClient {
         () => this.transport.post(usiUrl, xml, { headers: soapHeaders(action), timeoutMs: remainingMs(at.deadline) }),
         (res) => parseUsiResponse(op, res, usiUrl, version),
         (response) => summariseOutcome(op, response),
+        (response) => issuedUsiOf(op, response),
       );
     return this.guard ? this.guard('usi', exchange) : exchange();
   }

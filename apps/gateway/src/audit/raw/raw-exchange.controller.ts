@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { RequireRoles } from '../../common/auth/access.decorator';
 import { CurrentPrincipal } from '../../common/auth/current-principal.decorator';
 import { ApiProblem } from '../../common/openapi/api-problem.decorator';
@@ -9,8 +9,8 @@ import { RawExchangeService } from './raw-exchange.service';
 import { RetainedRawExchange } from './raw-exchange.store';
 
 /**
- * Dispute resolution: platform staff only (the decrypted XML holds personal data); never API keys or a vendor's
- * users, its own `support` included. Each read lands on the organisation's chain.
+ * Dispute resolution: `platform_admin` only (the decrypted XML holds personal data); never `platform_support`, API keys
+ * or a vendor's users, its own `support` included. Each read lands on the organisation's chain.
  */
 @ApiTags('audit')
 @Controller('v1/audit/raw-exchanges')
@@ -18,7 +18,9 @@ export class RawExchangeController {
   constructor(private readonly raw: RawExchangeService) {}
 
   @Get(':exchangeId')
-  @RequireRoles('platform_support', 'platform_admin')
+  @RequireRoles('platform_admin')
+  @ApiOperation({ summary: 'The retained raw SOAP of one USI exchange, decrypted (platform_admin; every view is audited)' })
+  @ApiParam({ name: 'exchangeId', description: 'The exchange’s `started` event id (`rawExchange` in the story of a request)' })
   @ApiOkResponse({ description: 'The retained request and response XML of one USI exchange (its `started` event id), decrypted.' })
   @ApiProblem('audit_raw_exchange.not_found')
   fetch(@CurrentPrincipal() principal: Principal, @ResourceId('exchangeId', 'audit_raw_exchange') exchangeId: string): Promise<RetainedRawExchange> {

@@ -70,6 +70,14 @@ export class RawExchangeStore {
     return row;
   }
 
+  /** Ids of the unexpired raw exchanges of one request (cross-tenant, staff only): links, never the XML. */
+  async retainedFor(requestId: string): Promise<string[]> {
+    const rows: { exchangeId: string }[] = await this.tx.runInPlatformScope('audit: raw exchanges of a request', (m) =>
+      m.query(`select exchange_id as "exchangeId" from audit_raw_exchanges where request_id = $1 and expires_at > now()`, [requestId]),
+    );
+    return rows.map((r) => r.exchangeId);
+  }
+
   async open(row: StoredRow): Promise<RetainedRawExchange> {
     const plaintext = await this.keys.decrypt(row.envelope, context(row.exchangeId, row.vendorId));
     const sealed = JSON.parse(plaintext.toString('utf8')) as Sealed;

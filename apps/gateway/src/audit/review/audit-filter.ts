@@ -14,6 +14,8 @@ export const auditFilterSchema = z.strictObject({
   errorCode: z.string().min(1).max(100).optional(),
   requestId: z.string().min(1).max(128).optional(),
   usi: z.string().regex(/^[A-Za-z0-9]{10}$/).optional(),
+  /** Newest first unless `asc` (the order before the support console needed the latest at the top). */
+  order: z.enum(['asc', 'desc']).default('desc'),
 });
 export type AuditFilterQuery = z.output<typeof auditFilterSchema>;
 
@@ -35,6 +37,18 @@ export interface AuditFilter {
   errorCode?: string;
   requestId?: string;
   usiHmac?: string;
+}
+
+export type AuditOrder = 'asc' | 'desc';
+
+/** `order by` for one direction: (occurred_at, id) is the keyset the cursor carries. */
+export function orderBy(order: AuditOrder): string {
+  return order === 'asc' ? 'order by occurred_at, id' : 'order by occurred_at desc, id desc';
+}
+
+/** The keyset condition for the page after `$a, $b` in that direction. */
+export function afterCursor(order: AuditOrder, at: string, id: string): string {
+  return `(occurred_at, id) ${order === 'asc' ? '>' : '<'} (${at}, ${id}::uuid)`;
 }
 
 /** Column and value per filter; the column names are the only identifiers interpolated. */

@@ -7,12 +7,22 @@ import { TenantTransaction } from '../../database/tenant-transaction.service';
 import { SELECT_AUDIT_COLUMNS, toStoredEvent } from '../audit-event.columns';
 import { AuditRepository } from '../audit.repository';
 import { StoredAuditEvent } from '../audit.types';
+import { organisationChain, PLATFORM_CHAIN, vendorChain } from '../chain/audit-chain';
 import { ChainVerification, verifyChain } from '../chain/chain-verifier';
-import { AuditFilter, filterConditions } from './audit-filter';
+import { afterCursor, AuditFilter, AuditOrder, filterConditions, orderBy } from './audit-filter';
 import { AuditScope } from './audit-scope';
 import type { VendorRead } from './platform-reads.recorder';
 
 const EXPORT_BATCH = 2000;
+
+/** One chain a caller may verify, with what it belongs to. */
+export interface ChainRef {
+  chainId: string;
+  chain: 'platform' | 'vendor' | 'organisation';
+  vendorId?: string;
+  organisationId?: string;
+  orgCode?: string;
+}
 const VERIFY_BATCH = 5000;
 
 /** Reads the trail within the caller's scope: RLS enforces the vendor, the SQL adds the organisation restriction. */
@@ -35,11 +45,11 @@ export class AuditQueryRepository {
    * vendor, so a vendor finds at most one; staff may find one per vendor that registered the provider (`vendorId`
    * narrows to one).
    */
-  async organisationsByCode(scope: AuditScope, orgCode: string, vendorId?: string): Promise<{ id: string; vendorId: string }[]> {
+  async organisationsByCode(scope: AuditScope, orgCode: string, vendorId?: string): Promise<{ id: string; vendorId: string; orgCode: string }[]> {
     const vendor = scope.kind === 'vendor' ? scope.vendorId : (vendorId ?? null);
     return this.inScope(scope, (m) =>
       m.query(
-        `select id, vendor_id as "vendorId" from organisations
+        `select id, vendor_id as "vendorId", org_code as "orgCode" from organisations
          where lower(org_code) = lower($1) and ($2::uuid is null or vendor_id = $2)
          order by created_at, id`,
         [orgCode, vendor],
@@ -47,16 +57,55 @@ export class AuditQueryRepository {
     );
   }
 
-  search(scope: AuditScope, filter: AuditFilter, limit: number, after?: CursorPosition): Promise<StoredAuditEvent[]> {
+  /** Whether the vendor exists and the scope may see it (a vendor's own callers see only their vendor). */
+  async vendorVisible(scope: AuditScope, vendorId: string): Promise<boolean> {
+    if (scope.kind === 'vendor' && scope.vendorId !== vendorId) return false;
+    const rows: unknown[] = await this.inScope(scope, (m) => m.query(`select 1 from vendors where id = $1`, [vendorId]));
+    return rows.length > 0;
+  }
+
+  /**
+   * Every chain the scope may verify whole: staff the platform chain, every vendor's and every organisation's; a
+   * vendor-wide reader its vendor chain and its organisations'; a restricted reader its organisations' only. Read
+   * from the tenancy tables, so a chain whose head row went missing is still listed (and found broken).
+   */
+  async chainsInScope(scope: AuditScope): Promise<ChainRef[]> {
+    return this.inScope(scope, async (m) => {
+      const restricted = scope.kind === 'vendor' ? scope.organisationIds : null;
+      const vendors: { vendorId: string }[] =
+        restricted !== null ? [] : await m.query(`select id as "vendorId" from vendors order by created_at, id`);
+      const organisations: { organisationId: string; vendorId: string; orgCode: string }[] = await m.query(
+        `select id as "organisationId", vendor_id as "vendorId", org_code as "orgCode" from organisations
+         where ($1::uuid[] is null or id = any($1::uuid[])) order by vendor_id, org_code, id`,
+        [restricted],
+      );
+      return [
+        ...(scope.kind === 'platform' ? [{ chainId: PLATFORM_CHAIN, chain: 'platform' as const }] : []),
+        ...vendors.map((v) => ({ chainId: vendorChain(v.vendorId), chain: 'vendor' as const, vendorId: v.vendorId })),
+        ...organisations.map((o) => ({ chainId: organisationChain(o.organisationId), chain: 'organisation' as const, ...o })),
+      ];
+    });
+  }
+
+  /** Org codes of organisations the scope can see, for the story of a request. */
+  async orgCodes(scope: AuditScope, organisationIds: string[]): Promise<Map<string, string>> {
+    if (!organisationIds.length) return new Map();
+    const rows: { id: string; orgCode: string }[] = await this.inScope(scope, (m) =>
+      m.query(`select id, org_code as "orgCode" from organisations where id = any($1::uuid[])`, [organisationIds]),
+    );
+    return new Map(rows.map((r) => [r.id, r.orgCode]));
+  }
+
+  search(scope: AuditScope, filter: AuditFilter, limit: number, order: AuditOrder, after?: CursorPosition): Promise<StoredAuditEvent[]> {
     const { sql, params } = filterConditions(filter, restriction(scope));
     if (after) {
       params.push(after.createdAt, after.id);
-      sql.push(`(occurred_at, id) > ($${params.length - 1}, $${params.length}::uuid)`);
+      sql.push(afterCursor(order, `$${params.length - 1}`, `$${params.length}`));
     }
     params.push(limit);
     return this.inScope(scope, (m) =>
       m.query(
-        `select ${SELECT_AUDIT_COLUMNS} from audit_events ${where(sql)} order by occurred_at, id limit $${params.length}`,
+        `select ${SELECT_AUDIT_COLUMNS} from audit_events ${where(sql)} ${orderBy(order)} limit $${params.length}`,
         params,
       ),
     ).then((rows: Record<string, unknown>[]) => rows.map(toStoredEvent));
@@ -70,6 +119,7 @@ export class AuditQueryRepository {
   async stream(
     scope: AuditScope,
     filter: AuditFilter,
+    order: AuditOrder,
     sink: (batch: StoredAuditEvent[]) => Promise<void>,
     beforeRows?: (vendors: VendorRead[]) => Promise<void>,
   ): Promise<number> {
@@ -97,7 +147,7 @@ export class AuditQueryRepository {
       }
       await runner.query(
         `declare audit_export no scroll cursor for
-         select ${SELECT_AUDIT_COLUMNS} from audit_events ${where(sql)} order by occurred_at, id`,
+         select ${SELECT_AUDIT_COLUMNS} from audit_events ${where(sql)} ${orderBy(order)}`,
         params,
       );
       for (;;) {

@@ -3,13 +3,29 @@ import { AppError, NotFoundError } from '../../common/errors/app-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
 import type { Principal } from '../../common/request-context/principal';
 import { StoredAuditEvent } from '../audit.types';
-import { organisationChain, PLATFORM_CHAIN, vendorChain } from '../chain/audit-chain';
+import { organisationChain, vendorChain } from '../chain/audit-chain';
 import { ChainVerification } from '../chain/chain-verifier';
+import { RawExchangeStore } from '../raw/raw-exchange.store';
 import { UsiFingerprinter } from '../usi-fingerprint';
 import { AuditFilter, AuditFilterQuery, AuditSearchQuery } from './audit-filter';
-import { AuditQueryRepository } from './audit-query.repository';
+import { AuditQueryRepository, ChainRef } from './audit-query.repository';
 import { auditScopeOf, AuditScope } from './audit-scope';
-import { PlatformReadsRecorder, vendorReadsOf } from './platform-reads.recorder';
+import { PlatformReadsRecorder, VendorRead, vendorReadsOf } from './platform-reads.recorder';
+import { buildRequestStory, RequestStory } from './request-story';
+
+/** One chain's verification, with what the chain belongs to. */
+export type ChainReport = ChainRef & ChainVerification;
+
+/** Every chain the caller may see, each with its result; `ok` only when all are intact. */
+export interface ChainsReport {
+  ok: boolean;
+  chains: ChainReport[];
+}
+
+export interface VerifyQuery {
+  organisation?: string;
+  vendor?: string;
+}
 
 /**
  * The audit trail for its readers, within the access policy's reach (rule 4). Platform staff reads are recorded on
@@ -21,6 +37,7 @@ export class AuditReviewService {
     private readonly queries: AuditQueryRepository,
     private readonly reads: PlatformReadsRecorder,
     private readonly usi: UsiFingerprinter,
+    private readonly raw: RawExchangeStore,
   ) {}
 
   async search(principal: Principal, query: AuditSearchQuery): Promise<Page<StoredAuditEvent>> {
@@ -28,7 +45,7 @@ export class AuditReviewService {
     const filter = await this.resolve(scope, query);
     await this.reads.recordSearch(principal, scope, 'audit.searched', query);
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const rows = await this.queries.search(scope, filter, query.limit + 1, after);
+    const rows = await this.queries.search(scope, filter, query.limit + 1, query.order, after);
     const page = toPage(
       rows.map((r) => ({ ...r, createdAt: new Date(r.occurredAt) })),
       query.limit,
@@ -38,14 +55,20 @@ export class AuditReviewService {
     return { items, nextCursor: page.nextCursor };
   }
 
-  /** The inbound event and every exchange and security event of one request, in order. */
-  async request(principal: Principal, requestId: string): Promise<{ requestId: string; events: StoredAuditEvent[] }> {
+  /**
+   * The story of one request: inbound call, actor, each exchange with its timing and outcome, the guidance for its
+   * error, and (platform_admin only) where its retained raw SOAP can be opened; every row, oldest first.
+   */
+  async request(principal: Principal, requestId: string): Promise<RequestStory> {
     const scope = auditScopeOf(principal);
     await this.reads.recordSearch(principal, scope, 'audit.searched', { requestId });
-    const events = await this.queries.search(scope, { requestId }, 10_000);
+    const events = await this.queries.search(scope, { requestId }, 10_000, 'asc');
     if (!events.length) throw new NotFoundError('audit_request');
     await this.reads.recordVendorReads(principal, scope, 'audit.request_read', { requestId }, vendorReadsOf(events));
-    return { requestId, events };
+    const organisationIds = [...new Set(events.flatMap((e) => (e.organisationId ? [e.organisationId] : [])))];
+    const orgCodes = await this.queries.orgCodes(scope, organisationIds);
+    const retained = principal.roles.includes('platform_admin') ? new Set(await this.raw.retainedFor(requestId)) : new Set<string>();
+    return buildRequestStory(requestId, events, orgCodes, retained);
   }
 
   async export(
@@ -62,38 +85,55 @@ export class AuditReviewService {
         ? (vendors: Parameters<PlatformReadsRecorder['recordVendorReads']>[4]) =>
             this.reads.recordVendorReads(principal, scope, 'audit.exported', query, vendors)
         : undefined;
-    return this.queries.stream(scope, filter, sink, beforeRows);
+    return this.queries.stream(scope, filter, query.order, sink, beforeRows);
   }
 
   /**
-   * An organisation's chain; without one, the caller's vendor chain or (staff) the platform chain. Staff name the
-   * vendor (`vendor`) when several vendors registered the org code: each registration has its own chain.
+   * `organisation`: that organisation's chain (staff name the `vendor` too when several vendors registered the code:
+   * each registration has its own chain). `vendor` alone: that vendor's chain (credential and API-key events), for
+   * its whole-vendor readers and staff. Neither: every chain the caller may see, each with its result.
    */
-  async verify(principal: Principal, orgCode: string | undefined, vendorId?: string): Promise<ChainVerification> {
+  async verify(principal: Principal, query: VerifyQuery): Promise<ChainReport | ChainsReport> {
     const scope = auditScopeOf(principal);
-    let chainId: string;
-    let organisation: { id: string; vendorId: string } | undefined;
-    if (orgCode) {
-      const found = await this.organisations(scope, orgCode, vendorId);
-      if (found.length > 1) {
-        const message = `Organisation ${orgCode} is registered by ${found.length} vendors; name one with vendor`;
-        throw new AppError('organisation.ambiguous', message, undefined, undefined, { vendorIds: found.map((o) => o.vendorId) });
-      }
-      organisation = found[0];
-      chainId = organisationChain(organisation.id);
-    } else if (scope.kind === 'platform') {
-      chainId = PLATFORM_CHAIN;
-    } else {
-      if (scope.organisationIds) throw new NotFoundError('organisation');
-      chainId = vendorChain(scope.vendorId);
+    if (query.organisation) return this.verifyOrganisation(principal, scope, query.organisation, query.vendor);
+    if (query.vendor) return this.verifyVendor(principal, scope, query.vendor);
+    const refs = await this.queries.chainsInScope(scope);
+    await this.reads.recordSearch(principal, scope, 'audit.verified', { chains: refs.length });
+    const chains: ChainReport[] = [];
+    for (const ref of refs) chains.push({ ...ref, ...(await this.queries.verify(scope, ref.chainId)) });
+    await this.reads.recordVendorReads(principal, scope, 'audit.verified', { chains: refs.length }, vendorsVerified(chains));
+    return { ok: chains.every((c) => c.ok), chains };
+  }
+
+  private async verifyOrganisation(principal: Principal, scope: AuditScope, orgCode: string, vendorId?: string): Promise<ChainReport> {
+    const found = await this.organisations(scope, orgCode, vendorId);
+    if (found.length > 1) {
+      const message = `Organisation ${orgCode} is registered by ${found.length} vendors; name one with vendor`;
+      throw new AppError('organisation.ambiguous', message, undefined, undefined, { vendorIds: found.map((o) => o.vendorId) });
     }
+    const [organisation] = found;
+    const chainId = organisationChain(organisation.id);
     await this.reads.recordSearch(principal, scope, 'audit.verified', { chainId });
     const verification = await this.queries.verify(scope, chainId);
-    if (organisation) {
-      const read = { vendorId: organisation.vendorId, organisationIds: [organisation.id], events: verification.checked };
-      await this.reads.recordVendorReads(principal, scope, 'audit.verified', { chainId }, [read]);
+    const read = { vendorId: organisation.vendorId, organisationIds: [organisation.id], events: verification.checked };
+    await this.reads.recordVendorReads(principal, scope, 'audit.verified', { chainId }, [read]);
+    const ref: ChainRef = { chainId, chain: 'organisation', vendorId: organisation.vendorId, organisationId: organisation.id, orgCode: organisation.orgCode };
+    return { ...ref, ...verification };
+  }
+
+  /** A vendor's own chain: unknown and another vendor's look the same; a reader restricted to organisations has none. */
+  private async verifyVendor(principal: Principal, scope: AuditScope, vendorId: string): Promise<ChainReport> {
+    if (!(await this.queries.vendorVisible(scope, vendorId))) {
+      throw new AppError('vendor.not_found', `No vendor ${vendorId} in the audit trail you can read`);
     }
-    return verification;
+    if (scope.kind === 'vendor' && scope.organisationIds) {
+      throw new AppError('auth.vendor_wide_required', "Only a key or account for the whole vendor can verify the vendor's chain");
+    }
+    const chainId = vendorChain(vendorId);
+    await this.reads.recordSearch(principal, scope, 'audit.verified', { chainId });
+    const verification = await this.queries.verify(scope, chainId);
+    await this.reads.recordVendorReads(principal, scope, 'audit.verified', { chainId }, [{ vendorId, organisationIds: [], events: verification.checked }]);
+    return { chain: 'vendor', vendorId, ...verification };
   }
 
   private async resolve(scope: AuditScope, q: AuditFilterQuery): Promise<AuditFilter> {
@@ -113,10 +153,23 @@ export class AuditReviewService {
   }
 
   /** At least one registration of `orgCode` the caller may see; unknown and not-yours look the same. */
-  private async organisations(scope: AuditScope, orgCode: string, vendorId?: string): Promise<{ id: string; vendorId: string }[]> {
+  private async organisations(scope: AuditScope, orgCode: string, vendorId?: string): Promise<{ id: string; vendorId: string; orgCode: string }[]> {
     const allowed = scope.kind === 'vendor' ? scope.organisationIds : null;
     const found = (await this.queries.organisationsByCode(scope, orgCode, vendorId)).filter((o) => !allowed || allowed.includes(o.id));
-    if (!found.length) throw new NotFoundError('organisation');
+    if (!found.length) throw new AppError('organisation.not_found', `No organisation ${orgCode} in the audit trail you can read`);
     return found;
   }
+}
+
+/** Per vendor, which of its chains a verification read and how many events: what staff saw of that vendor. */
+function vendorsVerified(chains: ChainReport[]): VendorRead[] {
+  const byVendor = new Map<string, VendorRead>();
+  for (const c of chains) {
+    if (!c.vendorId) continue;
+    const read = byVendor.get(c.vendorId) ?? { vendorId: c.vendorId, organisationIds: [], events: 0 };
+    if (c.organisationId) read.organisationIds.push(c.organisationId);
+    read.events += c.checked;
+    byVendor.set(c.vendorId, read);
+  }
+  return [...byVendor.values()];
 }
