@@ -22,6 +22,7 @@ describe('raw SOAP retention (AUDIT_RAW_RETENTION_DAYS=30)', () => {
     organisationId = organisation.id;
     routes = usiRoutes(env.gw.http, organisation.orgCode, await env.newKey(vendor));
     for (const [name, roles, vendorOf] of [
+      ['platformAdmin', ['platform_admin'], null],
       ['platformSupport', ['platform_support'], null],
       ['vendorSupport', ['support'], vendorId],
       ['vendorAdmin', ['vendor_admin'], vendorId],
@@ -45,11 +46,11 @@ describe('raw SOAP retention (AUDIT_RAW_RETENTION_DAYS=30)', () => {
     for (const value of [MARYAM.usi, MARYAM.firstName, MARYAM.familyName, MARYAM.dateOfBirth, 'Envelope']) expect(stored).not.toContain(value);
   });
 
-  it('lets platform support decrypt one exchange, on the record of its organisation; nobody else, the vendor’s own support included', async () => {
+  it('lets a platform admin decrypt one exchange, on the record of its organisation; nobody else, platform support and the vendor’s own support included', async () => {
     const res = await routes.verify().expect(200);
     const exchangeId = await exchangeOf(res.headers['x-request-id']);
     const url = `/v1/audit/raw-exchanges/${exchangeId}`;
-    const { body } = await request(env.gw.http).get(url).set(sessions.platformSupport).expect(200);
+    const { body } = await request(env.gw.http).get(url).set(sessions.platformAdmin).expect(200);
     expect(body).toMatchObject({ exchangeId, vendorId, organisationId, operation: 'VerifyUSI', requestId: res.headers['x-request-id'] });
     expect(body.requestXml).toContain(MARYAM.familyName);
     expect(body.requestXml).toContain(MARYAM.usi);
@@ -60,10 +61,33 @@ describe('raw SOAP retention (AUDIT_RAW_RETENTION_DAYS=30)', () => {
     expect(read).toMatchObject({ organisation_id: organisationId, details: { exchangeId } });
     expect(read.actor).toMatch(/^user:/);
 
+    await request(env.gw.http).get(url).set(sessions.platformSupport).expect(403);
     await request(env.gw.http).get(url).set(sessions.vendorAdmin).expect(403);
     await request(env.gw.http).get(url).set(sessions.vendorSupport).expect(403);
     await request(env.gw.http).get(url).set('Authorization', `Bearer ${await env.newKey(vendor, ['audit:read'])}`).expect(403);
-    await request(env.gw.http).get('/v1/audit/raw-exchanges/00000000-0000-4000-8000-000000000000').set(sessions.platformSupport).expect(404);
+    await request(env.gw.http).get('/v1/audit/raw-exchanges/00000000-0000-4000-8000-000000000000').set(sessions.platformAdmin).expect(404);
+    // One audited view per read that returned the XML: the refused ones left nothing.
+    expect(await owner(`select id from audit_events where type = 'audit.raw_exchange_read'`)).toHaveLength(1);
+  });
+
+  it('links each retained exchange from the story of its request for a platform admin only', async () => {
+    const res = await routes.verify().expect(200);
+    const requestId = res.headers['x-request-id'];
+    const exchangeId = await exchangeOf(requestId);
+    const story = (who: Record<string, string>) => request(env.gw.http).get(`/v1/audit/requests/${requestId}`).set(who).expect(200);
+    const admin = (await story(sessions.platformAdmin)).body as { exchanges: { exchangeId: string; kind: string; rawExchange?: string }[] };
+    expect(admin.exchanges.filter((x) => x.rawExchange)).toEqual([
+      expect.objectContaining({ exchangeId, kind: 'usi', rawExchange: `/v1/audit/raw-exchanges/${exchangeId}` }),
+    ]);
+    for (const who of [sessions.platformSupport, sessions.vendorSupport, sessions.vendorAdmin]) {
+      const body = (await story(who)).body as { exchanges: { rawExchange?: string }[] };
+      expect(body.exchanges.length).toBe(admin.exchanges.length);
+      expect(body.exchanges.some((x) => x.rawExchange)).toBe(false);
+    }
+    // Following the link is the audited view.
+    const before = (await owner(`select id from audit_events where type = 'audit.raw_exchange_read'`)).length;
+    await request(env.gw.http).get(admin.exchanges.find((x) => x.rawExchange)!.rawExchange!).set(sessions.platformAdmin).expect(200);
+    expect(await owner(`select id from audit_events where type = 'audit.raw_exchange_read'`)).toHaveLength(before + 1);
   });
 
   it('rejects UPDATE (privilege for the application role, trigger for the owner); the purge deletes expired rows only and is itself audited', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AuditService } from '@gateway/audit/audit.service';
 import { UserRole } from '@gateway/common/request-context/principal';
@@ -145,10 +146,15 @@ describe('audit review API', () => {
     expect(JSON.stringify(rows)).not.toContain(USI);
   });
 
-  it('finds exchanges by exact USI and pages with a cursor', async () => {
+  it('finds exchanges by exact USI, newest first unless order=asc, and pages with a cursor', async () => {
     const byUsi = await request(gw.http).get('/v1/audit/events').query({ usi: USI }).set(headers.keyA).expect(200);
-    expect(byUsi.body.items.map((e: { type: string }) => e.type)).toEqual(['started', 'completed']);
+    expect(byUsi.body.items.map((e: { type: string }) => e.type)).toEqual(['completed', 'started']);
     expect(byUsi.body.items[0]).toMatchObject({ usiMasked: 'BN******FN', operation: 'VerifyUSI' });
+    const oldestFirst = await request(gw.http).get('/v1/audit/events').query({ usi: USI, order: 'asc' }).set(headers.keyA).expect(200);
+    expect(oldestFirst.body.items.map((e: { type: string }) => e.type)).toEqual(['started', 'completed']);
+    // Vendor B's readers find nothing by A's USI.
+    const vendorAdminB = await sessionFor(vendorB, ['vendor_admin']);
+    expect((await request(gw.http).get('/v1/audit/events').query({ usi: USI }).set(vendorAdminB).expect(200)).body.items).toEqual([]);
     const first = await request(gw.http).get('/v1/audit/events').query({ limit: '1' }).set(headers.keyA).expect(200);
     const second = await request(gw.http)
       .get('/v1/audit/events')
@@ -162,6 +168,27 @@ describe('audit review API', () => {
     const res = await request(gw.http).get('/v1/audit/requests/req-a1-verify').set(headers.vendorAdminA).expect(200);
     expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['started', 'completed']);
     expect(res.body.events[1].relatedEventId).toBe(res.body.events[0].id);
+    expect(res.body).toMatchObject({
+      requestId: 'req-a1-verify',
+      vendorId: vendorA,
+      organisation: { id: a1.id, orgCode: a1.orgCode },
+      inbound: null,
+      retries: 0,
+      exchanges: [
+        {
+          exchangeId: '6f2c1b1e-4a57-4f0e-9b0a-0d4c1f7e2a11',
+          kind: 'usi',
+          operation: 'VerifyUSI',
+          attempt: 1,
+          retry: false,
+          durationMs: 12.5,
+          outcome: 'completed',
+          httpStatus: 200,
+          errorCode: null,
+          usiMasked: 'BN******FN',
+        },
+      ],
+    });
     const other = await sessionFor(vendorB, ['vendor_admin']);
     expect((await request(gw.http).get('/v1/audit/requests/req-a1-verify').set(other)).status).toBe(404);
   });
@@ -196,7 +223,7 @@ describe('audit review API', () => {
       await audit.recordSecurityEvent({ type: 'test.chain', vendorId: asVendorId(vendorA), organisationId: org.id, details: { i } });
     }
     const intact = await request(gw.http).get('/v1/audit/verify').query({ organisation: org.orgCode }).set(headers.vendorAdminA).expect(200);
-    expect(intact.body).toMatchObject({ ok: true, checked: 5, chainId: `org:${org.id}` });
+    expect(intact.body).toMatchObject({ ok: true, checked: 5, chainId: `org:${org.id}`, chain: 'organisation', orgCode: org.orgCode });
 
     const [victim] = await queryAs<{ id: string }>(
       gw.db.ownerUrl,
@@ -210,13 +237,152 @@ describe('audit review API', () => {
       await queryAs(gw.db.ownerUrl, `alter table audit_events enable trigger audit_events_append_only`);
     }
     const broken = await request(gw.http).get('/v1/audit/verify').query({ organisation: org.orgCode }).set(headers.support).expect(200);
-    expect(broken.body).toEqual({
+    const brokenChain = {
       chainId: `org:${org.id}`,
+      chain: 'organisation',
+      vendorId: vendorA,
+      organisationId: org.id,
+      orgCode: org.orgCode,
       ok: false,
       checked: 2,
       brokenAt: { id: victim.id, chainSeq: 3, reason: 'hash_mismatch' },
+    };
+    expect(broken.body).toEqual(brokenChain);
+    // Every chain in reach: the broken one is named among the intact ones, for the vendor and for staff.
+    for (const who of ['vendorAdminA', 'platformSupport']) {
+      const all = await request(gw.http).get('/v1/audit/verify').set(headers[who]).expect(200);
+      expect(all.body.ok).toBe(false);
+      const bad = (all.body.chains as { ok: boolean }[]).filter((c) => !c.ok);
+      expect(bad).toEqual([brokenChain]);
+    }
+    // Vendor B's chains do not include A's broken one.
+    const vendorAdminB = await sessionFor(vendorB, ['vendor_admin']);
+    expect((await request(gw.http).get('/v1/audit/verify').set(vendorAdminB).expect(200)).body.ok).toBe(true);
+  });
+  describe('verify: every chain in reach, or the vendor chain', () => {
+    type Chain = { chainId: string; chain: string; vendorId?: string; organisationId?: string; ok: boolean };
+    const verify = (who: string | Record<string, string>, query: Record<string, string> = {}) =>
+      request(gw.http).get('/v1/audit/verify').query(query).set(typeof who === 'string' ? headers[who] : who);
+    const chainIds = (body: { chains: Chain[] }) => body.chains.map((c) => c.chainId).sort();
+
+    beforeAll(async () => {
+      const audit = gw.app.get(AuditService);
+      // Vendor-level events (credential, API key) live on the vendor chain.
+      for (const vendorId of [vendorA, vendorB]) await audit.recordSecurityEvent({ type: 'test.vendor_level', vendorId: asVendorId(vendorId) });
+    });
+
+    it('with no parameter lists each chain the caller may see, and no other', async () => {
+      const own = (await verify('vendorAdminA').expect(200)).body;
+      expect(own.ok).toBe(own.chains.every((c: Chain) => c.ok));
+      expect(chainIds(own)).toEqual(expect.arrayContaining([`vendor:${vendorA}`, `org:${a1.id}`, `org:${a2.id}`]));
+      expect(own.chains.every((c: Chain) => c.vendorId === vendorA && c.chainId !== 'platform')).toBe(true);
+      expect(chainIds((await verify('providerAdminA1').expect(200)).body)).toEqual([`org:${a1.id}`]);
+      expect(chainIds((await verify('keyA1Only').expect(200)).body)).toEqual([`org:${a1.id}`]);
+      const staff = (await verify('platformSupport').expect(200)).body;
+      expect(chainIds(staff)).toEqual(expect.arrayContaining(['platform', `vendor:${vendorA}`, `vendor:${vendorB}`, `org:${a1.id}`, `org:${b1.id}`]));
+      expect(staff.chains.find((c: Chain) => c.chainId === `org:${b1.id}`)).toMatchObject({ chain: 'organisation', vendorId: vendorB, orgCode: b1.orgCode });
+    });
+
+    it('?vendor= verifies the vendor chain for its whole-vendor readers and staff; another vendor is 404, a restricted reader 403', async () => {
+      for (const who of ['vendorAdminA', 'support', 'keyA', 'platformSupport']) {
+        const res = await verify(who, { vendor: vendorA }).expect(200);
+        expect(res.body).toMatchObject({ chainId: `vendor:${vendorA}`, chain: 'vendor', vendorId: vendorA, ok: true });
+        expect(res.body.checked).toBeGreaterThanOrEqual(1);
+      }
+      for (const who of ['vendorAdminA', 'support', 'keyA']) {
+        const res = await verify(who, { vendor: vendorB });
+        expect({ status: res.status, code: res.body.code }).toEqual({ status: 404, code: 'vendor.not_found' });
+      }
+      for (const who of ['providerAdminA1', 'keyA1Only']) {
+        const res = await verify(who, { vendor: vendorA });
+        expect({ status: res.status, code: res.body.code }).toEqual({ status: 403, code: 'auth.vendor_wide_required' });
+      }
+      const unknown = await verify('platformSupport', { vendor: '00000000-0000-4000-8000-000000000000' });
+      expect({ status: unknown.status, code: unknown.body.code }).toEqual({ status: 404, code: 'vendor.not_found' });
+    });
+
+    it('names the organisation it could not find, with its own code', async () => {
+      for (const who of ['vendorAdminA', 'platformSupport']) {
+        const res = await verify(who, { organisation: 'NOSUCHORG1' });
+        expect(res.status).toBe(404);
+        expect(res.body).toMatchObject({ code: 'organisation.not_found', detail: expect.stringContaining('NOSUCHORG1') });
+      }
+      // Another vendor's organisation reads exactly like an unknown one.
+      const other = await verify('vendorAdminA', { organisation: b1.orgCode });
+      expect(other.body).toMatchObject({ code: 'organisation.not_found', detail: expect.stringContaining(b1.orgCode) });
+    });
+
+    it("a platform_support verification lands on each vendor's chain it read; a vendor's own does not", async () => {
+      const readsOn = async (vendorId: string) =>
+        (await queryAs<{ n: string }>(gw.db.ownerUrl, `select count(*) n from audit_events where type = 'audit.read_by_platform' and vendor_id = $1 and details->>'action' = 'audit.verified'`, [vendorId]))[0].n;
+      const [a0, b0] = [await readsOn(vendorA), await readsOn(vendorB)];
+      await verify('platformSupport', { vendor: vendorB }).expect(200);
+      expect([await readsOn(vendorA), await readsOn(vendorB)]).toEqual([a0, String(Number(b0) + 1)]);
+      await verify('platformSupport').expect(200);
+      expect([await readsOn(vendorA), await readsOn(vendorB)]).toEqual([String(Number(a0) + 1), String(Number(b0) + 2)]);
+      await verify('vendorAdminA').expect(200);
+      await verify('support', { vendor: vendorA }).expect(200);
+      expect(await readsOn(vendorA)).toBe(String(Number(a0) + 1));
     });
   });
+
+  describe('every search filter stays within the caller’s vendor', () => {
+    beforeAll(async () => {
+      const audit = gw.app.get(AuditService);
+      // The same operation, outcome, error code, request id and USI on both vendors.
+      for (const [vendorId, org] of [[vendorA, a1], [vendorB, b1]] as const) {
+        const observer = audit.exchangeObserver({ requestId: 'req-shared-id', vendorId: asVendorId(vendorId), organisationId: org.id, environment: 'sim', usi: USI });
+        const id = randomUUID();
+        await observer.started({ id, kind: 'usi', operation: 'LocateUSI', endpoint: 'http://sim/usi', attempt: 1, requestSha256: 'a'.repeat(64) });
+        await observer.finished({ id, kind: 'usi', operation: 'LocateUSI', durationMs: 3, outcome: 'failed', httpStatus: 500, error: { code: 'usi.fault', message: 'x' } });
+      }
+    });
+
+    it.each([
+      ['operation', { operation: 'LocateUSI' }],
+      ['outcome', { outcome: 'failed' }],
+      ['errorCode', { errorCode: 'usi.fault' }],
+      ['requestId', { requestId: 'req-shared-id' }],
+      ['usi', { usi: USI }],
+      ['category', { category: 'exchange' }],
+      ['time range', { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() }],
+    ])('%s: vendor A sees its rows only, staff see both vendors', async (_name, query) => {
+      const list = async (who: Record<string, string>, extra: Record<string, string> = {}) =>
+        (await request(gw.http).get('/v1/audit/events').query({ limit: '200', ...query, ...extra }).set(who).expect(200)).body.items as {
+          vendorId: string;
+        }[];
+      const own = await list(headers.support);
+      expect(own.length).toBeGreaterThan(0);
+      expect(own.every((e) => e.vendorId === vendorA)).toBe(true);
+      const vendorsSeen = new Set((await list(headers.platformSupport)).map((e) => e.vendorId));
+      expect(vendorsSeen.has(vendorA) && vendorsSeen.has(vendorB)).toBe(true);
+      expect(new Set((await list(headers.platformSupport, { vendor: vendorB })).map((e) => e.vendorId))).toEqual(new Set([vendorB]));
+    });
+
+    it('pages newest first without gaps or repeats, and oldest first with order=asc', async () => {
+      const walk = async (order?: string) => {
+        const seen: { id: string; occurredAt: string }[] = [];
+        let cursor: string | undefined;
+        do {
+          const q: Record<string, string> = { limit: '2', organisation: a1.orgCode, ...(order ? { order } : {}), ...(cursor ? { cursor } : {}) };
+          const res = await request(gw.http).get('/v1/audit/events').query(q).set(headers.keyA).expect(200);
+          seen.push(...res.body.items);
+          cursor = res.body.nextCursor ?? undefined;
+        } while (cursor);
+        return seen;
+      };
+      const desc = await walk();
+      const asc = await walk('asc');
+      expect(desc.length).toBeGreaterThan(3);
+      expect(new Set(desc.map((e) => e.id)).size).toBe(desc.length);
+      expect(desc.map((e) => e.id)).toEqual(asc.map((e) => e.id).reverse());
+      const times = desc.map((e) => Date.parse(e.occurredAt));
+      expect(times).toEqual([...times].sort((x, y) => y - x));
+      const all = await request(gw.http).get('/v1/audit/events').query({ organisation: a1.orgCode, limit: '200' }).set(headers.keyA).expect(200);
+      expect(all.body.items.map((e: { id: string }) => e.id)).toEqual(desc.map((e) => e.id));
+    });
+  });
+
   describe('platform reads, each on the chain of the vendor read', () => {
     type ReadRow = { chain_id: string; organisation_id: string | null; actor: string; details: Record<string, unknown> };
     const readsOf = (vendorId: string) =>

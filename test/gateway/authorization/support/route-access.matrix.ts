@@ -188,11 +188,18 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
   'GET /v1/audit/verify': [
     { label: 'A1', request: (w) => ({ path: '/v1/audit/verify', query: { organisation: w.a1.orgCode } }), expected: outcomes(AUDIT_READERS) },
     { label: "vendor B's B1", request: (w) => ({ path: '/v1/audit/verify', query: { organisation: w.b1.orgCode } }), expected: outcomes(ANOTHER_VENDORS_AUDIT) },
+    { label: 'every chain in reach', request: () => ({ path: '/v1/audit/verify' }), expected: outcomes(AUDIT_READERS) },
+    {
+      label: "vendor A's own chain (whole-vendor readers)",
+      request: (w) => ({ path: '/v1/audit/verify', query: { vendor: w.vendorA } }),
+      expected: outcomes({ ...AUDIT_READERS, providerAdmin: 'vendor_wide' }),
+    },
+    { label: "vendor B's chain", request: (w) => ({ path: '/v1/audit/verify', query: { vendor: w.vendorB } }), expected: outcomes(ANOTHER_VENDORS_AUDIT) },
   ],
   'GET /v1/audit/raw-exchanges/{exchangeId}': one(
-    'an unknown exchange (platform staff only)',
+    'an unknown exchange (platform admins only)',
     () => ({ path: `/v1/audit/raw-exchanges/${randomUUID()}` }),
-    outcomes({ platformSupport: 'passes', platformAdmin: 'passes' }),
+    outcomes({ platformAdmin: 'passes' }),
   ),
 
   // USI (API keys with the operation's scope)
