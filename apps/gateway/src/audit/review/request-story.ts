@@ -18,8 +18,11 @@ export interface ExchangeStory {
   kind: string | null;
   operation: string | null;
   endpoint: string | null;
+  /**
+   * 1 for the first exchange of this kind and operation in the request, 2 for the next… The gateway's retries of a
+   * read, and a token request repeated after the registry refused the cached one, are later attempts.
+   */
   attempt: number;
-  /** A later attempt of the same operation (reads only are retried). */
   retry: boolean;
   startedAt: string;
   finishedAt: string | null;
@@ -87,9 +90,15 @@ export function buildRequestStory(
 ): RequestStory {
   const inboundEvent = events.find((e) => e.category === 'inbound');
   const outcomes = new Map(events.filter((e) => e.category === 'exchange' && e.relatedEventId).map((e) => [e.relatedEventId as string, e]));
+  const seen = new Map<string, number>();
   const exchanges = events
     .filter((e) => e.category === 'exchange' && e.type === 'started')
-    .map((started) => exchangeStory(started, outcomes.get(started.id), retained));
+    .map((started) => {
+      const key = `${String(started.details.kind)}:${started.operation}`;
+      const attempt = (seen.get(key) ?? 0) + 1;
+      seen.set(key, attempt);
+      return exchangeStory(started, outcomes.get(started.id), attempt, retained);
+    });
   const first = inboundEvent ?? events[0];
   const organisationId = first?.organisationId ?? events.find((e) => e.organisationId)?.organisationId ?? null;
   const d = inboundEvent?.details ?? {};
@@ -124,10 +133,14 @@ export function buildRequestStory(
   };
 }
 
-function exchangeStory(started: StoredAuditEvent, done: StoredAuditEvent | undefined, retained: ReadonlySet<string>): ExchangeStory {
+function exchangeStory(
+  started: StoredAuditEvent,
+  done: StoredAuditEvent | undefined,
+  attempt: number,
+  retained: ReadonlySet<string>,
+): ExchangeStory {
   const s = started.details;
   const f = done?.details ?? {};
-  const attempt = typeof s.attempt === 'number' ? s.attempt : 1;
   const upstream = done && (f.upstreamCode !== undefined || f.upstreamTitle !== undefined || f.upstreamMessage !== undefined)
     ? { code: f.upstreamCode, title: f.upstreamTitle, message: f.upstreamMessage }
     : null;
