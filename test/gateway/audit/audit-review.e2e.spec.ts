@@ -378,6 +378,10 @@ describe('audit review API', () => {
       expect(desc.map((e) => e.id)).toEqual(asc.map((e) => e.id).reverse());
       const times = desc.map((e) => Date.parse(e.occurredAt));
       expect(times).toEqual([...times].sort((x, y) => y - x));
+      // A cursor continues the order it came from only.
+      const first = await request(gw.http).get('/v1/audit/events').query({ limit: '1', organisation: a1.orgCode }).set(headers.keyA).expect(200);
+      const switched = await request(gw.http).get('/v1/audit/events').query({ limit: '1', organisation: a1.orgCode, order: 'asc', cursor: first.body.nextCursor }).set(headers.keyA);
+      expect({ status: switched.status, code: switched.body.code }).toEqual({ status: 400, code: 'request.invalid_cursor' });
       const all = await request(gw.http).get('/v1/audit/events').query({ organisation: a1.orgCode, limit: '200' }).set(headers.keyA).expect(200);
       expect(all.body.items.map((e: { id: string }) => e.id)).toEqual(desc.map((e) => e.id));
     });

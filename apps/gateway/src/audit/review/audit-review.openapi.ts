@@ -51,7 +51,7 @@ const EVENT_EXAMPLE = {
 };
 
 export const AUDIT_EXAMPLES = {
-  page: { items: [EVENT_EXAMPLE], nextCursor: 'MjAyNi0xMi0wNFQwNTowMDowMC4xMjNafDBiNmY4YTUy…' },
+  page: { items: [EVENT_EXAMPLE], nextCursor: 'desc.MjAyNi0xMi0wNFQwNTowMDowMC4xMjNafDBiNmY4YTUy…' },
   story: {
     requestId: 'b3c1…',
     vendorId: '5d1e…',

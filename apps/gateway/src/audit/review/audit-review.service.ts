@@ -7,7 +7,7 @@ import { organisationChain, vendorChain } from '../chain/audit-chain';
 import { ChainVerification } from '../chain/chain-verifier';
 import { RawExchangeStore } from '../raw/raw-exchange.store';
 import { UsiFingerprinter } from '../usi-fingerprint';
-import { AuditFilter, AuditFilterQuery, AuditSearchQuery } from './audit-filter';
+import { AuditFilter, AuditFilterQuery, AuditOrder, AuditSearchQuery } from './audit-filter';
 import { AuditQueryRepository, ChainRef } from './audit-query.repository';
 import { auditScopeOf, AuditScope } from './audit-scope';
 import { PlatformReadsRecorder, VendorRead, vendorReadsOf } from './platform-reads.recorder';
@@ -44,7 +44,7 @@ export class AuditReviewService {
     const scope = auditScopeOf(principal);
     const filter = await this.resolve(scope, query);
     await this.reads.recordSearch(principal, scope, 'audit.searched', query);
-    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const after = query.cursor ? decodeCursor(unwrapCursor(query.cursor, query.order)) : undefined;
     const rows = await this.queries.search(scope, filter, query.limit + 1, query.order, after);
     const page = toPage(
       rows.map((r) => ({ ...r, createdAt: new Date(r.occurredAt) })),
@@ -52,7 +52,7 @@ export class AuditReviewService {
     );
     const items = page.items.map(({ createdAt: _, ...event }) => event);
     await this.reads.recordVendorReads(principal, scope, 'audit.searched', query, vendorReadsOf(items));
-    return { items, nextCursor: page.nextCursor };
+    return { items, nextCursor: page.nextCursor && `${query.order}.${page.nextCursor}` };
   }
 
   /**
@@ -172,4 +172,14 @@ function vendorsVerified(chains: ChainReport[]): VendorRead[] {
     byVendor.set(c.vendorId, read);
   }
   return [...byVendor.values()];
+}
+
+/**
+ * A page cursor names the order it continues (`desc.…`, `asc.…`): followed with the other order it would skip or repeat
+ * rows, so it is refused like any cursor this API did not return.
+ */
+function unwrapCursor(cursor: string, order: AuditOrder): string {
+  const prefix = `${order}.`;
+  if (!cursor.startsWith(prefix)) throw new AppError('request.invalid_cursor', `This cursor continues a search in the other order; send order=${order === 'asc' ? 'desc' : 'asc'} or start again`);
+  return cursor.slice(prefix.length);
 }
