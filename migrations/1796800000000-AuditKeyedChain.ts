@@ -145,7 +145,7 @@ export class AuditKeyedChain1796800000000 implements MigrationInterface {
         saved_platform text := current_setting('app.platform_scope', true);
       BEGIN
         PERFORM set_config('app.platform_scope', 'on', true);
-        RETURN QUERY SELECT h.chain_id, h.seq, h.hash FROM audit_chain_heads h WHERE h.chain_id = ANY (chain_ids);
+        RETURN QUERY SELECT h.chain_id, h.seq, h.hash::text FROM audit_chain_heads h WHERE h.chain_id = ANY (chain_ids);
         PERFORM set_config('app.platform_scope', coalesce(saved_platform, ''), true);
       END $$`);
   }

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { ChainKeyring } from '@gateway/audit/chain/chain-keyring';
 import { AuditService } from '@gateway/audit/audit.service';
 import { UserRole } from '@gateway/common/request-context/principal';
 import { asVendorId } from '@gateway/database/vendor-id';
@@ -215,6 +216,10 @@ describe('audit review API', () => {
       ok: false,
       checked: 2,
       brokenAt: { id: victim.id, chainSeq: 3, reason: 'hash_mismatch' },
+      keyIds: [gw.app.get(ChainKeyring).current.id],
+      unkeyedEvents: 0,
+      checkpoint: null,
+      anchorProblems: [],
     });
   });
   describe('platform reads, each on the chain of the vendor read', () => {
