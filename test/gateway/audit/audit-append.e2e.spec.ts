@@ -131,6 +131,20 @@ describe('audit_append_keyed (SQL) stores the bytes the Node verifier keys', () 
     await expect(verify(`org:${org}`)).resolves.toMatchObject({ ok: true, checked: 1 });
   });
 
+  it('two instances appending to one chain each catch up with the head the other moved, in and out of transactions', async () => {
+    const org = randomUUID();
+    const other = new AuditRepository(appendPool, keys);
+    await repo.append(event(org, { n: 1 }));
+    await other.append(event(org, { n: 2 }));
+    // `repo` still believes the head is at 1: its first attempt is refused and it retries from the real head.
+    const third = await repo.append(event(org, { n: 3 }));
+    expect(third).toMatchObject({ chainSeq: 3 });
+    await other.appendAll([event(org, { n: 4 })], app.manager);
+    await app.transaction((m) => repo.appendAll([event(org, { n: 5 }), event(org, { n: 6 })], m));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? repo : other).append(event(org, { n: 7 + i }))));
+    await expect(verify(`org:${org}`)).resolves.toMatchObject({ ok: true, checked: 26, keyIds: [keys.current.id] });
+  });
+
   it('moves the head to the last record of a batch on one chain', async () => {
     const org = randomUUID();
     const stored = await repo.appendAll([event(org, { n: 1 }), event(org, { n: 2 }), event(org, { n: 3 })]);
