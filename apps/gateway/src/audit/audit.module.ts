@@ -7,10 +7,11 @@ import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { KeysModule } from '../keys/keys.module';
 import { KEY_PROVIDER, KeyProvider } from '../keys/key-provider';
-import { AUDIT_ANCHOR_STORE } from './anchor/audit-anchor.store';
+import { AUDIT_ANCHOR_STORE, SignedCheckpoint } from './anchor/audit-anchor.store';
 import { AuditCheckpoints } from './anchor/audit-checkpoints.service';
 import { CheckpointSigner } from './anchor/checkpoint-signer';
 import { FileAuditAnchorStore } from './anchor/file-audit-anchor.store';
+import { S3AuditAnchorStore } from './anchor/s3-audit-anchor.store';
 import { loadChainKeyring } from './chain/chain-key.loader';
 import { ChainKeyring } from './chain/chain-keyring';
 import { loadMasterKey } from '../keys/master-key';
@@ -64,7 +65,11 @@ import { UsiFingerprinter } from './usi-fingerprint';
     {
       provide: AUDIT_ANCHOR_STORE,
       inject: [APP_CONFIG, CheckpointSigner],
-      useFactory: (config: AppConfig, signer: CheckpointSigner) => new FileAuditAnchorStore(config.audit.anchorDir, (c) => signer.verify(c)),
+      useFactory: (config: AppConfig, signer: CheckpointSigner) => {
+        const verify = (c: SignedCheckpoint) => signer.verify(c);
+        const s3 = config.audit.anchorS3;
+        return s3 ? new S3AuditAnchorStore({ ...s3, region: config.keys.awsRegion }, verify) : new FileAuditAnchorStore(config.audit.anchorDir, verify);
+      },
     },
     AuditCheckpoints,
     AuditRepository,

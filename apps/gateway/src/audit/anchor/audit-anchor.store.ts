@@ -13,8 +13,8 @@ export interface AnchorReading {
 
 /**
  * Where checkpoints are written: outside the database, so that its owner cannot rewrite them with the chain.
- * Append-only; every read checks each entry's signature. Adapters: a local append-only file per chain
- * (FileAuditAnchorStore, the embedded default).
+ * Append-only; every read checks the signature of what it returns. Adapters: a local append-only file per
+ * chain (FileAuditAnchorStore, the embedded default) and an S3 bucket with Object Lock (S3AuditAnchorStore, AWS).
  */
 export interface AuditAnchorStore {
   append(checkpoints: readonly SignedCheckpoint[]): Promise<void>;
@@ -22,3 +22,21 @@ export interface AuditAnchorStore {
 }
 
 export const AUDIT_ANCHOR_STORE = Symbol('AUDIT_ANCHOR_STORE');
+
+/** The chain ids the gateway makes (audit-chain.ts); adapters never turn anything else into a file name or object key. */
+const CHAIN_ID = /^(platform|(org|vendor):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+export function assertChainId(chainId: string): string {
+  if (!CHAIN_ID.test(chainId)) throw new Error(`not an audit chain id: ${JSON.stringify(chainId).slice(0, 80)}`);
+  return chainId;
+}
+
+/** An anchor entry as stored, if it has the shape of a signed checkpoint (its signature is checked separately). */
+export function parseCheckpoint(text: string): SignedCheckpoint | undefined {
+  try {
+    const value = JSON.parse(text) as SignedCheckpoint;
+    return value && typeof value === 'object' && typeof value.seq === 'number' && typeof value.at === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

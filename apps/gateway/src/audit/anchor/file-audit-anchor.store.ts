@@ -1,9 +1,6 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { AnchorReading, AuditAnchorStore, SignedCheckpoint } from './audit-anchor.store';
-
-/** The chain ids the gateway makes (audit-chain.ts); anything else never becomes a file name. */
-const CHAIN_ID = /^(platform|(org|vendor):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+import { AnchorReading, assertChainId, AuditAnchorStore, parseCheckpoint, SignedCheckpoint } from './audit-anchor.store';
 
 /**
  * Checkpoints in local files, one JSON line per checkpoint and one file per chain (`<dir>/org_<id>.jsonl`), only
@@ -41,7 +38,7 @@ export class FileAuditAnchorStore implements AuditAnchorStore {
     let checkpoint: SignedCheckpoint | undefined;
     text.split('\n').forEach((line, i) => {
       if (!line) return;
-      const entry = parse(line);
+      const entry = parseCheckpoint(line);
       if (!entry || entry.chainId !== chainId || !this.verify(entry)) {
         problems.push(`${chainId} line ${i + 1}: signature does not verify`);
       } else if (checkpoint && entry.seq < checkpoint.seq) {
@@ -54,16 +51,6 @@ export class FileAuditAnchorStore implements AuditAnchorStore {
   }
 
   private file(chainId: string): string {
-    if (!CHAIN_ID.test(chainId)) throw new Error(`not an audit chain id: ${JSON.stringify(chainId).slice(0, 80)}`);
-    return join(this.dir, `${chainId.replace(':', '_')}.jsonl`);
-  }
-}
-
-function parse(line: string): SignedCheckpoint | undefined {
-  try {
-    const value = JSON.parse(line) as SignedCheckpoint;
-    return value && typeof value === 'object' && typeof value.seq === 'number' ? value : undefined;
-  } catch {
-    return undefined;
+    return join(this.dir, `${assertChainId(chainId).replace(':', '_')}.jsonl`);
   }
 }
