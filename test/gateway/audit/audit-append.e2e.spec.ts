@@ -137,12 +137,18 @@ describe('audit_append_keyed (SQL) stores the bytes the Node verifier keys', () 
     await repo.append(event(org, { n: 1 }));
     await other.append(event(org, { n: 2 }));
     // `repo` still believes the head is at 1: its first attempt is refused and it retries from the real head.
-    const third = await repo.append(event(org, { n: 3 }));
-    expect(third).toMatchObject({ chainSeq: 3 });
+    await expect(repo.append(event(org, { n: 3 }))).resolves.toMatchObject({ chainSeq: 3 });
     await other.appendAll([event(org, { n: 4 })], app.manager);
     await app.transaction((m) => repo.appendAll([event(org, { n: 5 }), event(org, { n: 6 })], m));
-    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? repo : other).append(event(org, { n: 7 + i }))));
-    await expect(verify(`org:${org}`)).resolves.toMatchObject({ ok: true, checked: 26, keyIds: [keys.current.id] });
+    // Writers racing on one chain, with autocommit appends and with a bare manager (no transaction of its own): a
+    // refused attempt is retried holding the head locks, so none of them is starved.
+    const third = new AuditRepository(appendPool, keys);
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        i % 4 === 3 ? third.appendAll([event(org, { n: 7 + i })], app.manager) : [repo, other, third][i % 3].append(event(org, { n: 7 + i })),
+      ),
+    );
+    await expect(verify(`org:${org}`)).resolves.toMatchObject({ ok: true, checked: 66, keyIds: [keys.current.id] });
   });
 
   it('moves the head to the last record of a batch on one chain', async () => {

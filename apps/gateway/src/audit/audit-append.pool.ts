@@ -15,8 +15,14 @@ interface PgClient {
 }
 
 interface PgPooledClient {
-  query<R>(query: { name: string; text: string; values: unknown[] }, callback: (err: Error | undefined, result: { rows: R[] }) => void): void;
+  query<R>(
+    query: { name?: string; text: string; values?: unknown[] },
+    callback: (err: Error | undefined, result: { rows: R[] }) => void,
+  ): void;
 }
+
+/** Runs one statement on the connection of an `AuditAppendPool.transaction`. */
+export type TransactionQuery = <R>(text: string, values: unknown[]) => Promise<R[]>;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pg = require('pg') as {
@@ -106,6 +112,42 @@ export class AuditAppendPool implements OnApplicationShutdown {
 
   heads(chainIds: string[]): Promise<{ chain_id: string; seq: string; hash: string }[]> {
     return this.query('audit_chain_heads_of', AUDIT_HEADS_SQL, [chainIds]);
+  }
+
+  /**
+   * `work` in one transaction on one connection: for an append whose autocommit attempt found a head moved by another
+   * writer, since the head locks its first statement takes are then kept until the retry has been written.
+   */
+  transaction<T>(work: (query: TransactionQuery) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pool.connect((connectError, client, release) => {
+        if (connectError) return reject(connectError);
+        const query = <R>(text: string, values: unknown[] = []) =>
+          new Promise<R[]>((ok, fail) => client.query<R>({ text, values }, (err, result) => (err ? fail(err) : ok(result.rows))));
+        const run = async (): Promise<T> => {
+          await query('begin');
+          try {
+            const result = await work(query);
+            await query('commit');
+            return result;
+          } catch (err) {
+            await query('rollback').catch(() => undefined);
+            throw err;
+          }
+        };
+        run().then(
+          (result) => {
+            release();
+            resolve(result);
+          },
+          (err: Error) => {
+            // A connection whose rollback failed too is in an unknown state: the pool discards it.
+            release(err);
+            reject(err);
+          },
+        );
+      });
+    });
   }
 
   private query<R>(name: string, text: string, values: unknown[], handedOver?: () => void): Promise<R[]> {

@@ -9,8 +9,8 @@ import { canonicalJson } from './chain/canonical-json';
 import { ChainKeyring } from './chain/chain-keyring';
 import { GroupCommit } from './chain/group-commit';
 
-/** Attempts of one append when other writers keep moving a chain's head (other instances on the same chain). */
-const MAX_ATTEMPTS = 8;
+/** Attempts inside a transaction: the second always lands (the first took the head locks); more means a bug. */
+const MAX_ATTEMPTS = 3;
 /** Chain heads remembered per process; beyond this the oldest are forgotten (a miss costs one read). */
 const MAX_CACHED_HEADS = 50_000;
 
@@ -24,21 +24,35 @@ interface Head {
  * and one commit, per batch however many records and chains it holds. Each record's hash is an HMAC computed here with
  * the chain key (ChainKeyring), over the head this process last saw for its chain; the function locks each head and
  * stores the batch only if it continues those heads, else returns the current heads and the batch is re-keyed on them
- * and sent again. So a process appending alone to a chain (the usual case) pays one round trip; a head not yet seen
- * costs one lock-free read first; a head moved by another instance costs a retry. Appends to one chain are
+ * and sent again, in a transaction that keeps the head locks. So a process appending alone to a chain (the usual
+ * case) pays one round trip; a head not yet seen costs one lock-free read first; a head moved by another writer
+ * costs a retry. Appends to one chain are
  * serialised by the head lock and appends that queue behind a write to the same chain are group-committed
  * (GroupCommit). Appends of their own go through AuditAppendPool (autocommit); appends given a manager run in its
  * transaction (where a stale first attempt keeps the head locks, so the retry cannot lose again).
  */
 @Injectable()
 export class AuditRepository {
-  private readonly group = new GroupCommit<AuditRecord, StoredAuditEvent>((records, handedOver) =>
-    this.write(
+  private readonly group = new GroupCommit<AuditRecord, StoredAuditEvent>(async (records, handedOver) => {
+    const once = await this.write(
       records,
       (batch) => this.appendPool.append(batch, handedOver),
       (chainIds) => this.appendPool.heads(chainIds),
-    ),
-  );
+      1,
+    );
+    // Another writer moved a head meanwhile: again in a transaction, which keeps the head locks its first attempt
+    // takes, so writers racing on one chain cannot keep each other out.
+    return (
+      once ??
+      this.appendPool.transaction((q) =>
+        this.write(
+          records,
+          (b) => q<Appended>(AUDIT_APPEND_SQL, [b.chainIds, b.records, b.prevHashes, b.hashes, b.keyId]),
+          (chainIds) => q(AUDIT_HEADS_SQL, [chainIds]),
+        ),
+      )
+    );
+  });
   /** The last head this process saw per chain, in least-recently-used order. */
   private readonly heads = new Map<string, Head>();
 
@@ -55,7 +69,7 @@ export class AuditRepository {
   /**
    * `append`, also telling when the record has been handed to Postgres (`handedOver`, see AuditAppendPool.append),
    * which comes before `stored` (its commit). `stored` may reject after `handedOver` has resolved. If another
-   * instance moved the chain's head meanwhile, the handed-over attempt stores nothing and the retry writes the record:
+   * writer moved the chain's head meanwhile, the handed-over attempt stores nothing and the retry writes the record:
    * a crash between the two loses it (only ever a read-only exchange's `started` row, whose call then never answers).
    */
   appendHandedOver(input: AuditEventInput): { handedOver: Promise<void>; stored: Promise<StoredAuditEvent> } {
@@ -74,20 +88,26 @@ export class AuditRepository {
     if (!inputs.length) return Promise.resolve([]);
     const records = inputs.map(toRecord);
     if (m) {
-      return this.write(
-        records,
-        (b) => m.query(AUDIT_APPEND_SQL, [b.chainIds, b.records, b.prevHashes, b.hashes, b.keyId]),
-        (chainIds) => m.query(AUDIT_HEADS_SQL, [chainIds]),
-      );
+      const inTransaction = (t: EntityManager) =>
+        this.write(
+          records,
+          (b) => t.query(AUDIT_APPEND_SQL, [b.chainIds, b.records, b.prevHashes, b.hashes, b.keyId]),
+          (chainIds) => t.query(AUDIT_HEADS_SQL, [chainIds]),
+        );
+      // Not in a transaction (a bare manager): make one, for the head locks a retry relies on.
+      return m.queryRunner?.isTransactionActive ? inTransaction(m) : m.transaction(inTransaction);
     }
     return this.group.submit([...new Set(records.map((r) => r.chainId))].sort().join(' '), records);
   }
 
-  private async write(
-    records: AuditRecord[],
-    call: AppendCall,
-    readHeads: HeadsCall,
-  ): Promise<StoredAuditEvent[]> {
+  /**
+   * Keys the batch on the heads last seen and sends it; after a refusal (a head moved), again from the heads the
+   * database returned. Inside a transaction the second attempt always lands (the first took the head locks). Returns
+   * undefined when `maxAttempts` were all refused.
+   */
+  private async write(records: AuditRecord[], call: AppendCall, readHeads: HeadsCall): Promise<StoredAuditEvent[]>;
+  private async write(records: AuditRecord[], call: AppendCall, readHeads: HeadsCall, maxAttempts: number): Promise<StoredAuditEvent[] | undefined>;
+  private async write(records: AuditRecord[], call: AppendCall, readHeads: HeadsCall, maxAttempts?: number): Promise<StoredAuditEvent[] | undefined> {
     const chainIds = [...new Set(records.map((r) => r.chainId))];
     const unseen = chainIds.filter((c) => !this.heads.has(c));
     if (unseen.length) {
@@ -101,6 +121,7 @@ export class AuditRepository {
       if (rows.length && rows[0].ord === 0) {
         // Another writer moved a head: start again from the heads the database has now.
         for (const h of rows) this.remember(h.chain_id, { seq: Number(h.chain_seq), hash: h.hash });
+        if (maxAttempts !== undefined && attempt >= maxAttempts) return undefined;
         if (attempt >= MAX_ATTEMPTS) throw new Error(`audit chain heads kept moving after ${attempt} attempts`);
         continue;
       }
