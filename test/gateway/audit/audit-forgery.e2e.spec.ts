@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -131,6 +132,32 @@ describe('audit chain against a database superuser', () => {
     expect((await gw.app.get(AuditCheckpoints).checkpointAll()).find((c) => c.chainId === chainId)).toBeUndefined();
   });
 
+  it('rows written before the chain was keyed verify as unkeyed, and the keyed rows continue them', async () => {
+    const org = await gw.newOrganisation(vendorId);
+    const chainId = `org:${org.id}`;
+    // Two rows as the unkeyed `audit_append` of migration AuditAppendFewerStatements stored them.
+    let prev = '0'.repeat(64);
+    for (let seq = 1; seq <= 2; seq++) {
+      const record = {
+        id: randomUUID(), occurredAt: new Date().toISOString(), chainId, chainSeq: seq, vendorId, organisationId: org.id,
+        category: 'security' as const, type: 'test.legacy', requestId: null, actor: null, operation: null, outcome: 'recorded',
+        httpStatus: null, errorCode: null, usiHmac: null, usiMasked: null, relatedEventId: null, details: { seq },
+      };
+      const hash = chainHash(prev, record);
+      await owner.query(
+        `insert into audit_events (id, occurred_at, chain_id, chain_seq, prev_hash, hash, vendor_id, organisation_id, category, type, outcome, details)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, 'security', 'test.legacy', 'recorded', $9)`,
+        [record.id, record.occurredAt, chainId, seq, prev, hash, vendorId, org.id, record.details],
+      );
+      prev = hash;
+    }
+    await owner.query(`insert into audit_chain_heads (chain_id, vendor_id, seq, hash) values ($1, $2, 2, $3)`, [chainId, vendorId, prev]);
+    await gw.app.get(AuditService).recordSecurityEvent({ type: 'test.keyed', vendorId: asVendorId(vendorId), organisationId: org.id });
+    expect(await verify(org.orgCode)).toMatchObject({ ok: true, checked: 3, unkeyedEvents: 2, keyIds: [gw.app.get(ChainKeyring).current.id] });
+    const [head] = await owner.query(`select seq, keyed_from from audit_chain_heads where chain_id = $1`, [chainId]);
+    expect(head).toEqual({ seq: '3', keyed_from: '3' });
+  });
+
   it('reports the failed call turned into a success, hashes recomputed without the key, at that event', async () => {
     const { orgCode, chainId } = await chainWithAFailedCall();
     const [victim] = await owner.query(`select id from audit_events where chain_id = $1 and chain_seq = 3`, [chainId]);
@@ -171,5 +198,14 @@ describe('audit chain against a database superuser', () => {
       brokenAt: { id: null, chainSeq: 4, reason: 'truncated' },
       checkpoint: { seq: 5 },
     });
+  });
+
+  it('an anchor file edited to match a truncated chain fails its signature', async () => {
+    const { orgCode, chainId } = await chainWithAFailedCall();
+    await gw.app.get(AuditCheckpoints).checkpointAll();
+    const file = join(anchorDir, `${chainId.replace(':', '_')}.jsonl`);
+    const [line] = readFileSync(file, 'utf8').trim().split('\n');
+    writeFileSync(file, `${JSON.stringify({ ...JSON.parse(line), seq: 3 })}\n`);
+    expect(await verify(orgCode)).toMatchObject({ ok: false, checkpoint: null, anchorProblems: [`${chainId} line 1: signature does not verify`] });
   });
 });
