@@ -5,13 +5,15 @@
  *  3. CSV export of 1 million rows through the server-side cursor (target ≥ 50,000 rows/s, flat RSS).
  * Usage: node dist/bench/audit.bench.js [rows=10000000]   (DATABASE_TEST_URL: an admin URL, default local postgres)
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import { AuditAnchorStore } from '../apps/gateway/src/audit/anchor/audit-anchor.store';
 import { AuditAppendPool } from '../apps/gateway/src/audit/audit-append.pool';
 import { AuditRepository } from '../apps/gateway/src/audit/audit.repository';
 import { AuditEventInput } from '../apps/gateway/src/audit/audit.types';
+import { chainKeyId, ChainKeyring } from '../apps/gateway/src/audit/chain/chain-keyring';
 import { csvRows } from '../apps/gateway/src/audit/review/audit-csv';
 import { AuditQueryRepository } from '../apps/gateway/src/audit/review/audit-query.repository';
 import { appRoleUrl, migrate } from '../apps/gateway/src/database/migrate';
@@ -114,13 +116,18 @@ const benchEvent = (org: { id: string; vendorId: string }, category: 'inbound' |
   usiHmac: null, usiMasked: null, relatedEventId: null, details: { method: 'POST', route: '/v1/x', latencyMs: 3.2 },
 });
 
+/** A chain key of the run's own; the benches verify nothing against checkpoints. */
+const BENCH_KEY = randomBytes(32);
+const BENCH_KEYS = new ChainKeyring({ id: chainKeyId(BENCH_KEY), key: BENCH_KEY });
+const NO_ANCHOR: AuditAnchorStore = { append: async () => undefined, latest: async () => ({ problems: [] }) };
+
 /**
- * `one append`: a single `audit_append` call (what an exchange's `started` costs). `per request`: what the audit adds
+ * `one append`: a single `audit_append_keyed` call (what an exchange's `started` costs). `per request`: what the audit adds
  * to one VerifyUSI request with a cached token: `started` before the upstream call, then the exchange's `completed`
  * and the inbound event together in one transaction before the response.
  */
 async function insertCost(appendPool: AuditAppendPool, orgs: { id: string; vendorId: string }[], label: string) {
-  const repository = new AuditRepository(appendPool);
+  const repository = new AuditRepository(appendPool, BENCH_KEYS);
   const cases = {
     'one append': (org: (typeof orgs)[number]) => repository.append(benchEvent(org, 'exchange', 'started')),
     'per request (started; completed + inbound)': async (org: (typeof orgs)[number]) => {
@@ -147,7 +154,7 @@ async function insertCost(appendPool: AuditAppendPool, orgs: { id: string; vendo
  * (the repository's default) against one transaction per call (an explicit manager bypasses the grouping).
  */
 async function concurrentCost(app: DataSource, appendPool: AuditAppendPool, orgs: { id: string; vendorId: string }[], label: string) {
-  const repository = new AuditRepository(appendPool);
+  const repository = new AuditRepository(appendPool, BENCH_KEYS);
   const org = orgs[0];
   const results = [];
   for (const grouped of [true, false]) {
@@ -176,7 +183,7 @@ async function concurrentCost(app: DataSource, appendPool: AuditAppendPool, orgs
 }
 
 async function queryCost(app: DataSource, appendPool: AuditAppendPool, orgs: { id: string; vendorId: string }[]) {
-  const queries = new AuditQueryRepository(new TenantTransaction(app), new AuditRepository(appendPool), app);
+  const queries = new AuditQueryRepository(new TenantTransaction(app), new AuditRepository(appendPool, BENCH_KEYS), app, BENCH_KEYS, NO_ANCHOR);
   const samples: number[] = [];
   for (let i = 0; i < 300; i++) {
     const org = orgs[(i * 37) % orgs.length];
@@ -191,7 +198,7 @@ async function queryCost(app: DataSource, appendPool: AuditAppendPool, orgs: { i
 }
 
 async function exportCost(app: DataSource, appendPool: AuditAppendPool) {
-  const queries = new AuditQueryRepository(new TenantTransaction(app), new AuditRepository(appendPool), app);
+  const queries = new AuditQueryRepository(new TenantTransaction(app), new AuditRepository(appendPool, BENCH_KEYS), app, BENCH_KEYS, NO_ANCHOR);
   // A time window holding about one million rows of the whole platform.
   const to = new Date();
   const from = new Date(to.getTime() - (1_000_000 / ROWS) * DAYS * 86_400_000);

@@ -5,6 +5,7 @@ import { organisationChain } from '@gateway/audit/chain/audit-chain';
 import { isDatabaseUnavailable } from '@gateway/database/pg-error';
 import { asVendorId } from '@gateway/database/vendor-id';
 import { auditEventInput } from '../../support/audit-event';
+import { testKeyring } from '../../support/chain-keys';
 import { lockChainHead } from '../../support/chain-head-lock';
 import { startTcpProxy, TcpProxy } from '../../support/tcp-proxy';
 import { createTestDatabase, queryAs, TestDatabase } from '../../support/test-database';
@@ -30,7 +31,7 @@ describe('audit append pool: a connection lost mid-append', () => {
     const target = new URL(db.appUrl);
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     pool = new AuditAppendPool(proxy.rewrite(db.appUrl), 1);
-    repo = new AuditRepository(pool);
+    repo = new AuditRepository(pool, testKeyring());
     process.prependListener('uncaughtException', onUncaught);
   });
   afterAll(async () => {

@@ -4,22 +4,26 @@ import { DataSource } from 'typeorm';
 import { AuditAppendPool } from '@gateway/audit/audit-append.pool';
 import { AuditRepository } from '@gateway/audit/audit.repository';
 import { AuditEventInput } from '@gateway/audit/audit.types';
-import { chainHash, GENESIS_HASH } from '@gateway/audit/chain/audit-chain';
+import { chainHmac, GENESIS_HASH } from '@gateway/audit/chain/audit-chain';
+import { ChainKeyring } from '@gateway/audit/chain/chain-keyring';
 import { verifyChain } from '@gateway/audit/chain/chain-verifier';
 import { asVendorId } from '@gateway/database/vendor-id';
 import { auditEventInput } from '../../support/audit-event';
+import { testKeyring } from '../../support/chain-keys';
 import { createTestDatabase, queryAs, TestDatabase } from '../../support/test-database';
 
 /** What PostgreSQL can hold in text/jsonb: no NUL, no lone surrogate (neither is ever produced by the gateway). */
 const storable = (s: string) => !/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
 
-describe('audit_append (SQL) and the Node verifier hash the same bytes', () => {
+describe('audit_append_keyed (SQL) stores the bytes the Node verifier keys', () => {
   let db: TestDatabase;
   let app: DataSource;
   let appendPool: AuditAppendPool;
   let repo: AuditRepository;
   let vendorId: string;
   let orgIds: string[];
+  const keys: ChainKeyring = testKeyring();
+  const chainHash = (prevHash: string, record: Parameters<typeof chainHmac>[2]) => chainHmac(keys.current.key, prevHash, record);
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -27,7 +31,7 @@ describe('audit_append (SQL) and the Node verifier hash the same bytes', () => {
     orgIds = [randomUUID(), randomUUID()];
     app = await new DataSource({ type: 'postgres', url: db.appUrl, extra: { max: 4 } }).initialize();
     appendPool = new AuditAppendPool(db.appUrl);
-    repo = new AuditRepository(appendPool);
+    repo = new AuditRepository(appendPool, keys);
   });
   afterAll(async () => {
     await appendPool?.close();
@@ -52,10 +56,12 @@ describe('audit_append (SQL) and the Node verifier hash the same bytes', () => {
       async ([head]) => {
         const owner = await new DataSource({ type: 'postgres', url: db.ownerUrl, extra: { max: 1 } }).initialize();
         try {
-          return await verifyChain(chainId, (after) => repo.chainPage(owner.manager, chainId, after, 100), {
-            seq: Number(head.seq),
-            hash: head.hash,
-          });
+          return await verifyChain(
+            chainId,
+            (after) => repo.chainPage(owner.manager, chainId, after, 100),
+            { seq: Number(head.seq), hash: head.hash },
+            { keyFor: (id) => keys.key(id) },
+          );
         } finally {
           await owner.destroy();
         }
@@ -77,7 +83,8 @@ describe('audit_append (SQL) and the Node verifier hash the same bytes', () => {
     const details = { note: 'Ŝtéphanie 李 🧑‍🚀 "quoted" back\\slash\ttab\n\u2028', nested: { z: [1, 2.5, -0.001, null], a: true }, 'ключ': 'значение' };
     const stored = await repo.append(event(orgIds[0], details));
     expect(stored).toMatchObject({ chainSeq: 1, prevHash: GENESIS_HASH });
-    const { prevHash, hash, ...record } = stored;
+    const { prevHash, hash, keyId, ...record } = stored;
+    expect(keyId).toBe(keys.current.id);
     expect(hash).toBe(chainHash(prevHash, record));
     const [row] = await queryAs<{ details: unknown; hash: string }>(db.ownerUrl, `select details, hash from audit_events where id = $1`, [stored.id]);
     expect(row).toEqual({ details, hash });
@@ -91,7 +98,7 @@ describe('audit_append (SQL) and the Node verifier hash the same bytes', () => {
         fc.dictionary(fc.string({ unit: 'grapheme' }).filter(storable), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 })
           .filter((d) => storable(JSON.stringify(d)) && !JSON.stringify(d).includes('\\u0000')),
         async (details) => {
-          const { prevHash, hash, ...record } = await repo.append(event(orgIds[1], details));
+          const { prevHash, hash, keyId: _keyId, ...record } = await repo.append(event(orgIds[1], details));
           expect(hash).toBe(chainHash(prevHash, record));
         },
       ),
@@ -118,9 +125,30 @@ describe('audit_append (SQL) and the Node verifier hash the same bytes', () => {
   it('refuses a record whose canonical chain is not the chain it is appended to, and writes nothing', async () => {
     const org = randomUUID();
     await repo.append(event(org, { n: 1 }));
-    const { head, tail } = { head: '{"category":"security","chainId":"org:' + randomUUID() + '","chainSeq":', tail: '}' };
-    await expect(appendPool.append([`org:${org}`], [head], [tail])).rejects.toThrow(/is not of chain/);
+    const record = JSON.stringify({ category: 'security', chainId: `org:${randomUUID()}`, chainSeq: 2 });
+    const batch = { chainIds: [`org:${org}`], records: [record], prevHashes: [GENESIS_HASH], hashes: ['a'.repeat(64)], keyId: keys.current.id };
+    await expect(appendPool.append(batch)).rejects.toThrow(/is not of chain/);
     await expect(verify(`org:${org}`)).resolves.toMatchObject({ ok: true, checked: 1 });
+  });
+
+  it('two instances appending to one chain each catch up with the head the other moved, in and out of transactions', async () => {
+    const org = randomUUID();
+    const other = new AuditRepository(appendPool, keys);
+    await repo.append(event(org, { n: 1 }));
+    await other.append(event(org, { n: 2 }));
+    // `repo` still believes the head is at 1: its first attempt is refused and it retries from the real head.
+    await expect(repo.append(event(org, { n: 3 }))).resolves.toMatchObject({ chainSeq: 3 });
+    await other.appendAll([event(org, { n: 4 })], app.manager);
+    await app.transaction((m) => repo.appendAll([event(org, { n: 5 }), event(org, { n: 6 })], m));
+    // Writers racing on one chain, with autocommit appends and with a bare manager (no transaction of its own): a
+    // refused attempt is retried holding the head locks, so none of them is starved.
+    const third = new AuditRepository(appendPool, keys);
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        i % 4 === 3 ? third.appendAll([event(org, { n: 7 + i })], app.manager) : [repo, other, third][i % 3].append(event(org, { n: 7 + i })),
+      ),
+    );
+    await expect(verify(`org:${org}`)).resolves.toMatchObject({ ok: true, checked: 66, keyIds: [keys.current.id] });
   });
 
   it('moves the head to the last record of a batch on one chain', async () => {
@@ -150,7 +178,7 @@ describe('audit_append (SQL) and the Node verifier hash the same bytes', () => {
       );
     const others = new Set((await sessions()).map((s) => s.pid));
     const ours = async () => (await sessions()).filter((s) => !others.has(s.pid)).map((s) => s.role);
-    const stored = await new AuditRepository(pool).appendAll([event(orgIds[0], { n: 1 }), event(orgIds[0], { n: 2 })]);
+    const stored = await new AuditRepository(pool, keys).appendAll([event(orgIds[0], { n: 1 }), event(orgIds[0], { n: 2 })]);
     expect(stored[1].prevHash).toBe(stored[0].hash);
     expect(await ours()).toEqual(['usi_gateway_app']);
     await pool.close();

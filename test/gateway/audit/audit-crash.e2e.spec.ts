@@ -20,8 +20,10 @@ const DIST_AUDIT = join(__dirname, '../../../dist/apps/gateway/src/audit');
 const APPENDER = `
   const { AuditAppendPool } = require(${JSON.stringify(join(DIST_AUDIT, 'audit-append.pool.js'))});
   const { AuditRepository } = require(${JSON.stringify(join(DIST_AUDIT, 'audit.repository.js'))});
+  const { ChainKeyring } = require(${JSON.stringify(join(DIST_AUDIT, 'chain/chain-keyring.js'))});
   const pool = new AuditAppendPool(process.env.DATABASE_URL, 1);
-  const { handedOver, stored } = new AuditRepository(pool).appendHandedOver(JSON.parse(process.env.EVENT));
+  const keys = new ChainKeyring({ id: 'ak_crash', key: require('node:crypto').randomBytes(32) });
+  const { handedOver, stored } = new AuditRepository(pool, keys).appendHandedOver(JSON.parse(process.env.EVENT));
   handedOver.then(() => process.stdout.write('handed over\\n'));
   stored.then(() => process.stdout.write('stored\\n'), (err) => process.stdout.write('failed ' + err.message + '\\n'));
 `;

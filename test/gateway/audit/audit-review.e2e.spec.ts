@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { ChainKeyring } from '@gateway/audit/chain/chain-keyring';
 import { AuditService } from '@gateway/audit/audit.service';
 import { UserRole } from '@gateway/common/request-context/principal';
 import { asVendorId } from '@gateway/database/vendor-id';
@@ -246,6 +247,10 @@ describe('audit review API', () => {
       ok: false,
       checked: 2,
       brokenAt: { id: victim.id, chainSeq: 3, reason: 'hash_mismatch' },
+      keyIds: [gw.app.get(ChainKeyring).current.id],
+      unkeyedEvents: 0,
+      checkpoint: null,
+      anchorProblems: [],
     };
     expect(broken.body).toEqual(brokenChain);
     // Every chain in reach: the broken one is named among the intact ones, for the vendor and for staff.

@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@gateway/audit/audit.service';
 import { canonicalJson } from '@gateway/audit/chain/canonical-json';
+import { ChainKeyring } from '@gateway/audit/chain/chain-keyring';
 import { asVendorId } from '@gateway/database/vendor-id';
 import { createGatewayApp, GatewayTestApp } from '../../support/gateway-app';
 import { queryAs } from '../../support/test-database';
@@ -59,7 +60,7 @@ describe('audit store', () => {
     );
     const chain = await rows(
       `select id, occurred_at, chain_id, chain_seq, vendor_id, organisation_id, category, type, request_id, actor,
-        operation, outcome, http_status, error_code, usi_hmac, usi_masked, related_event_id, details, prev_hash, hash
+        operation, outcome, http_status, error_code, usi_hmac, usi_masked, related_event_id, details, prev_hash, hash, key_id
        from audit_events where chain_id = $1 order by chain_seq`,
       [`org:${org}`],
     );
@@ -87,8 +88,12 @@ describe('audit store', () => {
         relatedEventId: r.related_event_id,
         details: r.details,
       };
-      // Recomputed independently of the repository: SHA-256(prev_hash ‖ canonical JSON).
-      expect(r.hash).toBe(createHash('sha256').update(prev + canonicalJson(record)).digest('hex'));
+      // Recomputed independently of the repository: HMAC-SHA256(chain key, prev_hash ‖ canonical JSON), and not
+      // the unkeyed SHA-256 that anyone with the rows could recompute.
+      const { current } = gw.app.get(ChainKeyring);
+      expect(r.key_id).toBe(current.id);
+      expect(r.hash).toBe(createHmac('sha256', current.key).update(prev + canonicalJson(record)).digest('hex'));
+      expect(r.hash).not.toBe(createHash('sha256').update(prev + canonicalJson(record)).digest('hex'));
       prev = r.hash;
     }
     expect(new Set(chain.map((r) => (r.details as { i: number }).i)).size).toBe(40);

@@ -15,8 +15,14 @@ interface PgClient {
 }
 
 interface PgPooledClient {
-  query<R>(query: { name: string; text: string; values: unknown[] }, callback: (err: Error | undefined, result: { rows: R[] }) => void): void;
+  query<R>(
+    query: { name?: string; text: string; values?: unknown[] },
+    callback: (err: Error | undefined, result: { rows: R[] }) => void,
+  ): void;
 }
+
+/** Runs one statement on the connection of an `AuditAppendPool.transaction`. */
+export type TransactionQuery = <R>(text: string, values: unknown[]) => Promise<R[]>;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pg = require('pg') as {
@@ -31,20 +37,36 @@ const pg = require('pg') as {
   }) => PgPool;
 };
 
+/** A stored record (`ord` ≥ 1, its 1-based position in the call), or the current head of a chain (`ord` 0). */
 export interface Appended {
   ord: number;
+  chain_id: string;
   chain_seq: string;
-  prev_hash: string;
+  prev_hash: string | null;
   hash: string;
 }
 
-/** The one call of migration AuditAppendFunction; also run inside a caller's transaction by AuditRepository. */
-export const AUDIT_APPEND_SQL = `select ord, chain_seq, prev_hash, hash from audit_append($1::text[], $2::text[], $3::text[]) order by ord`;
+/** The one call of migration AuditKeyedChain; also run inside a caller's transaction by AuditRepository. */
+export const AUDIT_APPEND_SQL =
+  `select ord, chain_id, chain_seq, prev_hash, hash from audit_append_keyed($1::text[], $2::text[], $3::text[], $4::text[], $5::text) order by ord`;
 
-export type AppendCall = (chainIds: string[], heads: string[], tails: string[]) => Promise<Appended[]>;
+/** The heads the gateway starts from when it has none cached (no lock taken). */
+export const AUDIT_HEADS_SQL = `select chain_id, seq, hash from audit_chain_heads_of($1::text[])`;
+
+/** What one append sends: per record its chain, canonical JSON (sequence included), previous hash and HMAC. */
+export interface AppendBatch {
+  chainIds: string[];
+  records: string[];
+  prevHashes: string[];
+  hashes: string[];
+  keyId: string;
+}
+
+export type AppendCall = (batch: AppendBatch) => Promise<Appended[]>;
+export type HeadsCall = (chainIds: string[]) => Promise<{ chain_id: string; seq: string; hash: string }[]>;
 
 /**
- * The connections that autocommit `audit_append` calls (every append not joined to a caller's transaction). Raw
+ * The connections that autocommit `audit_append_keyed` calls (every append not joined to a caller's transaction). Raw
  * `pg` with a named prepared statement rather than TypeORM: one Bind/Execute per append on a warm connection, no
  * query-runner bookkeeping, and appends on the request path never wait behind the main pool's longer transactions.
  * Same role as the application (RLS unchanged: the function sets the tenant scope itself). Connects lazily, so an app
@@ -83,13 +105,58 @@ export class AuditAppendPool implements OnApplicationShutdown {
    * from then on the append no longer depends on this process staying alive (the server still runs and commits
    * what it has received when the connection drops after it).
    */
-  append(chainIds: string[], heads: string[], tails: string[], handedOver?: () => void): Promise<Appended[]> {
+  append(batch: AppendBatch, handedOver?: () => void): Promise<Appended[]> {
+    const values = [batch.chainIds, batch.records, batch.prevHashes, batch.hashes, batch.keyId];
+    return this.query<Appended>('audit_append_keyed', AUDIT_APPEND_SQL, values, handedOver);
+  }
+
+  heads(chainIds: string[]): Promise<{ chain_id: string; seq: string; hash: string }[]> {
+    return this.query('audit_chain_heads_of', AUDIT_HEADS_SQL, [chainIds]);
+  }
+
+  /**
+   * `work` in one transaction on one connection: for an append whose autocommit attempt found a head moved by another
+   * writer, since the head locks its first statement takes are then kept until the retry has been written.
+   */
+  transaction<T>(work: (query: TransactionQuery) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pool.connect((connectError, client, release) => {
+        if (connectError) return reject(connectError);
+        const query = <R>(text: string, values: unknown[] = []) =>
+          new Promise<R[]>((ok, fail) => client.query<R>({ text, values }, (err, result) => (err ? fail(err) : ok(result.rows))));
+        const run = async (): Promise<T> => {
+          await query('begin');
+          try {
+            const result = await work(query);
+            await query('commit');
+            return result;
+          } catch (err) {
+            await query('rollback').catch(() => undefined);
+            throw err;
+          }
+        };
+        run().then(
+          (result) => {
+            release();
+            resolve(result);
+          },
+          (err: Error) => {
+            // A connection whose rollback failed too is in an unknown state: the pool discards it.
+            release(err);
+            reject(err);
+          },
+        );
+      });
+    });
+  }
+
+  private query<R>(name: string, text: string, values: unknown[], handedOver?: () => void): Promise<R[]> {
     // node-postgres's callback API: with its promise API every append left ~15 KB per request to survive two
     // scavenges (test/gateway/perf/request-retention).
     return new Promise((resolve, reject) => {
       this.pool.connect((connectError, client, release) => {
         if (connectError) return reject(connectError);
-        client.query<Appended>({ name: 'audit_append', text: AUDIT_APPEND_SQL, values: [chainIds, heads, tails] }, (err, result) => {
+        client.query<R>({ name, text, values }, (err, result) => {
           // With an error the pool discards the connection instead of reusing it.
           release(err);
           if (err) reject(err);

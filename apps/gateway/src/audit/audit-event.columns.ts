@@ -22,6 +22,7 @@ export const AUDIT_COLUMNS = [
   ['details', 'details'],
   ['prevHash', 'prev_hash'],
   ['hash', 'hash'],
+  ['keyId', 'key_id'],
 ] as const satisfies readonly (readonly [keyof StoredAuditEvent, string])[];
 
 export const SELECT_AUDIT_COLUMNS = AUDIT_COLUMNS.map(([field, column]) => `${column} as "${field}"`).join(', ');

@@ -3,7 +3,17 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { RESPONSE_AUDITOR } from '../common/request-context/response-auditor';
 import { SecurityEvents } from '../common/security-events/security-events';
+import { DataSource } from 'typeorm';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { KeysModule } from '../keys/keys.module';
+import { KEY_PROVIDER, KeyProvider } from '../keys/key-provider';
+import { AUDIT_ANCHOR_STORE, SignedCheckpoint } from './anchor/audit-anchor.store';
+import { AuditCheckpoints } from './anchor/audit-checkpoints.service';
+import { CheckpointSigner } from './anchor/checkpoint-signer';
+import { FileAuditAnchorStore } from './anchor/file-audit-anchor.store';
+import { S3AuditAnchorStore } from './anchor/s3-audit-anchor.store';
+import { loadChainKeyring } from './chain/chain-key.loader';
+import { ChainKeyring } from './chain/chain-keyring';
 import { loadMasterKey } from '../keys/master-key';
 import { AuditAppendPool } from './audit-append.pool';
 import { AuditRepository } from './audit.repository';
@@ -27,7 +37,7 @@ import { UsiFingerprinter } from './usi-fingerprint';
  * they import this module without depending on its service; the USI module takes `AuditService` for the exchanges.
  */
 @Module({
-  // For the key provider that seals retained raw exchanges.
+  // For the key provider that seals retained raw exchanges and the chain keys.
   imports: [KeysModule],
   controllers: [AuditReviewController, RawExchangeController],
   providers: [
@@ -45,6 +55,23 @@ import { UsiFingerprinter } from './usi-fingerprint';
     },
     // Same role as the main pool (config.database.url); closed by its own shutdown hook.
     { provide: AuditAppendPool, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new AuditAppendPool(config.database.url) },
+    // Awaited before anything that appends is built: one key-provider call per key at start, none per append.
+    {
+      provide: ChainKeyring,
+      inject: [getDataSourceToken(), KEY_PROVIDER],
+      useFactory: (dataSource: DataSource, keys: KeyProvider) => loadChainKeyring(dataSource, keys),
+    },
+    { provide: CheckpointSigner, inject: [ChainKeyring], useFactory: (keys: ChainKeyring) => new CheckpointSigner(keys) },
+    {
+      provide: AUDIT_ANCHOR_STORE,
+      inject: [APP_CONFIG, CheckpointSigner],
+      useFactory: (config: AppConfig, signer: CheckpointSigner) => {
+        const verify = (c: SignedCheckpoint) => signer.verify(c);
+        const s3 = config.audit.anchorS3;
+        return s3 ? new S3AuditAnchorStore({ ...s3, region: config.keys.awsRegion }, verify) : new FileAuditAnchorStore(config.audit.anchorDir, verify);
+      },
+    },
+    AuditCheckpoints,
     AuditRepository,
     PendingAuditEvents,
     RawExchangeStore,
@@ -59,7 +86,7 @@ import { UsiFingerprinter } from './usi-fingerprint';
     { provide: RESPONSE_AUDITOR, useExisting: InboundAuditRecorder },
     { provide: SecurityEvents, useExisting: AuditService },
   ],
-  exports: [AuditService, SecurityEvents, RESPONSE_AUDITOR, UsiFingerprinter],
+  exports: [AuditService, SecurityEvents, RESPONSE_AUDITOR, UsiFingerprinter, AuditCheckpoints],
 })
 export class AuditModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

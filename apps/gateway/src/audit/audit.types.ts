@@ -30,6 +30,8 @@ export interface AuditRecord {
 export interface StoredAuditEvent extends AuditRecord {
   prevHash: string;
   hash: string;
+  /** The chain key of the row's HMAC; null on rows written before the chain was keyed (unkeyed SHA-256). */
+  keyId: string | null;
 }
 
 /** What callers supply; the repository adds the chain position and hashes. */

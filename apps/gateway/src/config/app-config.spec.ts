@@ -25,6 +25,16 @@ describe(loadConfig.name, () => {
     });
   });
 
+  it('checkpoints the audit chains every 5 minutes into a local folder unless an S3 bucket is named', () => {
+    expect(loadConfig(BASE).audit).toMatchObject({ checkpointIntervalMs: 300_000, anchorDir: './.data/audit-anchors', anchorS3: undefined });
+    const aws = loadConfig({ ...BASE, AUDIT_ANCHOR_S3_BUCKET: 'usi-audit-anchors', AUDIT_CHECKPOINT_INTERVAL_MS: '60000' }).audit;
+    expect(aws).toMatchObject({ checkpointIntervalMs: 60_000, anchorS3: { bucket: 'usi-audit-anchors', prefix: 'audit-anchors/', retentionDays: 2557 } });
+    expect(problemsOf({ ...BASE, AUDIT_CHECKPOINT_INTERVAL_MS: '10', AUDIT_ANCHOR_S3_BUCKET: 'Bad_Bucket' }).map((p) => p.split(':')[0]).sort()).toEqual([
+      'AUDIT_ANCHOR_S3_BUCKET',
+      'AUDIT_CHECKPOINT_INTERVAL_MS',
+    ]);
+  });
+
   it('lists every bad variable at once, by name, without echoing values', () => {
     const err = (() => {
       try {

@@ -95,6 +95,11 @@ const envSchema = z.object({
   AUDIT_HMAC_KEY: z.string().min(1).optional(),
   AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(12).default(84),
   AUDIT_RAW_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
+  AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000),
+  AUDIT_ANCHOR_DIR: z.string().min(1).default('./.data/audit-anchors'),
+  AUDIT_ANCHOR_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+  AUDIT_ANCHOR_S3_PREFIX: z.string().max(200).default('audit-anchors/'),
+  AUDIT_ANCHOR_S3_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(2_557),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_SEED: booleanFlag,
   POSTGRES_BIN_DIR: z.string().min(1).optional(),
@@ -151,8 +156,21 @@ export interface AppConfig {
   };
   /** `awsRegion`: the KMS region (AWS_REGION); the SDK's own resolution applies when unset. */
   keys: { kmsKeyId?: string; awsRegion?: string; masterKeyFile?: string; masterKey?: string };
-  /** `hmacKey` (base64, ≥ 32 bytes) keys the USI HMAC; without it, development derives one from the master key. */
-  audit: { hmacKey?: string; retentionMonths: number; rawRetentionDays: number };
+  /**
+   * `hmacKey` (base64, ≥ 32 bytes) keys the USI HMAC; without it, development derives one from the master key.
+   * `checkpointIntervalMs`: how often each moved chain's head is signed and written to the anchor store, `anchorDir`
+   * (one append-only file per chain), outside the database; the period is the window in which rows deleted from the
+   * end of a chain go unnoticed (docs/AUDIT-THREAT-MODEL.md). With `anchorS3` (AWS) the checkpoints go to that
+   * bucket (created with Object Lock; each object locked in compliance mode for `retentionDays`) instead.
+   */
+  audit: {
+    hmacKey?: string;
+    retentionMonths: number;
+    rawRetentionDays: number;
+    checkpointIntervalMs: number;
+    anchorDir: string;
+    anchorS3?: { bucket: string; prefix: string; retentionDays: number };
+  };
   /** Undefined outside production; production refuses to start without one. */
   sessionSecret?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -244,7 +262,16 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       referenceTtlMs: e.USI_REFERENCE_TTL_MS,
     },
     keys: { kmsKeyId: e.KMS_KEY_ID, awsRegion: e.AWS_REGION, masterKeyFile: e.MASTER_KEY_FILE, masterKey: e.MASTER_KEY },
-    audit: { hmacKey: e.AUDIT_HMAC_KEY, retentionMonths: e.AUDIT_RETENTION_MONTHS, rawRetentionDays: e.AUDIT_RAW_RETENTION_DAYS },
+    audit: {
+      hmacKey: e.AUDIT_HMAC_KEY,
+      retentionMonths: e.AUDIT_RETENTION_MONTHS,
+      rawRetentionDays: e.AUDIT_RAW_RETENTION_DAYS,
+      checkpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL_MS,
+      anchorDir: e.AUDIT_ANCHOR_DIR,
+      anchorS3: e.AUDIT_ANCHOR_S3_BUCKET
+        ? { bucket: e.AUDIT_ANCHOR_S3_BUCKET, prefix: e.AUDIT_ANCHOR_S3_PREFIX, retentionDays: e.AUDIT_ANCHOR_S3_RETENTION_DAYS }
+        : undefined,
+    },
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     demoSeed: e.DEMO_SEED,

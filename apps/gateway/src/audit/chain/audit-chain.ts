@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { AuditRecord } from '../audit.types';
 import { canonicalJson } from './canonical-json';
 
@@ -20,7 +20,19 @@ export function chainIdFor(vendorId: string | null, organisationId: string | nul
 export const organisationChain = (organisationId: string): string => `org:${organisationId}`;
 export const vendorChain = (vendorId: string): string => `vendor:${vendorId}`;
 
-/** hash = SHA-256(prev_hash ‖ canonical record JSON). */
+/**
+ * Version 1 (unkeyed, rows without a key id, written before migration AuditKeyedChain):
+ * hash = SHA-256(prev_hash ‖ canonical record JSON). Anyone who can write the database can recompute it, so it is
+ * only ever checked, never written.
+ */
 export function chainHash(prevHash: string, record: AuditRecord): string {
   return createHash('sha256').update(prevHash).update(canonicalJson(record)).digest('hex');
+}
+
+/**
+ * Version 2 (keyed): hash = HMAC-SHA256(chain key, prev_hash ‖ canonical record JSON), computed by the gateway with a
+ * key the database never holds in clear (ChainKeyring), so a database superuser cannot recompute it after an edit.
+ */
+export function chainHmac(key: Buffer, prevHash: string, record: AuditRecord): string {
+  return createHmac('sha256', key).update(prevHash).update(canonicalJson(record)).digest('hex');
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CursorPosition } from '../../common/pagination/cursor';
@@ -7,7 +7,9 @@ import { TenantTransaction } from '../../database/tenant-transaction.service';
 import { SELECT_AUDIT_COLUMNS, toStoredEvent } from '../audit-event.columns';
 import { AuditRepository } from '../audit.repository';
 import { StoredAuditEvent } from '../audit.types';
+import { AUDIT_ANCHOR_STORE, AuditAnchorStore } from '../anchor/audit-anchor.store';
 import { organisationChain, PLATFORM_CHAIN, vendorChain } from '../chain/audit-chain';
+import { ChainKeyring } from '../chain/chain-keyring';
 import { ChainVerification, verifyChain } from '../chain/chain-verifier';
 import { afterCursor, AuditFilter, AuditOrder, filterConditions, orderBy } from './audit-filter';
 import { AuditScope } from './audit-scope';
@@ -32,6 +34,8 @@ export class AuditQueryRepository {
     private readonly tx: TenantTransaction,
     private readonly chains: AuditRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: ChainKeyring,
+    @Inject(AUDIT_ANCHOR_STORE) private readonly anchors: AuditAnchorStore,
   ) {}
 
   inScope<T>(scope: AuditScope, work: (m: EntityManager) => Promise<T>): Promise<T> {
@@ -168,9 +172,15 @@ export class AuditQueryRepository {
     }
   }
 
-  verify(scope: AuditScope, chainId: string): Promise<ChainVerification> {
+  /** Against the chain keys and the chain's latest checkpoint from the anchor store (read before the rows). */
+  async verify(scope: AuditScope, chainId: string): Promise<ChainVerification> {
+    const anchor = await this.anchors.latest(chainId);
     return this.inScope(scope, async (m) =>
-      verifyChain(chainId, (afterSeq) => this.chains.chainPage(m, chainId, afterSeq, VERIFY_BATCH), await this.chains.chainHead(m, chainId)),
+      verifyChain(chainId, (afterSeq) => this.chains.chainPage(m, chainId, afterSeq, VERIFY_BATCH), await this.chains.chainHead(m, chainId), {
+        keyFor: (keyId) => this.keys.key(keyId),
+        checkpoint: anchor.checkpoint,
+        anchorProblems: anchor.problems,
+      }),
     );
   }
 
