@@ -1,0 +1,42 @@
+/**
+ * The defence modules under mutation testing (issue 13 §7): what Stryker mutates and the only specs that run against
+ * those mutants. Listing the specs per module keeps each mutant's run to the tests that can notice it (jest's
+ * findRelatedTests then narrows further, and Stryker's per-test coverage runs only the tests that reach the mutant).
+ */
+export const MUTATION_MODULES = {
+  authorization: {
+    mutate: ['apps/gateway/src/common/authorization/access-policy.ts'],
+    tests: ['apps/gateway/src/common/authorization/access-policy.spec.ts'],
+    concurrency: 2,
+  },
+  'tenant-transaction': {
+    mutate: ['apps/gateway/src/database/tenant-transaction.service.ts'],
+    tests: ['test/gateway/tenant-transaction-rls.e2e.spec.ts', 'test/gateway/database/connection-loss.e2e.spec.ts'],
+  },
+  csrf: {
+    mutate: ['apps/gateway/src/auth/csrf/*.ts', '!apps/gateway/src/auth/csrf/*.spec.ts'],
+    tests: ['apps/gateway/src/auth/csrf/*.spec.ts'],
+    concurrency: 2,
+  },
+  idempotency: {
+    mutate: [
+      'apps/gateway/src/idempotency/*.ts',
+      '!apps/gateway/src/idempotency/*.spec.ts',
+      // Nest wiring and OpenAPI metadata: no behaviour of their own to mutate.
+      '!apps/gateway/src/idempotency/idempotency.module.ts',
+      '!apps/gateway/src/idempotency/idempotent.decorator.ts',
+      '!apps/gateway/src/idempotency/idempotency.types.ts',
+    ],
+    tests: ['apps/gateway/src/idempotency/*.spec.ts', 'test/gateway/idempotency/*.e2e.spec.ts'],
+  },
+  'usi-abn': {
+    mutate: ['libs/usi-contract/src/checks/usi-check.ts', 'libs/usi-contract/src/checks/abn.ts'],
+    tests: ['libs/usi-contract/src/checks/*.spec.ts'],
+    concurrency: 2,
+  },
+  // The audit chain and its verifier are being rewritten (issue 13 §5); add them here once that lands, e.g.:
+  // 'audit-chain': {
+  //   mutate: ['apps/gateway/src/audit/chain/**/*.ts', '!apps/gateway/src/audit/chain/**/*.spec.ts'],
+  //   tests: ['apps/gateway/src/audit/chain/**/*.spec.ts', 'test/gateway/audit/*.e2e.spec.ts'],
+  // },
+};
