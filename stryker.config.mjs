@@ -22,6 +22,7 @@ export default {
   mutate: mod.mutate,
   // Per-test coverage: a mutant runs only the tests that executed it in the dry run.
   coverageAnalysis: 'perTest',
+  ignoreStatic: mod.ignoreStatic ?? false,
   // Two shared vCPUs; the Postgres-backed suites boot a whole gateway per run, so they go one at a time.
   concurrency: mod.concurrency ?? 1,
   timeoutMS: 10_000,
