@@ -39,7 +39,11 @@ export const MUTATION_MODULES = {
       'apps/gateway/src/idempotency/idempotency-purge.job.ts',
       'apps/gateway/src/idempotency/idempotency-key.decorator.ts',
     ],
-    tests: ['test/gateway/idempotency/idempotency-probe.e2e.spec.ts', 'test/gateway/idempotency/idempotency-at-rest.e2e.spec.ts'],
+    tests: [
+      'apps/gateway/src/idempotency/idempotency.interceptor.spec.ts',
+      'test/gateway/idempotency/idempotency-probe.e2e.spec.ts',
+      'test/gateway/idempotency/idempotency-at-rest.e2e.spec.ts',
+    ],
     concurrency: 2,
     ignoreStatic: true,
   },
