@@ -41,6 +41,7 @@ export const MUTATION_MODULES = {
     ],
     tests: [
       'apps/gateway/src/idempotency/idempotency.interceptor.spec.ts',
+      'apps/gateway/src/idempotency/idempotency-purge.job.spec.ts',
       'test/gateway/idempotency/idempotency-probe.e2e.spec.ts',
       'test/gateway/idempotency/idempotency-at-rest.e2e.spec.ts',
     ],
