@@ -12,12 +12,8 @@ export const USI_REQUEST_ID_LENGTH = 20;
  * a vendor's keys are not a practical concern, and the key itself (which may be meaningful to the vendor) never leaves.
  */
 export function usiRequestIdFor(vendorId: VendorId, idempotencyKey: string): string {
-  const digest = createHash('sha256')
-    .update(vendorId)
-    .update('\n')
-    // Stryker disable next-line StringLiteral: a string is hashed as utf8 when no encoding is named.
-    .update(idempotencyKey, 'utf8')
-    .digest();
+  // A string is hashed as UTF-8.
+  const digest = createHash('sha256').update(vendorId).update('\n').update(idempotencyKey).digest();
   let bits = 0;
   let value = 0;
   let out = '';
