@@ -28,6 +28,8 @@ export default {
   timeoutMS: 10_000,
   // The sandbox copy needs sources, tests and migrations, not build output or local data.
   ignorePatterns: ['dist', '.data', 'coverage', 'test-results', 'bench/out', 'reports', '.stryker-tmp'],
+  // Re-runs only mutants whose code or covering tests changed. A static mutant (a module-level constant) keeps its old
+  // result when tests change, so after adding tests run with `-- --force` for the real score.
   incremental: true,
   incrementalFile: `${out}/incremental.json`,
   reporters: ['clear-text', 'progress', 'html', 'json'],
