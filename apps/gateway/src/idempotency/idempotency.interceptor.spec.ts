@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { CallHandler, ExecutionContext } from '@nestjs/common';
+import { Logger, type CallHandler, type ExecutionContext } from '@nestjs/common';
 import { lastValueFrom, of, throwError } from 'rxjs';
 import { AppError } from '../common/errors/app-error';
 import type { TenantContext } from '../common/request-context/tenant-context.service';
@@ -58,6 +58,12 @@ const handler = (run: () => ReturnType<CallHandler['handle']>) => {
 const flush = () => new Promise((r) => setImmediate(r));
 
 describe('IdempotencyInterceptor', () => {
+  let logged: jest.SpyInstance;
+  beforeEach(() => {
+    logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
   it('claims the key for the fingerprint of method, full URL and body, then stores the response with its meaningful headers', async () => {
     const { interceptor, context, res, calls } = setup();
     res.headers = { 'content-type': 'application/json', location: '/v1/x/1', 'retry-after': 5, etag: 'W/"x"' };
@@ -88,6 +94,8 @@ describe('IdempotencyInterceptor', () => {
 
   it.each([
     ['a gateway error', new AppError('upstream.unavailable', 'down')],
+    // Refused before anything went upstream (validation): the client may fix the request and reuse the key.
+    ['a refusal of the gateway itself (4xx, not usi.*)', new AppError('request.validation', 'bad')],
     ['a Registry code answered with a 5xx', new AppError('usi.service_unavailable', 'down')],
     ['an unknown Registry code (502)', new AppError('usi.something_new', 'odd')],
     ['a plain error', new Error('bug')],
@@ -102,6 +110,7 @@ describe('IdempotencyInterceptor', () => {
     const { interceptor, context } = setup({ kind: 'run' }, { releaseFails: true });
     const err = new AppError('upstream.unavailable', 'down');
     await expect(lastValueFrom(await interceptor.intercept(context, handler(() => throwError(() => err)).next))).rejects.toBe(err);
+    expect(logged).toHaveBeenCalledWith({ msg: 'idempotency key not released', err: expect.objectContaining({ message: 'database gone' }) });
   });
 
   describe("the Registry's own refusal", () => {
@@ -156,6 +165,10 @@ describe('IdempotencyInterceptor', () => {
       await flush();
       expect(calls.release).toEqual([[VENDOR, 'k-1']]);
       expect(res.sent).toEqual(['{}']);
+      expect(logged).toHaveBeenCalledWith({
+        msg: 'idempotent error response not stored; releasing the key',
+        err: expect.objectContaining({ message: 'database gone' }),
+      });
     });
 
     it('gives the key back when the client goes away before anything is sent', async () => {
