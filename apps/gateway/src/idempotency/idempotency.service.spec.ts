@@ -74,6 +74,15 @@ describe('IdempotencyService.begin', () => {
     expect(calls).toMatchObject({ claim: 1, find: 2 });
   });
 
+  it('waits when the key is taken but its row is gone by the time it is read (released in between)', async () => {
+    const { service, calls } = scripted(
+      [{ claimed: false, existing: undefined }],
+      [{ status: 'completed', requestHash: HASH, response: STORED }],
+    );
+    await expect(service.begin(VENDOR, 'k', HASH)).resolves.toEqual({ kind: 'replay', response: STORED });
+    expect(calls).toMatchObject({ claim: 1, find: 1 });
+  });
+
   it('runs instead of the owner when the owner gave the key back', async () => {
     const { service, calls } = scripted(
       [{ claimed: false, existing: { status: 'in_progress', requestHash: HASH } }, { claimed: true }],
