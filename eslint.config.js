@@ -5,7 +5,7 @@ const tseslint = require('typescript-eslint');
 const LIB_DEEP_IMPORTS = ['**/usi-contract/src/**', '**/ws-security/src/**', '**/usi-client/src/**', '**/m2m-keystore/src/**'];
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', '.data/**', 'libs/gateway-client/src/generated/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', '.data/**', '.stryker-tmp/**', 'reports/**', 'libs/gateway-client/src/generated/**'] },
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tseslint.parser },

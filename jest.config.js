@@ -17,6 +17,9 @@ module.exports = {
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
+  // StrykerJS copies the project into .stryker-tmp/ (npm run test:mutation): never tests or modules from there.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/\\.stryker-tmp/'],
+  modulePathIgnorePatterns: ['<rootDir>/\\.stryker-tmp/'],
   moduleNameMapper: {
     '^@usi/contract$': '<rootDir>/libs/usi-contract/src',
     '^@usi/keystore$': '<rootDir>/libs/m2m-keystore/src',

@@ -6,6 +6,12 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, 1], c: null } })).toBe('{"a":{"c":null,"d":[2,1]},"b":1}');
   });
 
+  it('drops undefined members, as JSON does, and keeps null ones', () => {
+    expect(canonicalJson({ b: 1, a: undefined })).toBe('{"b":1}');
+    expect(canonicalJson({ a: null })).toBe('{"a":null}');
+    expect(canonicalJson(undefined)).toBe('null');
+  });
+
   it('round-trips to a value deep-equal to the input (undefined members dropped)', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {

@@ -30,6 +30,11 @@ describe('USI check character (Luhn mod 32)', () => {
     ['BNGH7C75FNN', 'too long'],
     ['BNGH7C75F0', 'character outside the alphabet'],
     [1234567890, 'not a string'],
+    // A '2' has code point 0, so these keep the Luhn sum of a valid USI: only the anchored length refuses them.
+    ['2BNGH7C75FN', 'a valid USI with a leading character'],
+    ['22BNGH7C75FN', 'a valid USI with two leading characters'],
+    // A String object reads like the valid USI inside it; only the type check refuses it.
+    [new String('BNGH7C75FN'), 'a String object'],
   ])('rejects %s (%s)', (usi: unknown) => {
     expect(isValidUsi(usi)).toBe(false);
   });
@@ -54,7 +59,9 @@ describe('USI check character (Luhn mod 32)', () => {
 
   it('refuses to compute a check character for malformed input', () => {
     expect(() => usiCheckCharacter('BNGH7C75')).toThrow(RangeError);
-    expect(() => usiCheckCharacter('BNGH7C7OF')).toThrow(RangeError);
+    expect(() => usiCheckCharacter('BNGH7C7OF')).toThrow(/9 characters from the USI alphabet/);
+    // Ten good characters are not nine: neither the first nor the last nine may be taken.
+    expect(() => usiCheckCharacter('2BNGH7C75F')).toThrow(RangeError);
   });
 
   it('generates valid USIs, deterministically for an injected random source', () => {
@@ -63,6 +70,10 @@ describe('USI check character (Luhn mod 32)', () => {
       expect(isValidUsi(usi)).toBe(true);
     }));
     expect(generateUsi(() => 0)).toBe('222222222' + usiCheckCharacter('222222222'));
+    expect(generateUsi(() => 0.999)).toBe('ZZZZZZZZZ' + usiCheckCharacter('ZZZZZZZZZ'));
+    expect(generateUsi(() => 0.5)).toBe('JJJJJJJJJ' + usiCheckCharacter('JJJJJJJJJ'));
+    // A source that returns 1 (outside the [0, 1) contract) still yields alphabet characters, not "undefined".
+    expect(generateUsi(() => 1)).toBe('ZZZZZZZZZ' + usiCheckCharacter('ZZZZZZZZZ'));
     expect(isValidUsi(generateUsi())).toBe(true);
   });
 
@@ -115,5 +126,8 @@ describe('USI check character (Luhn mod 32)', () => {
   it('masks all but the first and last two characters', () => {
     expect(maskUsi('BNGH7C75FN')).toBe('BN******FN');
     expect(maskUsi('ABC')).toBe('***');
+    // Four characters would be shown whole by "first two + last two": mask them all.
+    expect(maskUsi('AB12')).toBe('****');
+    expect(maskUsi('ABCDE')).toBe('AB*DE');
   });
 });

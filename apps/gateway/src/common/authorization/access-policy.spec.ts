@@ -1,6 +1,20 @@
 import { API_SCOPES, Principal } from '../request-context/principal';
 import type { VendorId } from '../../database/vendor-id';
-import { auditReach, Decision, Grant, grantDecision, heldScopes, revokeDecision, routeDecision, RouteRule } from './access-policy';
+import { AppError } from '../errors/app-error';
+import {
+  auditReach,
+  Decision,
+  effectiveRoles,
+  enforce,
+  Grant,
+  grantDecision,
+  heldScopes,
+  organisationRestriction,
+  reachesOrganisation,
+  revokeDecision,
+  routeDecision,
+  RouteRule,
+} from './access-policy';
 
 const V = 'vendor-a' as VendorId;
 const ORG1 = 'org-1';
@@ -74,6 +88,38 @@ describe('access policy', () => {
       ['any authenticated', {}, { rest: 'allow' }],
     ];
     it.each(ROUTES)('%s', (_, rule, expected) => expectTable((p) => routeDecision(p, rule), expected));
+
+    it('a key needs every scope a route lists, not one of them', () => {
+      const rule: RouteRule = { scopes: ['usi:verify', 'usi:write'] };
+      expect(outcome(routeDecision(key(['usi:verify']), rule))).toBe('forbidden_scope');
+      expect(outcome(routeDecision(key(['usi:write']), rule))).toBe('forbidden_scope');
+      expect(outcome(routeDecision(key(['usi:verify', 'usi:write']), rule))).toBe('allow');
+    });
+
+    it('a vendor-wide route refuses platform staff, who have no vendor to act for', () => {
+      const rule: RouteRule = { roles: ['platform_admin', 'vendor_admin'], vendorWide: true };
+      expect(outcome(routeDecision(PRINCIPALS.platformAdmin, rule))).toBe('vendor_wide_required');
+      expect(outcome(routeDecision(PRINCIPALS.vendorAdmin, rule))).toBe('allow');
+    });
+
+    it('says which scopes or roles were missing', () => {
+      const both = routeDecision(PRINCIPALS.verifyKey, { scopes: ['admin'], roles: ['vendor_admin'] });
+      expect(both).toMatchObject({ allowed: false, details: { requiredScopes: ['admin'], requiredRoles: ['vendor_admin'] } });
+      expect((both as { message: string }).message).toMatch(/not allowed/);
+      const scopesOnly = routeDecision(PRINCIPALS.verifyKey, { scopes: ['admin'] });
+      expect((scopesOnly as { details: object }).details).toEqual({ requiredScopes: ['admin'] });
+      const rolesOnly = routeDecision(PRINCIPALS.verifyKey, { roles: ['vendor_admin'] });
+      expect((rolesOnly as { details: object }).details).toEqual({ requiredRoles: ['vendor_admin'] });
+      const vendorWide = routeDecision(PRINCIPALS.restrictedAdminKey, { scopes: ['admin'], vendorWide: true });
+      expect((vendorWide as { message: string }).message).toMatch(/whole vendor/);
+    });
+
+    it('roles on an API key count for nothing (keys are judged by their scopes alone)', () => {
+      const keyWithRoles: Principal = { ...key([]), roles: ['vendor_admin', 'platform_admin'] };
+      expect(effectiveRoles(keyWithRoles)).toEqual([]);
+      expect(outcome(routeDecision(keyWithRoles, { roles: ['vendor_admin'] }))).toBe('forbidden_scope');
+      expect(auditReach({ ...keyWithRoles, vendorId: null })).toBeUndefined();
+    });
   });
 
   describe('rule 3: no key with more than its creator holds', () => {
@@ -120,6 +166,23 @@ describe('access policy', () => {
       });
     });
 
+    it('says in the message whether a key was being created or revoked', () => {
+      const grant: Grant = { scopes: ['admin'], organisationIds: null };
+      expect((grantDecision(PRINCIPALS.verifyKey, grant) as { message: string }).message).toMatch(/cannot create a key/);
+      expect((revokeDecision(PRINCIPALS.verifyKey, grant) as { message: string }).message).toMatch(/cannot revoke a key/);
+      expect((grantDecision(PRINCIPALS.platformAdmin, grant) as { message: string }).message).toMatch(/belong to a vendor/);
+    });
+
+    it('a role amounts to the scopes it may put on a key, and no more', () => {
+      expect(heldScopes(PRINCIPALS.support)).toEqual(['audit:read']);
+      expect(heldScopes(PRINCIPALS.providerAdmin)).toEqual(['audit:read']);
+      expect(heldScopes(PRINCIPALS.providerUser)).toEqual([]);
+      expect(heldScopes(PRINCIPALS.platformSupport)).toEqual([]);
+      expect(heldScopes(PRINCIPALS.platformAdmin)).toEqual([]);
+      expect(outcome(grantDecision(PRINCIPALS.support, { scopes: ['audit:read'], organisationIds: [ORG1] }))).toBe('allow');
+      expect(outcome(grantDecision(PRINCIPALS.providerAdmin, { scopes: ['audit:read'], organisationIds: [ORG1] }))).toBe('allow');
+    });
+
     it('a vendor admin holds every scope; a role on the wrong side of the vendor line holds nothing', () => {
       expect(heldScopes(PRINCIPALS.vendorAdmin).sort()).toEqual([...API_SCOPES].sort());
       expect(heldScopes(PRINCIPALS.vendorPlatformAdmin)).toEqual([]);
@@ -141,8 +204,38 @@ describe('access policy', () => {
       ['vendorPlatformAdmin', undefined],
     ])('%s', (who, expected) => expect(auditReach(PRINCIPALS[who])).toEqual(expected));
 
+    it('an audit:read key without a vendor reads nothing', () => {
+      expect(auditReach({ ...PRINCIPALS.auditKey, vendorId: null })).toBeUndefined();
+    });
+
     it('a provider admin without an organisation reads nothing rather than the whole vendor', () => {
       expect(auditReach(user('provider_admin', V))).toEqual({ kind: 'vendor', vendorId: V, organisationIds: [] });
+    });
+  });
+
+  describe('listing and reading within organisations', () => {
+    it('a restricted principal lists and reaches only its organisations; an unrestricted one the whole vendor', () => {
+      expect(organisationRestriction(PRINCIPALS.providerAdmin)).toEqual([ORG1]);
+      expect(organisationRestriction(PRINCIPALS.vendorAdmin)).toBeNull();
+      expect(organisationRestriction({ ...PRINCIPALS.vendorAdmin, organisationIds: undefined })).toBeNull();
+      expect(reachesOrganisation(PRINCIPALS.providerAdmin, ORG1)).toBe(true);
+      expect(reachesOrganisation(PRINCIPALS.providerAdmin, ORG2)).toBe(false);
+      expect(reachesOrganisation(PRINCIPALS.vendorAdmin, ORG2)).toBe(true);
+    });
+  });
+
+  describe('enforce', () => {
+    it('throws the denial as an AppError with its code and details, and lets an allowed decision through', () => {
+      expect(() => enforce({ allowed: true })).not.toThrow();
+      const denial = routeDecision(PRINCIPALS.verifyKey, { scopes: ['admin'] });
+      let thrown: unknown;
+      try {
+        enforce(denial);
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown).toBeInstanceOf(AppError);
+      expect(thrown).toMatchObject({ code: 'auth.forbidden_scope', details: { requiredScopes: ['admin'] } });
     });
   });
 });
