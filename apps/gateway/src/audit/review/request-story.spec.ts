@@ -8,6 +8,7 @@ function row(fields: Partial<StoredAuditEvent>): StoredAuditEvent {
     id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
     occurredAt: new Date(Date.UTC(2026, 11, 4, 5, 0, 0, seq)).toISOString(),
     chainId: 'org:o1',
+    keyId: null,
     chainSeq: seq,
     vendorId: 'v1',
     organisationId: 'o1',
