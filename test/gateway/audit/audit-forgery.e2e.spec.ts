@@ -121,6 +121,10 @@ describe('audit chain against a database superuser', () => {
     const after = await verify(orgCode);
     expect(after).toEqual({
       chainId,
+      chain: 'organisation',
+      vendorId,
+      organisationId: chainId.slice('org:'.length),
+      orgCode,
       ok: true,
       checked: 5,
       keyIds: [gw.app.get(ChainKeyring).current.id],
