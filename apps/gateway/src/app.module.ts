@@ -16,6 +16,7 @@ import { ExpiryModule } from './expiry/expiry.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { QueueModule } from './queue/queue.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { StatusModule } from './status/status.module';
 import { TenancyModule } from './tenancy/tenancy.module';
@@ -38,6 +39,7 @@ export class AppModule {
         LoggingModule,
         RequestContextModule,
         DatabaseModule,
+        QueueModule,
         AuditModule,
         HealthModule,
         MetricsModule,

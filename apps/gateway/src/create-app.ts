@@ -13,6 +13,7 @@ import { keystoreJsonTooLarge } from './credentials/keystore-json-limit.middlewa
 import { setupOpenApi } from './common/openapi/openapi.setup';
 import { GatewayExpressAdapter } from './common/http/gateway-express.adapter';
 import { noStore } from './common/http/no-store.middleware';
+import { workerOnly } from './common/http/worker-only.middleware';
 import { isJsonMediaType, mediaTypeOf, RequestMediaTypes } from './common/http/request-media-type';
 import { requestIdOf } from './common/request-context/request-id';
 import { MetricsService } from './metrics/metrics.service';
@@ -37,6 +38,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     next();
   });
   app.use(noStore);
+  if (config.role === 'worker') app.use(workerOnly);
   app.use(app.get(MetricsService).httpMiddleware());
   // Swagger UI needs inline scripts; the API itself only ever returns JSON.
   app.use(helmet({ contentSecurityPolicy: false }));

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { KeysModule } from '../keys/keys.module';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { InProcessDeliveryScheduler } from './delivery/in-process-delivery.scheduler';
+import { QueueDeliveryScheduler } from './delivery/queue-delivery.scheduler';
 import { WebhookDeliveryLogService } from './delivery/webhook-delivery-log.service';
 import { WEBHOOK_DELIVERY_SCHEDULER } from './delivery/webhook-delivery.scheduler';
 import { WebhookDeliveryRepository } from './delivery/webhook-delivery.repository';
@@ -19,7 +19,8 @@ import { WebhookEventsService } from './events/webhook-events.service';
 
 /**
  * Webhooks (Standard Webhooks): vendors' endpoints, the `WebhookEvents` port the other features emit through, and the
- * delivery processor. Features import this module for the port only; it imports none of them.
+ * delivery processor, run by the queue (`JobQueue`, global). Features import this module for the port only; it imports
+ * none of them.
  */
 @Module({
   imports: [KeysModule, NotificationsModule, AuditModule],
@@ -36,7 +37,8 @@ import { WebhookEventsService } from './events/webhook-events.service';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => new WebhookHttpSender(config.webhooks),
     },
-    { provide: WEBHOOK_DELIVERY_SCHEDULER, useClass: InProcessDeliveryScheduler },
+    QueueDeliveryScheduler,
+    { provide: WEBHOOK_DELIVERY_SCHEDULER, useExisting: QueueDeliveryScheduler },
     WebhookEventsService,
     { provide: WebhookEvents, useExisting: WebhookEventsService },
   ],
