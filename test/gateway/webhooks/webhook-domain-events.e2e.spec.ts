@@ -1,0 +1,96 @@
+import request from 'supertest';
+import { AuditService } from '@gateway/audit/audit.service';
+import { WebhookEvents } from '@gateway/common/webhook-events/webhook-events';
+import { asVendorId } from '@gateway/database/vendor-id';
+import { ExpiryRepository } from '@gateway/expiry/expiry.repository';
+import { ExpiryScheduler } from '@gateway/expiry/expiry.scheduler';
+import { ExpiryService } from '@gateway/expiry/expiry.service';
+import { MetricsService } from '@gateway/metrics/metrics.service';
+import { createGatewayApp, GatewayTestApp } from '../../support/gateway-app';
+import { queryAs } from '../../support/test-database';
+
+const NOW = new Date('2030-01-01T00:00:00Z');
+const days = (n: number) => new Date(NOW.getTime() + n * 86_400_000);
+
+/** The domain code on main emits its events through the WebhookEvents port; recorded whether or not anyone listens. */
+describe('webhook events emitted by the domain', () => {
+  let gw: GatewayTestApp;
+  const owner = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => queryAs<T>(gw.db.ownerUrl, sql, params);
+  const eventsOf = (vendorId: string) =>
+    owner<{ type: string; body: string }>(`select type, body from webhook_events where vendor_id = $1 order by created_at, type`, [vendorId]).then(
+      (rows) => rows.map((r) => ({ type: r.type, ...(JSON.parse(r.body) as { data: Record<string, unknown> }) })),
+    );
+
+  beforeAll(async () => {
+    gw = await createGatewayApp();
+    await gw.app.get(ExpiryScheduler).onApplicationShutdown();
+  }, 60_000);
+  afterAll(() => gw?.close());
+
+  it('expiry sweep: credential.expiring, credential.expired (once, however many sweeps), authorisation.expired', async () => {
+    const vendor = (await gw.newVendor()).id;
+    const credential = async (notAfter: Date) =>
+      (
+        await owner<{ id: string }>(
+          `insert into m2m_credentials (vendor_id, credential_id, abn, legal_name, serial_number, sha1_fingerprint, not_before,
+             not_after, certificate_chain, encrypted_private_key, key_provider, status, activated_at, created_by)
+           values ($1, 'ABRD:11000002568_X', '11000002568', 'X', '1', 'f', $2, $3, 'pem', '{}', 'local', 'active', now(), 'test') returning id`,
+          [vendor, days(-365), notAfter],
+        )
+      )[0]!.id;
+    const expiring = await credential(days(5));
+    const org = await gw.newOrganisation(vendor);
+    const [ended] = await owner<{ id: string }>(
+      `insert into authorisations (vendor_id, organisation_id, software_id, start_date, end_date, status)
+       values ($1, $2, lpad((floor(random() * 1e10))::bigint::text, 10, '0'), '2029-01-01', '2029-12-31', 'active') returning id`,
+      [vendor, org.id],
+    );
+    let now = NOW;
+    const sweeper = new ExpiryService(gw.app.get(ExpiryRepository), gw.app.get(MetricsService), () => now, gw.app.get(AuditService), gw.app.get(WebhookEvents));
+    await sweeper.sweep();
+    now = days(6); // the credential is now past its notAfter
+    await sweeper.sweep();
+    await sweeper.sweep();
+
+    const events = await eventsOf(vendor);
+    expect(events.map((e) => e.type).sort()).toEqual(['authorisation.expired', 'credential.expired', 'credential.expiring']);
+    expect(events.find((e) => e.type === 'credential.expiring')!.data).toMatchObject({ credentialId: expiring, daysLeft: 5 });
+    expect(events.find((e) => e.type === 'credential.expired')!.data).toMatchObject({ credentialId: expiring });
+    expect(events.find((e) => e.type === 'authorisation.expired')!.data).toEqual({ authorisationId: ended!.id, organisationId: org.id, status: 'expired' });
+  });
+
+  it('authorisation revoked through the API: authorisation.revoked, with ids only', async () => {
+    const vendor = (await gw.newVendor()).id;
+    const key = (await gw.newApiKey(vendor, { scopes: ['admin'] })).key;
+    const org = await gw.newOrganisation(vendor);
+    const created = await request(gw.http)
+      .post(`/v1/organisations/${org.orgCode}/authorisations`)
+      .set('Authorization', `Bearer ${key}`)
+      .send({ startDate: '2026-01-01' });
+    await request(gw.http).post(`/v1/organisations/${org.orgCode}/authorisations/${created.body.id}/revoke`).set('Authorization', `Bearer ${key}`).expect(200);
+    expect(await eventsOf(vendor)).toEqual([
+      {
+        type: 'authorisation.revoked',
+        timestamp: expect.any(String),
+        data: { authorisationId: created.body.id, organisationId: org.id, orgCode: org.orgCode, status: 'revoked' },
+      },
+    ]);
+  });
+
+  it('a failed connection test: connection_test.failed with the problem code', async () => {
+    const vendor = (await gw.newVendor()).id;
+    const key = (await gw.newApiKey(vendor, { scopes: ['admin', 'usi:verify'] })).key;
+    const org = await gw.newOrganisation(vendor);
+    await request(gw.http).post(`/v1/organisations/${org.orgCode}/authorisations`).set('Authorization', `Bearer ${key}`).send({ startDate: '2026-01-01' });
+    // No machine credential uploaded: the test cannot get a token.
+    const res = await request(gw.http).post(`/v1/organisations/${org.orgCode}/connection-test`).set('Authorization', `Bearer ${key}`);
+    expect(res.body.ok).toBe(false);
+    const [event] = await eventsOf(vendor);
+    expect(event).toMatchObject({ type: 'connection_test.failed', data: { organisationId: org.id, orgCode: org.orgCode, code: res.body.detail.code } });
+  });
+
+  it('emit never throws: a failed insert is logged, and the caller carries on', async () => {
+    // An unknown vendor id breaks the insert (RLS / foreign key).
+    await expect(gw.app.get(WebhookEvents).emit(asVendorId('00000000-0000-4000-8000-000000000000'), 'credential.expired', {})).resolves.toBeUndefined();
+  });
+});
