@@ -7,7 +7,9 @@ import { ExpiryScheduler } from '@gateway/expiry/expiry.scheduler';
 import { ExpiryService } from '@gateway/expiry/expiry.service';
 import { MetricsService } from '@gateway/metrics/metrics.service';
 import { createGatewayApp, GatewayTestApp } from '../../support/gateway-app';
+import { PUBLIC_KEYSTORE_PATH, publicKeystore } from '../../support/public-keystores';
 import { queryAs } from '../../support/test-database';
+import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
 const days = (n: number) => new Date(NOW.getTime() + n * 86_400_000);
@@ -92,5 +94,34 @@ describe('webhook events emitted by the domain', () => {
   it('emit never throws: a failed insert is logged, and the caller carries on', async () => {
     // An unknown vendor id breaks the insert (RLS / foreign key).
     await expect(gw.app.get(WebhookEvents).emit(asVendorId('00000000-0000-4000-8000-000000000000'), 'credential.expired', {})).resolves.toBeUndefined();
+  });
+});
+
+describe('webhook events emitted by the credential lifecycle', () => {
+  let env: UsiTestEnv;
+
+  beforeAll(async () => {
+    // A simulator that trusts the public 3PT chain: an upload passes its token check and becomes active.
+    env = await createUsiTestEnv({}, { trustKeystores: [PUBLIC_KEYSTORE_PATH], population: 5 });
+    await env.gw.app.get(ExpiryScheduler).onApplicationShutdown();
+  }, 60_000);
+  afterAll(() => env?.close());
+
+  it('credential.activated once the upload passed its check, with the credential id and notAfter only', async () => {
+    const gw = env.gw;
+    const vendor = (await gw.newVendor({ abn: '11000002568' })).id;
+    const key = await gw.newApiKey(vendor);
+    const res = await request(gw.http)
+      .post('/v1/credentials')
+      .set('Authorization', `Bearer ${key.key}`)
+      .field('credentialId', 'ABRD:11000002568_INGLETON153')
+      .field('password', 'Password1!')
+      .attach('keystore', publicKeystore(), 'k.xml')
+      .expect(201);
+    expect(res.body.status).toBe('active');
+    const rows = await queryAs<{ type: string; body: string }>(gw.db.ownerUrl, `select type, body from webhook_events where vendor_id = $1`, [vendor]);
+    expect(rows.map((r) => ({ type: r.type, data: JSON.parse(r.body).data }))).toEqual([
+      { type: 'credential.activated', data: { credentialId: res.body.id, organisationId: null, notAfter: res.body.notAfter } },
+    ]);
   });
 });
