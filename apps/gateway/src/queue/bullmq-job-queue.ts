@@ -47,10 +47,18 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationBootstrap, 
     return job.id ?? options.jobId ?? '';
   }
 
+  /**
+   * An unchanged scheduler is left alone, so a restart never moves its next run. A new (or re-timed) one first runs one
+   * period boundary from now: BullMQ would otherwise run an `every` scheduler at once, racing the instance's own
+   * start-up work. The boundary is aligned (a multiple of the period) so instances upserting together name the same
+   * next job, which BullMQ then keeps once.
+   */
   async schedule(queue: string, schedulerId: string, everyMs: number, name: string, data: object = {}): Promise<void> {
+    const existing = await this.queue(queue).getJobScheduler(schedulerId);
+    if (existing && Number(existing.every) === everyMs && existing.name === name) return;
     await this.queue(queue).upsertJobScheduler(
       schedulerId,
-      { every: everyMs },
+      { every: everyMs, startDate: (Math.floor(Date.now() / everyMs) + 1) * everyMs },
       { name, data, opts: { removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED } },
     );
   }
