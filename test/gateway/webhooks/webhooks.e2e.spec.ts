@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { WebhookEvents } from '@gateway/common/webhook-events/webhook-events';
 import { asVendorId, VendorId } from '@gateway/database/vendor-id';
+import { WebhookMaintenanceJob } from '@gateway/webhooks/delivery/webhook-maintenance.job';
 import { createGatewayApp, GatewayTestApp } from '../../support/gateway-app';
 import { queryAs } from '../../support/test-database';
 
@@ -204,6 +205,33 @@ describe('Webhooks (Standard Webhooks) end to end', () => {
     await emit({ credentialId: 'c-7', daysLeft: 7 });
     await new Promise((r) => setTimeout(r, 500));
     expect(at('/down').length).toBe(before);
+  });
+
+  it('maintenance hands a delivery whose job was lost back to the queue, and purges the log past its retention', async () => {
+    const { id, secret } = await register('/lost');
+    const owner = <T = Record<string, unknown>>(sql: string, params: unknown[]) => queryAs<T>(gw.db.ownerUrl, sql, params);
+    // As if the queue had been down when the event committed: a pending delivery due two hours ago, with no job.
+    const [event] = await owner<{ id: string }>(
+      `insert into webhook_events (vendor_id, type, body) values ($1, 'credential.expiring', '{"type":"credential.expiring"}') returning id`,
+      [vendorA],
+    );
+    const [lost] = await owner<{ id: string }>(
+      `insert into webhook_deliveries (vendor_id, endpoint_id, event_id, next_attempt_at) values ($1, $2, $3, now() - interval '2 hours') returning id`,
+      [vendorA, id, event!.id],
+    );
+    const [old] = await owner<{ id: string }>(
+      `insert into webhook_events (vendor_id, type, body, created_at) values ($1, 'credential.expired', '{}', now() - interval '31 days') returning id`,
+      [vendorA],
+    );
+    const result = await gw.app.get(WebhookMaintenanceJob).run();
+    expect(result.requeued).toBeGreaterThanOrEqual(1);
+    expect(result.purged).toBeGreaterThanOrEqual(1);
+    await until(() => at('/lost').length === 1);
+    expect(at('/lost')[0]!.headers['webhook-id']).toBe(lost!.id);
+    expect(verifiesWith(secret, at('/lost')[0]!.headers, at('/lost')[0]!.body)).toBe(true);
+    expect(await owner(`select id from webhook_events where id = $1`, [old!.id])).toEqual([]);
+    // Claimed: the next run leaves it to the job just added.
+    expect((await gw.app.get(WebhookMaintenanceJob).run()).requeued).toBe(0);
   });
 
   it("keeps one vendor out of another's endpoints and deliveries", async () => {

@@ -11,6 +11,7 @@ import { WEBHOOK_DELIVERY_SCHEDULER } from './delivery/webhook-delivery.schedule
 import { WebhookDeliveryRepository } from './delivery/webhook-delivery.repository';
 import { WebhookDeliveryService } from './delivery/webhook-delivery.service';
 import { WebhookHttpSender } from './delivery/webhook-http.sender';
+import { WebhookMaintenanceJob } from './delivery/webhook-maintenance.job';
 import { WebhookEndpointRepository } from './endpoints/webhook-endpoint.repository';
 import { WebhookEndpointsController } from './endpoints/webhook-endpoints.controller';
 import { WebhookEndpointsService } from './endpoints/webhook-endpoints.service';
@@ -39,6 +40,7 @@ import { WebhookEventsService } from './events/webhook-events.service';
     },
     QueueDeliveryScheduler,
     { provide: WEBHOOK_DELIVERY_SCHEDULER, useExisting: QueueDeliveryScheduler },
+    WebhookMaintenanceJob,
     WebhookEventsService,
     { provide: WebhookEvents, useExisting: WebhookEventsService },
   ],

@@ -170,6 +170,36 @@ export class WebhookDeliveryRepository {
     });
   }
 
+  /**
+   * Pending deliveries whose attempt is overdue by more than `graceMs`: their job was lost (queue unavailable when
+   * it was added) or kept failing to run. Each is claimed by moving its due time to `now`, so it is handed back to
+   * the queue once per grace period at most, whichever instance runs this. Cross-tenant by nature (maintenance).
+   */
+  claimOverdue(now: Date, graceMs: number, limit: number): Promise<string[]> {
+    return this.tx.runInPlatformScope('webhook maintenance: requeue overdue deliveries', async (m) => {
+      // An UPDATE answers [rows, count] through TypeORM.
+      const [rows]: [{ id: string }[], number] = await m.query(
+        `update webhook_deliveries set next_attempt_at = $1
+         where id in (select id from webhook_deliveries where status = 'pending' and next_attempt_at < $2
+                      order by next_attempt_at limit $3 for update skip locked)
+         returning id`,
+        [now, new Date(now.getTime() - graceMs), limit],
+      );
+      return rows.map((r) => r.id);
+    });
+  }
+
+  /** Events (with their deliveries and attempt log) older than `before`: the log is kept for a while, not forever. */
+  purgeEventsBefore(before: Date): Promise<number> {
+    return this.tx.runInPlatformScope('webhook maintenance: purge old events', async (m) => {
+      const [, count] = await m.query(
+        `delete from webhook_events where id in (select id from webhook_events where created_at < $1 limit 5000)`,
+        [before],
+      );
+      return count as number;
+    });
+  }
+
   /** The vendor's administrators, to be told an endpoint was disabled. */
   adminEmails(m: EntityManager, vendorId: VendorId): Promise<string[]> {
     return m
