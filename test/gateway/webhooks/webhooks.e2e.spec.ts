@@ -1,69 +1,23 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, IncomingHttpHeaders, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { WebhookEvents } from '@gateway/common/webhook-events/webhook-events';
 import { asVendorId, VendorId } from '@gateway/database/vendor-id';
 import { WebhookMaintenanceJob } from '@gateway/webhooks/delivery/webhook-maintenance.job';
 import { createGatewayApp, GatewayTestApp } from '../../support/gateway-app';
 import { queryAs } from '../../support/test-database';
-
-/**
- * Standard Webhooks verification written from the specification alone (https://www.standardwebhooks.com), with
- * node:crypto: deliberately not the gateway's signer, so a shared mistake cannot pass.
- */
-function verifiesWith(secret: string, headers: IncomingHttpHeaders, body: string): boolean {
-  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
-  const signed = `${headers['webhook-id']}.${headers['webhook-timestamp']}.${body}`;
-  const expected = createHmac('sha256', key).update(signed).digest();
-  return String(headers['webhook-signature'])
-    .split(' ')
-    .some((entry) => {
-      const [version, signature] = entry.split(',');
-      const given = Buffer.from(signature ?? '', 'base64');
-      return version === 'v1' && given.length === expected.length && timingSafeEqual(given, expected);
-    });
-}
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-  at: number;
-  path: string;
-}
-
-const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> => {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+import { startReceiver, TestReceiver, until, verifiesWith } from './support/test-receiver';
 
 describe('Webhooks (Standard Webhooks) end to end', () => {
   let gw: GatewayTestApp;
-  let receiver: Server;
+  let receiver: TestReceiver;
   let base: string;
-  const received: Received[] = [];
-  /** Status to answer per path, in order; 200 once the list is used up. */
-  const script = new Map<string, number[]>();
   let vendorA: VendorId;
   let vendorB: VendorId;
   let keyA: string;
   let keyB: string;
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-      req.on('end', () => {
-        received.push({ headers: req.headers, body, at: Date.now(), path: req.url ?? '' });
-        const status = script.get(req.url ?? '')?.shift() ?? 200;
-        res.writeHead(status).end(status === 200 ? 'thanks' : 'receiver error');
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    receiver = await startReceiver();
+    base = receiver.base;
     // Loopback allowed (development flag) so the receiver can be local; a schedule of 300 ms x2 so retries take seconds.
     gw = await createGatewayApp({
       env: { WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_RETRY_BASE_MS: '300', WEBHOOK_RETRY_FACTOR: '2', WEBHOOK_MAX_ATTEMPTS: '8' },
@@ -75,7 +29,7 @@ describe('Webhooks (Standard Webhooks) end to end', () => {
   }, 60_000);
   afterAll(async () => {
     await gw?.close();
-    await new Promise<void>((resolve) => receiver?.close(() => resolve()));
+    await receiver?.close();
   });
 
   const as = (key: string) => ({ Authorization: `Bearer ${key}` });
@@ -85,7 +39,7 @@ describe('Webhooks (Standard Webhooks) end to end', () => {
     return res.body as { id: string; secret: string };
   };
   const emit = (data: Record<string, string | number>) => gw.app.get(WebhookEvents).emit(vendorA, 'credential.expiring', data);
-  const at = (path: string) => received.filter((r) => r.path === path);
+  const at = (path: string) => receiver.at(path);
 
   it('shows the whsec_ secret once, never on reads', async () => {
     const created = await register('/once');
@@ -113,7 +67,7 @@ describe('Webhooks (Standard Webhooks) end to end', () => {
 
   it('retries a receiver answering 500 three times, then 200: exactly four attempts, each wait longer than the last', async () => {
     const { id } = await register('/flaky');
-    script.set('/flaky', [500, 500, 500]);
+    receiver.script.set('/flaky', [500, 500, 500]);
     await emit({ credentialId: 'c-2', daysLeft: 30 });
     await until(() => at('/flaky').length === 4);
     // Time for a fifth attempt to show up, if one wrongly followed the success (the next delay would be 2.4 s).
@@ -185,7 +139,7 @@ describe('Webhooks (Standard Webhooks) end to end', () => {
   it('disables an endpoint failing for longer than the limit, and emails the vendor admins', async () => {
     const admin = await gw.newUser({ vendorId: vendorA, roles: ['vendor_admin'] });
     const { id } = await register('/down');
-    script.set('/down', Array(20).fill(503));
+    receiver.script.set('/down', Array(20).fill(503));
     // As if it had been failing for 4 days already (limit: 3).
     await queryAs(gw.db.ownerUrl, `update webhook_endpoints set failing_since = now() - interval '4 days' where id = $1`, [id]);
     await emit({ credentialId: 'c-6', daysLeft: 7 });
