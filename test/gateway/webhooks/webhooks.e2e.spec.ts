@@ -159,6 +159,31 @@ describe('Webhooks (Standard Webhooks) end to end', () => {
     await emit({ credentialId: 'c-7', daysLeft: 7 });
     await new Promise((r) => setTimeout(r, 500));
     expect(at('/down').length).toBe(before);
+    const deliveries = (await request(gw.http).get(`/v1/webhooks/endpoints/${id}/deliveries`).set(as(keyA))).body.items as { id: string }[];
+    const redeliver = () => request(gw.http).post(`/v1/webhooks/endpoints/${id}/deliveries/${deliveries[0]!.id}/redeliver`).set(as(keyA));
+    expect((await redeliver()).body).toMatchObject({ status: 409, code: 'webhook_endpoint.disabled' });
+    receiver.script.set('/down', []);
+    const enabled = await request(gw.http).patch(`/v1/webhooks/endpoints/${id}`).set(as(keyA)).send({ enabled: true });
+    expect(enabled.body).toMatchObject({ status: 'enabled', failingSince: null, disabledAt: null, disabledReason: null });
+    const again = await redeliver();
+    expect({ status: again.status, body: again.body }).toMatchObject({ status: 202 });
+    await until(() => at('/down').length === before + 1);
+  });
+
+  it('refuses, and logs, a delivery to a link-local (metadata) address even with loopback allowed', async () => {
+    const res = await request(gw.http)
+      .post('/v1/webhooks/endpoints')
+      .set(as(keyA))
+      .send({ url: 'http://169.254.169.254/latest/meta-data', eventTypes: ['credential.expired'] });
+    expect(res.status).toBe(201);
+    await gw.app.get(WebhookEvents).emit(vendorA, 'credential.expired', { credentialId: 'c-9' });
+    const log = async () => (await request(gw.http).get(`/v1/webhooks/endpoints/${res.body.id}/deliveries`).set(as(keyA))).body.items;
+    await until(async () => (await log())[0]?.log.length === 1);
+    expect((await log())[0].log[0]).toMatchObject({
+      outcome: 'failed',
+      responseStatus: null,
+      error: 'refused: the host resolves to a private or reserved address',
+    });
   });
 
   it('maintenance hands a delivery whose job was lost back to the queue, and purges the log past its retention', async () => {

@@ -165,7 +165,14 @@ export class WebhookDeliveryRepository {
         [vendorId, a.endpointId, a.startedAt, a.disableFailingBefore],
       );
       const endpointDisabled = !!disabled?.[0]?.disabled;
-      if (endpointDisabled) await onDisabled(m);
+      if (endpointDisabled) {
+        // Its pending deliveries (this one included) end here; they can be redelivered once it is re-enabled.
+        await m.query(`update webhook_deliveries set status = 'failed', next_attempt_at = null where vendor_id = $1 and endpoint_id = $2 and status = 'pending'`, [
+          vendorId,
+          a.endpointId,
+        ]);
+        await onDisabled(m);
+      }
       return { endpointDisabled };
     });
   }

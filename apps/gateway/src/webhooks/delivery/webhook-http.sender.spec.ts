@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { loadConfig } from '../../config/app-config';
 import { Resolver, urlProblem, WebhookHttpSender } from './webhook-http.sender';
 
 const PRODUCTION = { requireHttps: true, allowLoopback: false, timeoutMs: 2_000 };
@@ -48,6 +49,15 @@ describe(WebhookHttpSender.name, () => {
       const result = await sender.send(`https://hooks.example.test:${port}/in`, {}, '{}');
       expect(result).toMatchObject({ ok: false, error: expect.stringMatching(reason) });
       expect(result.status).toBeUndefined();
+      expect(seen).toHaveLength(0);
+    });
+
+    it('is what NODE_ENV=production configures', async () => {
+      const config = loadConfig({ DATABASE_URL: 'postgres://app@db:5432/usi', NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), METRICS_PORT: '9464' });
+      for (const address of ['127.0.0.1', '169.254.169.254']) {
+        const sender = new WebhookHttpSender(config.webhooks, resolvingTo(address));
+        expect(await sender.send(`https://hooks.example.test:${port}/in`, {}, '{}')).toMatchObject({ ok: false, error: expect.stringMatching(/^refused/) });
+      }
       expect(seen).toHaveLength(0);
     });
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Clock, CLOCK, systemClock } from '../../common/clock';
+import { withTimeout } from '../../common/with-timeout';
 import { EmitOptions, WebhookEventData, WebhookEvents, WebhookEventType } from '../../common/webhook-events/webhook-events';
 import { VendorId } from '../../database/vendor-id';
 import { WEBHOOK_DELIVERY_SCHEDULER, WebhookDeliveryScheduler } from '../delivery/webhook-delivery.scheduler';
@@ -12,6 +13,12 @@ import { WebhookDeliveryRepository } from '../delivery/webhook-delivery.reposito
  * between the domain commit and this insert) in which an event is lost; writing it inside the domain transaction
  * would close that window but put a webhook failure inside the domain's (see docs/webhooks-receiver.md, "Delivery").
  */
+/**
+ * The queue's add has no deadline of its own (a Redis outage makes it wait for the reconnection): the caller's request
+ * must not. A delivery not handed over in time stays `pending` and the maintenance job requeues it later.
+ */
+const QUEUE_ADD_DEADLINE_MS = 2_000;
+
 @Injectable()
 export class WebhookEventsService extends WebhookEvents {
   private readonly logger = new Logger(WebhookEventsService.name);
@@ -31,9 +38,9 @@ export class WebhookEventsService extends WebhookEvents {
       const at = this.now();
       const body = JSON.stringify({ type, timestamp: at.toISOString(), data });
       const deliveries = await this.repository.recordEvent(vendorId, type, body, options.dedupeKey ?? null, at);
-      for (const id of deliveries) await this.scheduler.schedule(id, 0);
+      await withTimeout(Promise.all(deliveries.map((id) => this.scheduler.schedule(id, 0))), QUEUE_ADD_DEADLINE_MS);
     } catch (err) {
-      // The delivery rows (if written) stay `pending` with their due time: nothing the caller could do about it.
+      // The delivery rows (if written) stay `pending` with their due time, for the maintenance job to requeue.
       this.logger.error(`webhook event ${type} for vendor ${vendorId} not recorded or not queued: ${(err as Error).message}`);
     }
   }
