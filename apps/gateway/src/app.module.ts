@@ -21,6 +21,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { StatusModule } from './status/status.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { UsiModule } from './usi/usi.module';
+import { VerificationJobsModule } from './verification-jobs/verification-jobs.module';
 
 export interface AppOptions {
   /** Time for every service that takes the CLOCK token (default: the system clock). */
@@ -47,6 +48,7 @@ export class AppModule {
         CredentialsModule,
         ExpiryModule,
         UsiModule,
+        VerificationJobsModule,
         StatusModule,
         ErrorDocsModule,
         IdempotencyModule,
