@@ -88,6 +88,12 @@ describe("runInTenant: the database itself keeps one vendor's transaction out of
        values ($2, $1, 'VerifyUSI', now() + interval '1 day', '{}')`,
       [vendorId, randomUUID()],
     );
+    await owner(
+      `with j as (insert into verification_jobs (vendor_id, organisation_id, org_code, environment, state)
+                  values ($1, $2, $3, 'sim', 'queued') returning id)
+       insert into verification_job_batches (job_id, vendor_id, batch_no, first_row, row_count) select id, $1, 1, 1, 1 from j`,
+      [vendorId, org.id, org.orgCode],
+    );
   }
 
   const vendorsIn = (m: EntityManager, t: { table: string; column: string }) =>

@@ -21,6 +21,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { StatusModule } from './status/status.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { UsiModule } from './usi/usi.module';
+import { VerificationJobsModule } from './verification-jobs/verification-jobs.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface AppOptions {
@@ -48,6 +49,7 @@ export class AppModule {
         CredentialsModule,
         ExpiryModule,
         UsiModule,
+        VerificationJobsModule,
         StatusModule,
         ErrorDocsModule,
         IdempotencyModule,

@@ -41,8 +41,8 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationBootstrap, 
       delay: options.delayMs,
       attempts: options.attempts ?? 1,
       backoff: options.backoffMs ? { type: 'exponential', delay: options.backoffMs } : undefined,
-      removeOnComplete: KEEP_COMPLETED,
-      removeOnFail: KEEP_FAILED,
+      removeOnComplete: options.removeWhenDone ? true : KEEP_COMPLETED,
+      removeOnFail: options.removeWhenDone ? true : KEEP_FAILED,
     });
     return job.id ?? options.jobId ?? '';
   }

@@ -38,6 +38,11 @@ export interface JobOptions {
   attempts?: number;
   /** Exponential backoff base between attempts. */
   backoffMs?: number;
+  /**
+   * Drop the job as soon as it ends (default: kept a day for inspection). Needed for a fixed `jobId` that is added
+   * again after each run (a kept job would make the next add a no-op).
+   */
+  removeWhenDone?: boolean;
 }
 
 export interface QueuedJob<T> {

@@ -29,6 +29,6 @@ import { UsiService } from './usi.service';
     ConnectionTestRepository,
     ConnectionTestService,
   ],
-  exports: [UsiService],
+  exports: [UsiService, UsiRequestScope, OrganisationAccess],
 })
 export class UsiModule {}

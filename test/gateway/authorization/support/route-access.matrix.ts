@@ -236,4 +236,14 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
   'PUT /v1/organisations/{orgCode}/usis/{usi}/personal-details': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/usis/BNGH7C75FN/personal-details`, {}),
   'PUT /v1/organisations/{orgCode}/usis/{usi}/contact-details': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/usis/BNGH7C75FN/contact-details`, {}),
   'POST /v1/organisations/{orgCode}/bulk-uploads': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/bulk-uploads`, {}),
+
+  // Bulk verification jobs (API keys with usi:verify; the job's organisation must have an authorisation in force)
+  'POST /v1/organisations/{orgCode}/verification-jobs': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs`, []),
+  'GET /v1/organisations/{orgCode}/verification-jobs/{id}': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs/${randomUUID()}`),
+  'DELETE /v1/organisations/{orgCode}/verification-jobs/{id}': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs/${randomUUID()}`),
+  'GET /v1/organisations/{orgCode}/verification-jobs/{id}/results': usi(
+    'verifyKey',
+    (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs/${randomUUID()}/results`,
+  ),
+  'GET /docs/verification-jobs/example.csv': one('the example upload', () => ({ path: '/docs/verification-jobs/example.csv' }), everyone('ok')),
 };
