@@ -97,7 +97,7 @@ describe('webhook events emitted by the domain', () => {
   });
 });
 
-describe('webhook events emitted by the credential lifecycle', () => {
+describe('webhook events emitted with the simulator: credential lifecycle, connection test', () => {
   let env: UsiTestEnv;
 
   beforeAll(async () => {
@@ -122,6 +122,20 @@ describe('webhook events emitted by the credential lifecycle', () => {
     const rows = await queryAs<{ type: string; body: string }>(gw.db.ownerUrl, `select type, body from webhook_events where vendor_id = $1`, [vendor]);
     expect(rows.map((r) => ({ type: r.type, data: JSON.parse(r.body).data }))).toEqual([
       { type: 'credential.activated', data: { credentialId: res.body.id, organisationId: null, notAfter: res.body.notAfter } },
+    ]);
+  });
+
+  it('a connection test that activates a pending authorisation: authorisation.activated', async () => {
+    const vendor = await env.newVendor();
+    const { organisation, authorisation } = await env.newOrganisation(vendor, { status: 'pending' });
+    const key = await env.newKey(vendor, ['usi:verify']);
+    const res = await request(env.gw.http).post(`/v1/organisations/${organisation.orgCode}/connection-test`).set('Authorization', `Bearer ${key}`).expect(200);
+    expect(res.body).toMatchObject({ ok: true, status: 'active' });
+    const rows = await queryAs<{ body: string }>(env.gw.db.ownerUrl, `select body from webhook_events where vendor_id = $1 and type = 'authorisation.activated'`, [
+      vendor.id,
+    ]);
+    expect(rows.map((r) => JSON.parse(r.body).data)).toEqual([
+      { organisationId: organisation.id, orgCode: organisation.orgCode, connectionMode: 'my_cloud', authorisationId: authorisation.id, status: 'active' },
     ]);
   });
 });
