@@ -58,7 +58,7 @@ export class VerificationJobsController {
   @ApiQuery({ name: 'dryRun', required: false, schema: { type: 'boolean' } })
   @ApiBody({ schema: { type: 'string', example: EXAMPLE_CSV } })
   @ApiResponse({ status: 202, schema: { example: { job: JOB_EXAMPLE, cannotSend: [{ row: 7, recordId: 'student-0007', reasons: ['usi: usi_check_character'] }] } } })
-  @ApiProblems('verification_job.invalid_input', 'request.payload_too_large', 'authorisation.not_active')
+  @ApiProblems('verification_job.invalid_input', 'request.payload_too_large', 'organisation.not_found', 'authorisation.not_active')
   async create(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,
