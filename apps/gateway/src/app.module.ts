@@ -16,10 +16,13 @@ import { ExpiryModule } from './expiry/expiry.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { QueueModule } from './queue/queue.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { StatusModule } from './status/status.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { UsiModule } from './usi/usi.module';
+import { VerificationJobsModule } from './verification-jobs/verification-jobs.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface AppOptions {
   /** Time for every service that takes the CLOCK token (default: the system clock). */
@@ -37,6 +40,7 @@ export class AppModule {
         LoggingModule,
         RequestContextModule,
         DatabaseModule,
+        QueueModule,
         AuditModule,
         HealthModule,
         MetricsModule,
@@ -45,10 +49,12 @@ export class AppModule {
         CredentialsModule,
         ExpiryModule,
         UsiModule,
+        VerificationJobsModule,
         StatusModule,
         ErrorDocsModule,
         IdempotencyModule,
         RateLimitModule,
+        WebhooksModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

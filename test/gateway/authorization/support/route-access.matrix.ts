@@ -136,6 +136,35 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
       expected: outcomes({ vendorAdmin: 'ok', adminKey: 'exceeds', restrictedAdminKey: 'exceeds' }),
     },
   ],
+  // Webhooks: vendor-wide management (an unknown id answers 404 after the policy let the call through)
+  'POST /v1/webhooks/endpoints': one(
+    'a new endpoint (vendor-wide)',
+    () => ({ path: '/v1/webhooks/endpoints', body: { url: 'https://hooks.example.test/in', eventTypes: ['credential.expiring'] } }),
+    outcomes(VENDOR_WIDE('ok')),
+  ),
+  'GET /v1/webhooks/endpoints': one('list (vendor-wide)', () => ({ path: '/v1/webhooks/endpoints' }), outcomes(VENDOR_WIDE('ok'))),
+  'GET /v1/webhooks/endpoints/{id}': one('an unknown id (vendor-wide)', () => ({ path: `/v1/webhooks/endpoints/${randomUUID()}` }), outcomes(VENDOR_WIDE('passes'))),
+  'PATCH /v1/webhooks/endpoints/{id}': one(
+    'an unknown id (vendor-wide)',
+    () => ({ path: `/v1/webhooks/endpoints/${randomUUID()}`, body: { description: 'matrix' } }),
+    outcomes(VENDOR_WIDE('passes')),
+  ),
+  'DELETE /v1/webhooks/endpoints/{id}': one('an unknown id (vendor-wide)', () => ({ path: `/v1/webhooks/endpoints/${randomUUID()}` }), outcomes(VENDOR_WIDE('passes'))),
+  'POST /v1/webhooks/endpoints/{id}/rotate-secret': one(
+    'an unknown id (vendor-wide)',
+    () => ({ path: `/v1/webhooks/endpoints/${randomUUID()}/rotate-secret` }),
+    outcomes(VENDOR_WIDE('passes')),
+  ),
+  'GET /v1/webhooks/endpoints/{id}/deliveries': one(
+    'an unknown id (vendor-wide)',
+    () => ({ path: `/v1/webhooks/endpoints/${randomUUID()}/deliveries` }),
+    outcomes(VENDOR_WIDE('passes')),
+  ),
+  'POST /v1/webhooks/endpoints/{id}/deliveries/{deliveryId}/redeliver': one(
+    'an unknown id (vendor-wide)',
+    () => ({ path: `/v1/webhooks/endpoints/${randomUUID()}/deliveries/${randomUUID()}/redeliver` }),
+    outcomes(VENDOR_WIDE('passes')),
+  ),
   'POST /v1/credentials': one(
     'an unreadable keystore (vendor-wide)',
     () => ({ path: '/v1/credentials', body: { credentialId: 'ABRD:x', password: 'p', keystoreXml: '<x/>' } }),
@@ -214,4 +243,14 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
   'PUT /v1/organisations/{orgCode}/usis/{usi}/personal-details': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/usis/BNGH7C75FN/personal-details`, {}),
   'PUT /v1/organisations/{orgCode}/usis/{usi}/contact-details': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/usis/BNGH7C75FN/contact-details`, {}),
   'POST /v1/organisations/{orgCode}/bulk-uploads': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/bulk-uploads`, {}),
+
+  // Bulk verification jobs (API keys with usi:verify; the job's organisation must have an authorisation in force)
+  'POST /v1/organisations/{orgCode}/verification-jobs': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs`, []),
+  'GET /v1/organisations/{orgCode}/verification-jobs/{id}': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs/${randomUUID()}`),
+  'DELETE /v1/organisations/{orgCode}/verification-jobs/{id}': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs/${randomUUID()}`),
+  'GET /v1/organisations/{orgCode}/verification-jobs/{id}/results': usi(
+    'verifyKey',
+    (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs/${randomUUID()}/results`,
+  ),
+  'GET /docs/verification-jobs/example.csv': one('the example upload', () => ({ path: '/docs/verification-jobs/example.csv' }), everyone('ok')),
 };

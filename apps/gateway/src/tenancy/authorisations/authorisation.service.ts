@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SecurityEvents } from '../../common/security-events/security-events';
+import { WebhookEvents, WebhookEventType } from '../../common/webhook-events/webhook-events';
 import { AppError, NotFoundError } from '../../common/errors/app-error';
 import { decodeCursor, Page, PageQuery, toPage } from '../../common/pagination/cursor';
 import { Principal } from '../../common/request-context/principal';
@@ -8,12 +9,19 @@ import { OrganisationService } from '../organisations/organisation.service';
 import { AuthorisationRepository } from './authorisation.repository';
 import { Authorisation, AuthorisationAction, CreateAuthorisationInput } from './authorisation.types';
 
+/** The manual transitions vendors are told about (a regenerated software ID is only audited). */
+const WEBHOOK_EVENTS: Partial<Record<AuthorisationAction, WebhookEventType>> = {
+  activate: 'authorisation.activated',
+  revoke: 'authorisation.revoked',
+};
+
 @Injectable()
 export class AuthorisationService {
   constructor(
     private readonly repository: AuthorisationRepository,
     private readonly organisations: OrganisationService,
     private readonly audit: SecurityEvents,
+    private readonly webhooks: WebhookEvents,
   ) {}
 
   async create(vendorId: VendorId, principal: Principal, orgCode: string, input: CreateAuthorisationInput): Promise<Authorisation> {
@@ -60,6 +68,15 @@ export class AuthorisationService {
       actor: principal,
       details: { authorisationId: id, from: current.status, to: updated.status },
     });
+    const event = WEBHOOK_EVENTS[action];
+    if (event) {
+      await this.webhooks.emit(vendorId, event, {
+        authorisationId: id,
+        organisationId: organisation.id,
+        orgCode: organisation.orgCode,
+        status: updated.status,
+      });
+    }
     return updated;
   }
 }
