@@ -16,6 +16,7 @@ import { ExpiryModule } from './expiry/expiry.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ProvidersModule } from './providers/providers.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { StatusModule } from './status/status.module';
 import { TenancyModule } from './tenancy/tenancy.module';
@@ -45,6 +46,7 @@ export class AppModule {
         CredentialsModule,
         ExpiryModule,
         UsiModule,
+        ProvidersModule,
         StatusModule,
         ErrorDocsModule,
         IdempotencyModule,

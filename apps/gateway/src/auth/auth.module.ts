@@ -49,6 +49,6 @@ import { UserService } from './users/user.service';
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   // CsrfProtection: for any later module that serves forms to session users.
-  exports: [ApiKeyService, UserService, SessionService, CsrfProtection],
+  exports: [ApiKeyService, UserService, SessionService, CsrfProtection, PasswordHasher],
 })
 export class AuthModule {}

@@ -28,6 +28,6 @@ import { UsiService } from './usi.service';
     ConnectionTestRepository,
     ConnectionTestService,
   ],
-  exports: [UsiService],
+  exports: [UsiService, OrganisationAccess, ConnectionTestService],
 })
 export class UsiModule {}
