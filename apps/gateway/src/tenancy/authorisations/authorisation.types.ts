@@ -15,7 +15,7 @@ export type CreateAuthorisationInput = z.output<typeof createAuthorisationSchema
  * registry is down but the provider has shown its RAM notification), with a reason that goes to the audit trail.
  */
 export const activateAuthorisationSchema = z
-  .strictObject({ force: z.boolean().optional(), reason: z.string().trim().min(1).max(500).optional() })
+  .object({ force: z.boolean().optional(), reason: z.string().trim().min(1).max(500).optional() })
   .refine((a) => !a.force || !!a.reason, { message: 'Required when force is true', path: ['reason'] });
 export type ActivateAuthorisationInput = z.output<typeof activateAuthorisationSchema>;
 
