@@ -21,6 +21,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { StatusModule } from './status/status.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { UsiModule } from './usi/usi.module';
+import { WebModule } from './web/web.module';
 
 export interface AppOptions {
   /** Time for every service that takes the CLOCK token (default: the system clock). */
@@ -51,6 +52,7 @@ export class AppModule {
         ErrorDocsModule,
         IdempotencyModule,
         RateLimitModule,
+        WebModule.forRoot(config),
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

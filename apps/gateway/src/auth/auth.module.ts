@@ -13,6 +13,9 @@ import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeyService } from './api-keys/api-key.service';
 import { CsrfProtection } from './csrf/csrf-protection.service';
 import { CsrfTokens } from './csrf/csrf-token';
+import { MfaRepository } from './mfa/mfa.repository';
+import { MfaService } from './mfa/mfa.service';
+import { SessionKeys } from './mfa/session-keys';
 import { FailedAuthLimiter } from './failed-auth/failed-auth.limiter';
 import { AuthGuard } from './guards/auth.guard';
 import { AuthController } from './sessions/auth.controller';
@@ -45,10 +48,18 @@ import { UserService } from './users/user.service';
         CsrfTokens.fromSecret(config.sessionSecret, () => loadMasterKey({ ...config.keys, production: false })),
     },
     CsrfProtection,
+    {
+      provide: SessionKeys,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        SessionKeys.fromSecret(config.sessionSecret, () => loadMasterKey({ ...config.keys, production: false })),
+    },
+    MfaRepository,
+    MfaService,
     FailedAuthLimiter,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  // CsrfProtection: for any later module that serves forms to session users.
-  exports: [ApiKeyService, UserService, SessionService, CsrfProtection, PasswordHasher],
+  // CsrfProtection, CsrfTokens, MfaService, FailedAuthLimiter: for the web pages' sign-in and forms.
+  exports: [ApiKeyService, UserService, SessionService, CsrfProtection, CsrfTokens, MfaService, FailedAuthLimiter, PasswordHasher, UserRepository],
 })
 export class AuthModule {}

@@ -46,7 +46,7 @@ export class UserRepository {
     return this.tx.runInPlatformScope('login by email', async (m) => {
       const [row] = await m.query(
         `select ${COLUMNS}, password_hash as "passwordHash", failed_logins as "failedLogins",
-           locked_until as "lockedUntil"
+           locked_until as "lockedUntil", totp_enabled_at is not null as "mfaEnrolled"
          from users where lower(email) = lower($1) and email_verified_at is not null`,
         [email],
       );

@@ -1,0 +1,46 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { AuthModule } from '../auth/auth.module';
+import { AppConfig } from '../config/app-config';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { AssetsController } from './assets/assets.controller';
+import { formBody } from './forms/form-body.middleware';
+import { WebCsrf } from './forms/web-csrf';
+import { HomeController } from './home/home.controller';
+import { WebExceptionFilter } from './rendering/web-exception.filter';
+import { webHeaders } from './rendering/web-headers.middleware';
+import { WebPageRenderer } from './rendering/web-page.renderer';
+import { WebSessionGuard } from './session/web-session.guard';
+
+/** Paths that are not pages: the JSON API, its docs (Swagger UI needs inline script), probes and metrics. */
+const NOT_PAGES = /^\/(v1|docs|health|metrics)(\/|$)/;
+
+/** Applies `middleware` to page requests only. */
+const onPages =
+  (middleware: (req: Request, res: Response, next: NextFunction) => void) =>
+  (req: Request, res: Response, next: NextFunction): void =>
+    NOT_PAGES.test(req.path) ? next() : middleware(req, res, next);
+
+/**
+ * The server-rendered web app (README.md in this folder says how to add a page). Page modules import this one for
+ * WebPageRenderer, WebCsrf and WebSessionGuard (through `@WebPage()`). The form parser and the pages' CSP apply to
+ * every path that is not the API's, so a page in another module gets them too.
+ */
+@Module({})
+export class WebModule implements NestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    void config;
+    return {
+      module: WebModule,
+      global: true,
+      imports: [AuthModule, NotificationsModule],
+      controllers: [HomeController, AssetsController],
+      providers: [WebPageRenderer, WebCsrf, WebSessionGuard, WebExceptionFilter],
+      exports: [WebPageRenderer, WebCsrf, WebSessionGuard, WebExceptionFilter, AuthModule],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(onPages(formBody), onPages(webHeaders)).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}
