@@ -22,6 +22,7 @@ import { StatusModule } from './status/status.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { UsiModule } from './usi/usi.module';
 import { WebModule } from './web/web.module';
+import { ProviderWebModule } from './web/provider/provider-web.module';
 
 export interface AppOptions {
   /** Time for every service that takes the CLOCK token (default: the system clock). */
@@ -53,6 +54,7 @@ export class AppModule {
         IdempotencyModule,
         RateLimitModule,
         WebModule.forRoot(config),
+        ProviderWebModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

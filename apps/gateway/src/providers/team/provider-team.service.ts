@@ -14,6 +14,7 @@ import { fieldError, parseForm } from '../parse-form';
 import { INVITATION_TTL_SECONDS, invitationEmail } from '../provider-emails';
 import { accountIdOf, providerScope } from '../provider-principal';
 import { passwordProblem } from '../signup/password-policy';
+import { newPasswordSchema } from '../signup/signup.types';
 import { UserTokenRepository, UserTokenRow } from '../tokens/user-token.repository';
 
 export const ACCEPT_INVITATION_PATH = '/team/accept';
@@ -24,9 +25,9 @@ const inviteSchema = z.object({
 });
 
 const acceptSchema = z
-  .object({ name: z.string().trim().min(1, 'Enter your name').max(200), password: z.string() })
+  .object({ name: z.string().trim().min(1, 'Enter your name').max(200), password: newPasswordSchema })
   .superRefine((s, ctx) => {
-    const problem = passwordProblem(s.password, { name: s.name });
+    const problem = passwordProblem(s.password) ? undefined : passwordProblem(s.password, { name: s.name });
     if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['password'] });
   });
 
