@@ -132,6 +132,9 @@ describe('provider pages', () => {
     expect(step.text).toContain(`value="${softwareId}"`);
     expect(step.text).toContain(`value="${vendor.abn}"`);
     expect(step.text).toContain('Add this notification in the simulated RAM');
+    expect(step.text).toContain('data-copy="copy-software-id"');
+    const script = await request(env.gw.http).get('/assets/copy.js').expect(200);
+    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
 
     await b.post('/provider/ram-step/test', {});
     expect((await b.get('/provider/ram-step')).text).toContain('No notification found in RAM');
