@@ -16,6 +16,8 @@ import { CsrfTokens } from './csrf/csrf-token';
 import { MfaRepository } from './mfa/mfa.repository';
 import { MfaService } from './mfa/mfa.service';
 import { SessionKeys } from './mfa/session-keys';
+import { PasswordRepository } from './passwords/password.repository';
+import { PasswordService } from './passwords/password.service';
 import { FailedAuthLimiter } from './failed-auth/failed-auth.limiter';
 import { AuthGuard } from './guards/auth.guard';
 import { AuthController } from './sessions/auth.controller';
@@ -56,10 +58,12 @@ import { UserService } from './users/user.service';
     },
     MfaRepository,
     MfaService,
+    PasswordRepository,
+    PasswordService,
     FailedAuthLimiter,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   // CsrfProtection, CsrfTokens, MfaService, FailedAuthLimiter: for the web pages' sign-in and forms.
-  exports: [ApiKeyService, UserService, SessionService, CsrfProtection, CsrfTokens, MfaService, FailedAuthLimiter, PasswordHasher, UserRepository],
+  exports: [ApiKeyService, UserService, SessionService, PasswordService, CsrfProtection, CsrfTokens, MfaService, FailedAuthLimiter, PasswordHasher, UserRepository],
 })
 export class AuthModule {}

@@ -115,6 +115,20 @@ const envSchema = z.object({
   IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   ACCESS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
   ACCESS_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
+  PUBLIC_BASE_URL: z
+    .string()
+    .url()
+    .refine((v) => /^https?:\/\/[^/]+\/?$/.test(v), 'must be an origin like https://gateway.example (no path)')
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((v) => /^smtps?:\/\//.test(v), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^[^\r\n<>]*<?[^\s@<>]+@[^\s@<>]+>?$/, 'must be an address, optionally with a name: USI Gateway <no-reply@example.com>')
+    .default('USI Gateway <no-reply@usi-gateway.invalid>'),
 });
 
 export type UsiEnvironmentName = 'sim' | '3pt' | 'production';
@@ -195,6 +209,16 @@ export interface AppConfig {
   publicUrl?: string;
   /** Cookies are `Secure` everywhere except on plain-HTTP developer and test setups. */
   secureCookies: boolean;
+  /**
+   * The web app's public origin, for links in emails (password reset). Unset: the request's own origin, which only a
+   * trusted Host header makes safe, so production should set it.
+   */
+  publicBaseUrl?: string;
+  /**
+   * Email: with `smtpUrl` the outbox is sent through it (nodemailer); without, messages stay in the outbox, readable
+   * at `/dev/mailbox` outside production.
+   */
+  mail: { smtpUrl?: string; from: string };
 }
 
 export class ConfigError extends UsiError {
@@ -273,5 +297,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     idempotency: { waitMs: e.IDEMPOTENCY_WAIT_MS },
     accessCache: { ttlMs: e.ACCESS_CACHE_TTL_MS, maxEntries: e.ACCESS_CACHE_MAX_ENTRIES },
     secureCookies: e.NODE_ENV === 'production',
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, ''),
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
   };
 }

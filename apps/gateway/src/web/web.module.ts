@@ -6,6 +6,15 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { AssetsController } from './assets/assets.controller';
 import { formBody } from './forms/form-body.middleware';
 import { WebCsrf } from './forms/web-csrf';
+import { PassportModule } from '@nestjs/passport';
+import { AccountController } from './account/account.controller';
+import { DevMailboxController } from './dev-mailbox/dev-mailbox.controller';
+import { DevMailboxRepository } from './dev-mailbox/dev-mailbox.repository';
+import { LocalLoginGuard } from './sign-in/local-login.guard';
+import { WebLocalStrategy } from './sign-in/local.strategy';
+import { MfaSetupController } from './sign-in/mfa-setup.controller';
+import { PasswordResetController } from './sign-in/password-reset.controller';
+import { SignInController } from './sign-in/sign-in.controller';
 import { HomeController } from './home/home.controller';
 import { WebExceptionFilter } from './rendering/web-exception.filter';
 import { webHeaders } from './rendering/web-headers.middleware';
@@ -29,13 +38,22 @@ const onPages =
 @Module({})
 export class WebModule implements NestModule {
   static forRoot(config: AppConfig): DynamicModule {
-    void config;
+    // The development mailbox shows every email (reset links included) to anyone: it never exists in production.
+    const devMailbox = config.nodeEnv !== 'production';
     return {
       module: WebModule,
       global: true,
-      imports: [AuthModule, NotificationsModule],
-      controllers: [HomeController, AssetsController],
-      providers: [WebPageRenderer, WebCsrf, WebSessionGuard, WebExceptionFilter],
+      imports: [PassportModule, AuthModule, NotificationsModule],
+      controllers: [
+        HomeController,
+        AssetsController,
+        SignInController,
+        MfaSetupController,
+        PasswordResetController,
+        AccountController,
+        ...(devMailbox ? [DevMailboxController] : []),
+      ],
+      providers: [WebPageRenderer, WebCsrf, WebSessionGuard, WebExceptionFilter, WebLocalStrategy, LocalLoginGuard, ...(devMailbox ? [DevMailboxRepository] : [])],
       exports: [WebPageRenderer, WebCsrf, WebSessionGuard, WebExceptionFilter, AuthModule],
     };
   }

@@ -66,6 +66,17 @@ export class MfaService {
     return codes;
   }
 
+  /**
+   * Enrols a new secret without a first code, for the demo seed only (its users are made by a script, and their
+   * secrets are published in demo.json). Returns the secret; no recovery codes.
+   */
+  async enrolWithSecret(userId: string): Promise<string> {
+    const secret = newTotpSecret();
+    await this.repository.startEnrolment(userId, this.keys.seal(SECRET_PURPOSE, secret, userId));
+    await this.repository.confirmEnrolment(userId, 0, []);
+    return secret;
+  }
+
   /** The second step of a sign-in: a current TOTP code, or one unused recovery code. */
   async verify(userId: string, input: string): Promise<'totp' | 'recovery_code'> {
     const state = await this.stateOf(userId);
