@@ -37,6 +37,7 @@ describe('provider journey (services)', () => {
   afterAll(() => env?.close());
 
   const unique = () => randomBytes(3).toString('hex');
+  const link = (path: string) => (token: string) => `http://gateway.test${path}?token=${token}`;
   const password = 'correct horse battery 7';
   const form = (email: string) => ({ name: 'Pat Provider', email, password, acceptTerms: 'on' });
   const fieldsOf = async (p: Promise<unknown>) => {
@@ -65,7 +66,7 @@ describe('provider journey (services)', () => {
   };
   const verifiedProvider = async () => {
     const email = `pat-${unique()}@example.test`;
-    await signup.signup(form(email));
+    await signup.signup(form(email), link('/signup/verify'));
     await signup.verifyEmail(await tokenIn(email, '/signup/verify'));
     return email;
   };
@@ -73,9 +74,9 @@ describe('provider journey (services)', () => {
 
   it('refuses bad signups field by field and stores nothing', async () => {
     const email = `bad-${unique()}@example.test`;
-    expect(await fieldsOf(signup.signup({ ...form(email), password: 'short' }))).toEqual({ code: 'request.validation', fields: ['password'] });
-    expect(await fieldsOf(signup.signup({ ...form(email), password: 'password1234' }))).toEqual({ code: 'request.validation', fields: ['password'] });
-    expect(await fieldsOf(signup.signup({ name: '', email: 'nope', password, acceptTerms: undefined }))).toEqual({
+    expect(await fieldsOf(signup.signup({ ...form(email), password: 'short' }, link('/signup/verify')))).toEqual({ code: 'request.validation', fields: ['password'] });
+    expect(await fieldsOf(signup.signup({ ...form(email), password: 'password1234' }, link('/signup/verify')))).toEqual({ code: 'request.validation', fields: ['password'] });
+    expect(await fieldsOf(signup.signup({ name: '', email: 'nope', password, acceptTerms: undefined }, link('/signup/verify')))).toEqual({
       code: 'request.validation',
       fields: ['acceptTerms', 'email', 'name'],
     });
@@ -85,13 +86,13 @@ describe('provider journey (services)', () => {
 
   it('keeps an unverified account out, verifies it once with the emailed link, and refuses a taken email', async () => {
     const email = `new-${unique()}@example.test`;
-    await signup.signup(form(email));
+    await signup.signup(form(email), link('/signup/verify'));
     await request(env.gw.http).post('/v1/auth/login').send({ email, password }).expect(401);
     const token = await tokenIn(email, '/signup/verify');
     await signup.verifyEmail(token);
     await expect(signup.verifyEmail(token)).rejects.toMatchObject({ code: 'provider.link_invalid' });
     await request(env.gw.http).post('/v1/auth/login').send({ email, password }).expect(200);
-    expect(await fieldsOf(signup.signup(form(email.toUpperCase())))).toEqual({ code: 'request.validation', fields: ['email'] });
+    expect(await fieldsOf(signup.signup(form(email.toUpperCase()), link('/signup/verify')))).toEqual({ code: 'request.validation', fields: ['email'] });
   });
 
   it('registers an organisation with a generated software ID; a bad or taken org code stores nothing and reveals nothing', async () => {
@@ -223,14 +224,14 @@ describe('provider journey (services)', () => {
     const admin = await principalOf(email);
     const team = env.gw.app.get(ProviderTeamService);
     const colleague = `colleague-${unique()}@example.test`;
-    await team.invite(admin, { email: colleague, role: 'provider_viewer' });
+    await team.invite(admin, { email: colleague, role: 'provider_viewer' }, link('/team/accept'));
     const token = await tokenIn(colleague, '/team/accept');
     expect(await fieldsOf(team.accept(token, { name: 'Col', password: 'short' }))).toEqual({ code: 'request.validation', fields: ['password'] });
     const joined = await team.accept(token, { name: 'Col League', password });
     await expect(team.accept(token, { name: 'Col League', password })).rejects.toMatchObject({ code: 'provider.link_invalid' });
     expect((await principalOf(colleague)).roles).toEqual(['provider_viewer']);
     const viewer = await principalOf(colleague);
-    await expect(team.invite(viewer, { email: `x-${unique()}@example.test`, role: 'provider_admin' })).rejects.toMatchObject({ code: 'auth.forbidden_scope' });
+    await expect(team.invite(viewer, { email: `x-${unique()}@example.test`, role: 'provider_admin' }, link('/team/accept'))).rejects.toMatchObject({ code: 'auth.forbidden_scope' });
     expect((await team.members(admin)).map((m) => m.email).sort()).toEqual([colleague, email].sort());
     await team.remove(admin, joined.userId);
     await expect(team.remove(admin, joined.userId)).rejects.toMatchObject({ code: 'provider.member_not_found' });

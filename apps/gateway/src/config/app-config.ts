@@ -74,13 +74,6 @@ const envSchema = z.object({
     .optional(),
   USI_ENV: z.enum(['sim', '3pt', 'production']).default('sim'),
   USI_SIM_URL: z.string().url().optional(),
-  /** Where users reach the web app (https://gateway.example.com): the origin of links in emails. */
-  PUBLIC_URL: z
-    .string()
-    .url()
-    .refine((v) => /^https?:\/\/[^/]+\/?$/.test(v), 'must be an origin such as https://gateway.example.com')
-    .transform((v) => v.replace(/\/$/, ''))
-    .optional(),
   USI_STS_URL: z.string().url().optional(),
   USI_URL: z.string().url().optional(),
   USI_APPLIES_TO: z.string().min(1).optional(),
@@ -202,11 +195,6 @@ export interface AppConfig {
    * through Postgres LISTEN/NOTIFY; the TTL only bounds how long a missed notification could matter.
    */
   accessCache: { ttlMs: number; maxEntries: number };
-  /**
-   * The web app's origin for links in emails. Unset (development, tests): links are paths, which the development
-   * mailbox shows relative to the gateway; never the request's Host header, which a sender could forge.
-   */
-  publicUrl?: string;
   /** Cookies are `Secure` everywhere except on plain-HTTP developer and test setups. */
   secureCookies: boolean;
   /**
@@ -286,7 +274,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     demoSeed: e.DEMO_SEED,
     embeddedPostgres: { binDir: e.POSTGRES_BIN_DIR, binSource: e.POSTGRES_BIN_SOURCE },
     simulatorPort: e.USI_SIM_PORT,
-    publicUrl: e.PUBLIC_URL,
     rateLimit: {
       vendorPerMinute: e.RATE_LIMIT_VENDOR_PER_MINUTE,
       orgPerMinute: e.RATE_LIMIT_ORG_PER_MINUTE,

@@ -1,9 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PasswordHasher } from '../../auth/users/password-hasher';
 import { AppError } from '../../common/errors/app-error';
 import { SecurityEvents } from '../../common/security-events/security-events';
-import { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../config/app-config.token';
 import { EmailOutbox } from '../../notifications/email-outbox';
 import { fieldError, parseForm } from '../parse-form';
 import { verificationEmail, VERIFICATION_TTL_SECONDS } from '../provider-emails';
@@ -11,7 +9,6 @@ import { UserTokenRepository } from '../tokens/user-token.repository';
 import { ProviderAccount, ProviderAccountRepository } from './provider-account.repository';
 import { signupSchema } from './signup.types';
 
-export const VERIFY_EMAIL_PATH = '/signup/verify';
 
 /**
  * A training provider's own account. Signing up stores the account unverified (it cannot sign in: the login query
@@ -26,10 +23,10 @@ export class ProviderSignupService {
     private readonly hasher: PasswordHasher,
     private readonly outbox: EmailOutbox,
     private readonly audit: SecurityEvents,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async signup(input: unknown): Promise<{ userId: string }> {
+  /** `linkFor` makes the emailed link from the token (the caller knows the web app's origin). */
+  async signup(input: unknown, linkFor: (token: string) => string): Promise<{ userId: string }> {
     const form = parseForm(signupSchema, input);
     const email = form.email.trim();
     const account = await this.accounts.createUnverified(
@@ -39,7 +36,7 @@ export class ProviderSignupService {
           { purpose: 'email_verification', vendorId: null, organisationId: null, userId: created.id, email, role: null, createdBy: null, ttlSeconds: VERIFICATION_TTL_SECONDS },
           m,
         );
-        await this.outbox.enqueue(verificationEmail(email, form.name, this.link(`${VERIFY_EMAIL_PATH}?token=${token}`)), m);
+        await this.outbox.enqueue(verificationEmail(email, form.name, linkFor(token)), m);
       },
     );
     if (!account) throw fieldError('email', 'taken', 'An account with this email already exists: sign in, or reset your password');
@@ -56,10 +53,5 @@ export class ProviderSignupService {
     if (!account) throw new AppError('provider.link_invalid', 'This confirmation link is invalid, has been used or has expired. Sign up again, or sign in if you already confirmed.');
     await this.audit.recordSecurityEvent({ type: 'provider.email_verified', details: { userId: account.id } });
     return account;
-  }
-
-  /** The origin comes from configuration only, never from a request's Host header. */
-  private link(path: string): string {
-    return `${this.config.publicUrl ?? ''}${path}`;
   }
 }

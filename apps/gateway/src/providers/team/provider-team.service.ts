@@ -1,11 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { PasswordHasher } from '../../auth/users/password-hasher';
 import { AppError } from '../../common/errors/app-error';
 import { Principal } from '../../common/request-context/principal';
 import { SecurityEvents } from '../../common/security-events/security-events';
-import { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../config/app-config.token';
 import { isUniqueViolation } from '../../database/pg-error';
 import { TenantTransaction } from '../../database/tenant-transaction.service';
 import { asVendorId } from '../../database/vendor-id';
@@ -17,7 +15,6 @@ import { passwordProblem } from '../signup/password-policy';
 import { newPasswordSchema } from '../signup/signup.types';
 import { UserTokenRepository, UserTokenRow } from '../tokens/user-token.repository';
 
-export const ACCEPT_INVITATION_PATH = '/team/accept';
 
 const inviteSchema = z.object({
   email: z.email('Enter an email address like name@example.com').max(320),
@@ -52,7 +49,6 @@ export class ProviderTeamService {
     private readonly hasher: PasswordHasher,
     private readonly outbox: EmailOutbox,
     private readonly audit: SecurityEvents,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async members(principal: Principal): Promise<TeamMember[]> {
@@ -66,7 +62,8 @@ export class ProviderTeamService {
     );
   }
 
-  async invite(principal: Principal, input: unknown): Promise<void> {
+  /** `linkFor` makes the emailed link from the token (the caller knows the web app's origin). */
+  async invite(principal: Principal, input: unknown, linkFor: (token: string) => string): Promise<void> {
     const { vendorId, organisationId } = providerScope(principal, ['provider_admin']);
     const form = parseForm(inviteSchema, input);
     const email = form.email.trim();
@@ -77,7 +74,7 @@ export class ProviderTeamService {
         { purpose: 'team_invitation', vendorId, organisationId, userId: null, email, role: form.role, createdBy: principal.actorId, ttlSeconds: INVITATION_TTL_SECONDS },
         m,
       );
-      await this.outbox.enqueue(invitationEmail(email, inviter ?? { email: 'Your colleague' }, org, form.role, vendorId, this.link(token)), m);
+      await this.outbox.enqueue(invitationEmail(email, inviter ?? { email: 'Your colleague' }, org, form.role, vendorId, linkFor(token)), m);
     });
     await this.audit.recordSecurityEvent({ type: 'provider.member_invited', vendorId, organisationId, actor: principal, details: { role: form.role } });
   }
@@ -133,9 +130,5 @@ export class ProviderTeamService {
     });
     if (!removed) throw new AppError('provider.member_not_found', 'No such member in your organisation');
     await this.audit.recordSecurityEvent({ type: 'provider.member_removed', vendorId, organisationId, actor: principal, details: { userId: memberId } });
-  }
-
-  private link(token: string): string {
-    return `${this.config.publicUrl ?? ''}${ACCEPT_INVITATION_PATH}?token=${token}`;
   }
 }

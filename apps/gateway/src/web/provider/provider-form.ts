@@ -29,3 +29,12 @@ export function formStateFrom(err: unknown, body: unknown, fields: readonly stri
   if (err.code.startsWith('provider.') || err.code.startsWith('authorisation.')) return { values, errors: [{ field: fields[0], message: err.message }] };
   return undefined;
 }
+
+/**
+ * A link for an email: the configured public origin (PUBLIC_BASE_URL), else the request's own, as the password
+ * reset does; the token is URL-encoded.
+ */
+export function emailLink(publicBaseUrl: string | undefined, req: { protocol: string; get(name: string): string | undefined }, path: string): (token: string) => string {
+  const origin = publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  return (token) => `${origin}${path}?token=${encodeURIComponent(token)}`;
+}

@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config.token';
 import { ProviderSignupService } from '../../providers/signup/provider-signup.service';
 import { formValue } from '../forms/form-errors';
 import { WebPageRenderer } from '../rendering/web-page.renderer';
 import { WebPage } from '../session/web-page.decorator';
-import { formStateFrom } from './provider-form';
+import { emailLink, formStateFrom } from './provider-form';
 
 const FIELDS = ['name', 'email', 'password', 'acceptTerms'] as const;
 
@@ -15,6 +17,7 @@ export class SignupController {
   constructor(
     private readonly renderer: WebPageRenderer,
     private readonly signup: ProviderSignupService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('signup')
@@ -25,7 +28,7 @@ export class SignupController {
   @Post('signup')
   async submit(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
     try {
-      await this.signup.signup(body);
+      await this.signup.signup(body, emailLink(this.config.publicBaseUrl, req, '/signup/verify'));
     } catch (err) {
       const form = formStateFrom(err, body, FIELDS);
       if (!form) throw err;

@@ -1,5 +1,7 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config.token';
 import { ProviderTeamService } from '../../providers/team/provider-team.service';
 import { emptyForm, FormState, formValue } from '../forms/form-errors';
 import { WebPageRenderer } from '../rendering/web-page.renderer';
@@ -7,7 +9,7 @@ import { CurrentWebUser } from '../session/current-web-user.decorator';
 import { WebPage } from '../session/web-page.decorator';
 import { WebRedirect } from '../session/web-redirect';
 import type { WebUser } from '../session/web-user';
-import { formStateFrom } from './provider-form';
+import { emailLink, formStateFrom } from './provider-form';
 
 /** The provider's team: members, invitations by email, removal. Admins act; viewers see the list. */
 @Controller('provider/team')
@@ -16,6 +18,7 @@ export class TeamController {
   constructor(
     private readonly renderer: WebPageRenderer,
     private readonly team: ProviderTeamService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -29,7 +32,7 @@ export class TeamController {
   @WebPage({ roles: ['provider_admin'] })
   async invite(@Req() req: Request, @Res() res: Response, @CurrentWebUser() user: WebUser, @Body() body: unknown): Promise<void> {
     try {
-      await this.team.invite(user.principal, body);
+      await this.team.invite(user.principal, body, emailLink(this.config.publicBaseUrl, req, '/team/accept'));
     } catch (err) {
       const form = formStateFrom(err, body, ['email', 'role']);
       if (!form) throw err;
