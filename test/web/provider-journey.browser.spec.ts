@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
+import { MfaService } from '@gateway/auth/mfa/mfa.service';
 import { totpCode } from '@gateway/auth/mfa/totp';
 import { Vendor } from '@gateway/tenancy/vendors/vendor.types';
 import { randomAbn } from '../support/abn';
@@ -40,6 +41,74 @@ describeInBrowser('provider journey in a browser', () => {
     expect({ step, violations }).toEqual({ step, violations: [] });
   }
   const path = (page: Page) => new URL(page.url()).pathname;
+
+  /** A verified provider account without organisation, with TOTP set up, signed in in a fresh context. */
+  async function signedInNewcomer() {
+    const user = await env.gw.newUser({ vendorId: null, roles: [] });
+    const secret = await env.gw.app.get(MfaService).enrolWithSecret(user.id);
+    const { context, page } = await browser.newPage();
+    await page.goto('/login?next=%2Fprovider');
+    await page.getByLabel('Email address').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Security code').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(path(page)).toBe('/provider/organisation/new');
+    return { context, page, email: user.email };
+  }
+
+  async function register(page: Page, orgCode: string): Promise<void> {
+    await page.getByLabel('Organisation code').fill(orgCode);
+    await page.getByLabel('ABN').fill(randomAbn());
+    await page.getByLabel('Legal name').fill(`College ${orgCode}`);
+    await page.getByLabel('Type of organisation').selectOption('RTO');
+    await page.getByLabel('Your SMS vendor').selectOption(vendor.id);
+    await page.getByRole('button', { name: 'Register organisation' }).click();
+  }
+
+  it('refuses a taken email, a taken org code (offering to ask for an invitation) and a bad invitation address, at their fields', async () => {
+    const admin = await signedInNewcomer();
+    const orgCode = `D${randomBytes(3).toString('hex').toUpperCase()}`;
+    await register(admin.page, orgCode);
+    expect(path(admin.page)).toBe('/provider/ram-step');
+
+    // The team page: a bad address is refused at its field; a good one is invited.
+    await admin.page.goto('/provider/team');
+    await check(admin.page, 'team');
+    await admin.page.getByLabel('Their email address').fill('not an address');
+    await admin.page.getByRole('button', { name: 'Send invitation' }).click();
+    expect(await admin.page.locator('#field-email-error').count()).toBe(1);
+    expect(await admin.page.getByLabel('Their email address').inputValue()).toBe('not an address');
+    await check(admin.page, 'team-bad-email');
+    await admin.page.getByLabel('Their email address').fill(`colleague-${randomBytes(3).toString('hex')}@example.test`);
+    await admin.page.getByRole('button', { name: 'Send invitation' }).click();
+    expect(await admin.page.locator('.notice').textContent()).toContain('Invitation sent');
+    await admin.context.close();
+
+    // Someone else tries the same org code under the same vendor: refused, nothing about the organisation shown.
+    const other = await signedInNewcomer();
+    await register(other.page, orgCode);
+    expect(path(other.page)).toBe('/provider/organisation/new');
+    expect(await other.page.locator('#field-orgCode-error').textContent()).toContain('Ask its administrators');
+    await check(other.page, 'organisation-code-taken');
+    await other.page.getByRole('button', { name: 'Ask its administrators for an invitation' }).click();
+    expect(await other.page.locator('h1').textContent()).toBe('Request sent');
+    const [request] = await queryAs(env.gw.db.ownerUrl, `select 1 from email_outbox where to_address = $1 and template = 'provider.invitation_request'`, [admin.email]);
+    expect(request).toBeDefined();
+    await other.context.close();
+
+    // A signup with an email that has an account: refused at the field.
+    const { context, page } = await browser.newPage();
+    await page.goto('/signup');
+    await page.getByLabel('Your name').fill('Pat Again');
+    await page.getByLabel('Email address').fill(admin.email);
+    await page.getByLabel('Password').fill('correct horse battery 7');
+    await page.getByLabel(/I accept the terms/).check();
+    await page.getByRole('button', { name: 'Create account' }).click();
+    expect(await page.locator('#field-email-error').textContent()).toContain('already exists');
+    await check(page, 'signup-taken-email');
+    await context.close();
+  });
 
   it('signs up, verifies, enrols TOTP, links the organisation through the simulated RAM and sees its calls', async () => {
     const { context, page } = await browser.newPage();
