@@ -160,8 +160,9 @@ describeInBrowser('provider journey in a browser', () => {
     await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
     expect(await page.locator('#recovery-codes li').count()).toBe(10);
 
-    // 4. The organisation: an invalid ABN is refused at its field, nothing stored; then the real one.
-    await page.goto('/provider');
+    // 4. The organisation, reached from the menu: an invalid ABN is refused at its field, nothing stored; then the real one.
+    await page.getByRole('link', { name: 'Continue' }).click();
+    await page.getByRole('link', { name: 'Your organisation' }).click();
     expect(path(page)).toBe('/provider/organisation/new');
     await check(page, 'organisation-form');
     const orgCode = `B${randomBytes(3).toString('hex').toUpperCase()}`;
