@@ -86,7 +86,11 @@ describe('provider journey (services)', () => {
 
   it('keeps an unverified account out, verifies it once with the emailed link, and refuses a taken email', async () => {
     const email = `new-${unique()}@example.test`;
+    // Signing up again before verifying replaces the unverified account (one row) and sends a new link.
+    await signup.signup({ ...form(email), name: 'First Try' }, link('/signup/verify'));
     await signup.signup(form(email), link('/signup/verify'));
+    expect(await owner(`select name from users where lower(email) = lower($1)`, [email])).toEqual([{ name: 'Pat Provider' }]);
+    expect(await owner(`select 1 from email_outbox where to_address = $1`, [email])).toHaveLength(2);
     await request(env.gw.http).post('/v1/auth/login').send({ email, password }).expect(401);
     const token = await tokenIn(email, '/signup/verify');
     await signup.verifyEmail(token);

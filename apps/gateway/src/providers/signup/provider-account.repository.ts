@@ -24,7 +24,11 @@ const COLUMNS = `id, name, email, vendor_id as "vendorId", organisation_id as "o
 export class ProviderAccountRepository {
   constructor(private readonly tx: TenantTransaction) {}
 
-  /** Undefined when the email is taken (by anyone: emails are unique across the platform). */
+  /**
+   * Undefined when the email belongs to a verified account (emails are unique across the platform). An account that
+   * was never verified is taken over by the new signup (name and password replaced, a new link sent): it holds
+   * nothing, and only the address's owner can verify it, so a lost or expired link never locks the address out.
+   */
   async createUnverified(
     input: { name: string; email: string; passwordHash: string },
     then: (account: ProviderAccount, m: EntityManager) => Promise<void>,
@@ -33,9 +37,12 @@ export class ProviderAccountRepository {
       return await this.tx.runInPlatformScope('provider signup', async (m) => {
         const [row] = await m.query(
           `insert into users (vendor_id, organisation_id, name, email, password_hash, roles) values (null, null, $1, $2, $3, '{}')
+           on conflict ((lower(email))) do update set name = excluded.name, password_hash = excluded.password_hash, updated_at = now()
+             where users.email_verified_at is null and users.vendor_id is null and users.roles = '{}'
            returning ${COLUMNS}`,
           [input.name, input.email, input.passwordHash],
         );
+        if (!row) return undefined;
         await then(row, m);
         return row as ProviderAccount;
       });
