@@ -99,4 +99,32 @@ describe('web sign-in audit events', () => {
     expect(row.recovery_code_hashes).toHaveLength(10);
     expect(JSON.stringify(row)).not.toContain(codes[0]);
   });
+
+  it('remembers the device for the second factor (≤ 24 h) until the user signs out everywhere, and ends idle sessions', async () => {
+    const user = await gw.newUser({ vendorId, roles: ['vendor_admin'] });
+    const secret = await gw.app.get(MfaService).enrolWithSecret(user.id);
+    const agent = request.agent(gw.http);
+    let page = await agent.get('/login').expect(200);
+    await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: user.email, password: user.password }).expect(303);
+    page = await agent.get('/login/mfa').expect(200);
+    const res = await agent.post('/login/mfa').type('form').send({ _csrf: csrfOf(page.text), code: totpCode(secret), remember: 'yes' }).expect(303);
+    const device = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('usi_mfa_device='))!;
+    const expires = Date.parse(/Expires=([^;]+)/.exec(device)![1]);
+    expect(expires - Date.now()).toBeLessThanOrEqual(24 * 3600_000 + 5_000);
+    expect(device).toMatch(/HttpOnly/);
+
+    // Idle for more than 30 minutes: the session is over.
+    await queryAs(gw.db.ownerUrl, `update sessions set last_seen_at = now() - interval '31 minutes' where user_id = $1`, [user.id]);
+    await agent.get('/account').expect(303).expect('Location', '/login?next=%2Faccount');
+
+    // The remembered device skips the code.
+    page = await agent.get('/login').expect(200);
+    await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: user.email, password: user.password }).expect(303).expect('Location', '/account');
+    page = await agent.get('/account').expect(200);
+    await agent.post('/logout/everywhere').type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
+
+    // Signing out everywhere forgets it: the code is asked again.
+    page = await agent.get('/login').expect(200);
+    await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: user.email, password: user.password }).expect(303).expect('Location', '/login/mfa');
+  });
 });
