@@ -15,20 +15,19 @@ import { WebLocalStrategy } from './sign-in/local.strategy';
 import { MfaSetupController } from './sign-in/mfa-setup.controller';
 import { PasswordResetController } from './sign-in/password-reset.controller';
 import { SignInController } from './sign-in/sign-in.controller';
+import { isPagePath } from './page-paths';
 import { HomeController } from './home/home.controller';
 import { WebExceptionFilter } from './rendering/web-exception.filter';
 import { webHeaders } from './rendering/web-headers.middleware';
 import { WebPageRenderer } from './rendering/web-page.renderer';
 import { WebSessionGuard } from './session/web-session.guard';
 
-/** Paths that are not pages: the JSON API, its docs (Swagger UI needs inline script), probes and metrics. */
-const NOT_PAGES = /^\/(v1|docs|health|metrics)(\/|$)/;
 
 /** Applies `middleware` to page requests only. */
 const onPages =
   (middleware: (req: Request, res: Response, next: NextFunction) => void) =>
   (req: Request, res: Response, next: NextFunction): void =>
-    NOT_PAGES.test(req.path) ? next() : middleware(req, res, next);
+    isPagePath(req.path) ? middleware(req, res, next) : next();
 
 /**
  * The server-rendered web app (README.md in this folder says how to add a page). Page modules import this one for

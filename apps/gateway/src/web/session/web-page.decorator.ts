@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeController, ApiExcludeEndpoint } from '@nestjs/swagger';
 import { Public } from '../../common/auth/public.decorator';
 import type { UserRole } from '../../common/request-context/principal';
 import { WebExceptionFilter } from '../rendering/web-exception.filter';
@@ -26,11 +26,17 @@ export interface WebPageOptions {
  * OpenAPI document, behind WebSessionGuard instead (sign-in redirects, second factor, roles, form CSRF), with errors
  * rendered as HTML pages. A handler's own `@WebPage` overrides its controller's.
  */
-export const WebPage = (options: WebPageOptions = {}): ClassDecorator & MethodDecorator =>
-  applyDecorators(
-    Public(),
-    SetMetadata(WEB_PAGE, { access: options.access ?? 'user', roles: options.roles }),
-    UseGuards(WebSessionGuard),
-    UseFilters(WebExceptionFilter),
-    ApiExcludeController(),
-  ) as ClassDecorator & MethodDecorator;
+export const WebPage =
+  (options: WebPageOptions = {}) =>
+  (target: object, key?: string | symbol, descriptor?: PropertyDescriptor): void => {
+    const decorators = applyDecorators(
+      Public(),
+      SetMetadata(WEB_PAGE, { access: options.access ?? 'user', roles: options.roles }),
+      UseGuards(WebSessionGuard),
+      UseFilters(WebExceptionFilter),
+      // Pages are not API operations: out of the OpenAPI document (and so out of its route matrix and media rules).
+      descriptor ? ApiExcludeEndpoint() : ApiExcludeController(),
+    );
+    if (descriptor) (decorators as MethodDecorator)(target, key!, descriptor);
+    else (decorators as ClassDecorator)(target as CallableFunction);
+  };
