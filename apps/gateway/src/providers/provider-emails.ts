@@ -3,7 +3,8 @@ import type { OutgoingEmail } from '../notifications/email-outbox';
 /**
  * The emails of a provider's onboarding. Each carries a single-use link: the one exception to the outbox's "nothing
  * that acts on the account" rule that these messages exist for. The token in it is stored only hashed, expires
- * (VERIFICATION_TTL_SECONDS, INVITATION_TTL_SECONDS) and is worthless once used.
+ * (VERIFICATION_TTL_SECONDS, INVITATION_TTL_SECONDS), is worthless once used, and the SMTP sender cuts it from the
+ * stored copy once sent (email-sender.ts ONE_TIME_LINK_TEMPLATES).
  */
 export const VERIFICATION_TTL_SECONDS = 24 * 60 * 60;
 export const INVITATION_TTL_SECONDS = 7 * 24 * 60 * 60;
