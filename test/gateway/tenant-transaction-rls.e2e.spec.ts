@@ -84,6 +84,16 @@ describe("runInTenant: the database itself keeps one vendor's transaction out of
       [vendorId, delivery!.id, endpoint!.id],
     );
     await owner(
+      `insert into user_tokens (token_hash, purpose, vendor_id, organisation_id, email, role, expires_at)
+       values (encode(sha256(gen_random_uuid()::text::bytea), 'hex'), 'team_invitation', $1, $2, 'rls@example.test', 'provider_viewer', now() + interval '1 day')`,
+      [vendorId, org.id],
+    );
+    await owner(
+      `insert into connection_test_attempts (vendor_id, authorisation_id, software_id, tested_at, ok, environment)
+       select vendor_id, id, software_id, now(), false, 'sim' from authorisations where vendor_id = $1`,
+      [vendorId],
+    );
+    await owner(
       `insert into audit_raw_exchanges (exchange_id, vendor_id, operation, expires_at, envelope)
        values ($2, $1, 'VerifyUSI', now() + interval '1 day', '{}')`,
       [vendorId, randomUUID()],

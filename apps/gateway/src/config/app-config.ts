@@ -126,6 +126,20 @@ const envSchema = z.object({
   WEBHOOK_RETRY_FACTOR: z.coerce.number().min(1).max(10).default(3.5),
   WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(0).max(24 * 30).default(72),
   WEBHOOK_SECRET_OVERLAP_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  PUBLIC_BASE_URL: z
+    .string()
+    .url()
+    .refine((v) => /^https?:\/\/[^/]+\/?$/.test(v), 'must be an origin like https://gateway.example (no path)')
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((v) => /^smtps?:\/\//.test(v), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^[^\r\n<>]*<?[^\s@<>]+@[^\s@<>]+>?$/, 'must be an address, optionally with a name: USI Gateway <no-reply@example.com>')
+    .default('USI Gateway <no-reply@usi-gateway.invalid>'),
 });
 
 export type UsiEnvironmentName = 'sim' | '3pt' | 'production';
@@ -229,6 +243,16 @@ export interface AppConfig {
    * `retentionDays` after the job ends; `maxRecords` per job.
    */
   jobs: { upstreamConcurrency: number; retentionDays: number; maxRecords: number };
+  /**
+   * The web app's public origin, for links in emails (password reset). Unset: the request's own origin, which only a
+   * trusted Host header makes safe, so production should set it.
+   */
+  publicBaseUrl?: string;
+  /**
+   * Email: with `smtpUrl` the outbox is sent through it (nodemailer); without, messages stay in the outbox, readable
+   * at `/dev/mailbox` outside production.
+   */
+  mail: { smtpUrl?: string; from: string };
   webhooks: WebhookConfig;
 }
 
@@ -350,5 +374,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       disableAfterMs: e.WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000,
       secretOverlapMs: e.WEBHOOK_SECRET_OVERLAP_HOURS * 3_600_000,
     },
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, ''),
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
   };
 }

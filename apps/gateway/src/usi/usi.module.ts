@@ -29,6 +29,6 @@ import { UsiService } from './usi.service';
     ConnectionTestRepository,
     ConnectionTestService,
   ],
-  exports: [UsiService, UsiRequestScope, OrganisationAccess],
+  exports: [UsiService, UsiRequestScope, OrganisationAccess, ConnectionTestService],
 })
 export class UsiModule {}

@@ -71,7 +71,7 @@ export class ConnectionTestService {
       if (!(err instanceof UsiError)) throw err;
       const extensions = (err instanceof AppError ? err.extensions : undefined) ?? {};
       const next = err.code === 'sts.notification_missing' ? 'pending' : authorisation.status;
-      const status = await this.repository.record(target.vendorId, authorisation.id, next, testedAt, {
+      const status = await this.repository.record(target.vendorId, authorisation, next, testedAt, {
         ok: false,
         code: err.code,
         detail: err.message,
@@ -89,7 +89,7 @@ export class ConnectionTestService {
         },
       };
     }
-    const status = await this.repository.record(target.vendorId, authorisation.id, 'active', testedAt, {
+    const status = await this.repository.record(target.vendorId, authorisation, 'active', testedAt, {
       ok: true,
       environment: this.usi.environment,
     });
