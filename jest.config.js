@@ -26,5 +26,7 @@ module.exports = {
     // Tests only (never built into dist/): the gateway's files without ../../../ chains.
     '^@gateway/(.*)$': '<rootDir>/apps/gateway/src/$1',
   },
+  // Every e2e response is checked against the OpenAPI document; a mismatch fails the test that received it.
+  setupFilesAfterEnv: ['<rootDir>/test/support/openapi-contract.setup.ts'],
   testTimeout: 30000,
 };

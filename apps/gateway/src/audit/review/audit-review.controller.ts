@@ -17,8 +17,8 @@ import { AuditReviewService } from './audit-review.service';
 
 /** `vendor` (staff only; ignored for a vendor's own callers) picks one registration of an org code several vendors share. */
 const verifySchema = z.strictObject({
-  organisation: z.string().regex(/^[A-Za-z0-9]{1,20}$/).optional(),
-  vendor: z.string().uuid().optional(),
+  organisation: z.string().regex(/^[A-Za-z0-9]{1,20}$/).optional().describe('Verify this organisation’s events only'),
+  vendor: z.string().uuid().optional().describe('Platform staff: the vendor whose chain (or whose registration of `organisation`) to verify'),
 });
 
 /**
