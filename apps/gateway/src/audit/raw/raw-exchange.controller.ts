@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { RequireRoles } from '../../common/auth/access.decorator';
 import { CurrentPrincipal } from '../../common/auth/current-principal.decorator';
 import { ApiProblem } from '../../common/openapi/api-problem.decorator';
@@ -21,6 +21,7 @@ export class RawExchangeController {
   @RequireRoles('platform_support', 'platform_admin')
   @ApiOkResponse({ description: 'The retained request and response XML of one USI exchange (its `started` event id), decrypted.' })
   @ApiProblem('audit_raw_exchange.not_found')
+  @ApiOperation({ summary: 'The retained XML of one USI exchange (support staff)', description: 'To diagnose a Registry answer: the signed SOAP request and response, kept for a short retention period.' })
   fetch(@CurrentPrincipal() principal: Principal, @ResourceId('exchangeId', 'audit_raw_exchange') exchangeId: string): Promise<RetainedRawExchange> {
     return this.raw.fetch(exchangeId, principal);
   }

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { applyDecorators, Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { RequireRoles, RequireScopes } from '../../common/auth/access.decorator';
@@ -40,6 +40,7 @@ export class AuditReviewController {
   @AuditAccess()
   @ApiOkResponse({ description: 'Matching events, oldest first, with a cursor to the next page.' })
   @ApiProblem('organisation.not_found')
+  @ApiOperation({ summary: 'Search the audit trail', description: 'To review what was done (USI calls, logins, credential changes), filtered and paged, oldest first.' })
   events(@CurrentPrincipal() principal: Principal, @ZodQuery(auditSearchSchema) query: AuditSearchQuery): Promise<Page<StoredAuditEvent>> {
     return this.review.search(principal, query);
   }
@@ -48,6 +49,7 @@ export class AuditReviewController {
   @AuditAccess()
   @ApiOkResponse({ description: 'The inbound event and every exchange of one request.' })
   @ApiProblem('audit_request.not_found')
+  @ApiOperation({ summary: 'Everything recorded for one request', description: 'When a caller quotes a `requestId`: its inbound event and every exchange with the Registry.' })
   request(@CurrentPrincipal() principal: Principal, @Param('requestId') requestId: string) {
     return this.review.request(principal, requestId);
   }
@@ -56,6 +58,7 @@ export class AuditReviewController {
   @AuditAccess()
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'Every matching event as CSV, streamed.' })
+  @ApiOperation({ summary: 'Export audit events as CSV', description: 'For an auditor or a spreadsheet: every event matching the filters, streamed.' })
   async export(
     @CurrentPrincipal() principal: Principal,
     @ZodQuery(auditFilterSchema) query: AuditFilterQuery,
@@ -78,6 +81,7 @@ export class AuditReviewController {
   @AuditAccess()
   @ApiOkResponse({ description: 'Whether the chain is intact, and its first broken link if not.' })
   @ApiProblems('organisation.not_found', 'organisation.ambiguous')
+  @ApiOperation({ summary: 'Verify the audit hash chain', description: 'To prove the trail was not altered: answers whether the chain is intact, and the first broken link if not.' })
   verify(@CurrentPrincipal() principal: Principal, @ZodQuery(verifySchema) query: z.output<typeof verifySchema>): Promise<ChainVerification> {
     return this.review.verify(principal, query.organisation, query.vendor);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import { RequireScopes } from '../../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { Principal } from '../../common/request-context/principal';
@@ -31,6 +31,7 @@ export class BulkUploadController {
   @ApiUsiBody(USI_EXAMPLES.bulkUpload.request, 'BulkUpload: up to 500 applications; poll the receipt for results')
   @ApiUsiOk(202, USI_EXAMPLES.bulkUpload.response)
   @ApiUsiProblems('request.validation', 'usi.validation')
+  @ApiOperation({ summary: 'Submit up to 500 USI applications (BulkUpload)', description: 'For many new students at once: answers a receipt at once; poll it for the results. Idempotent with `Idempotency-Key`.' })
   async submit(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,
@@ -54,6 +55,7 @@ export class BulkUploadController {
   @RequireScopes('usi:verify')
   @ApiUsiOk(200, USI_EXAMPLES.bulkUploadRetrieve.response)
   @ApiUsiProblems('request.validation', 'usi.validation')
+  @ApiOperation({ summary: 'Results of a bulk upload (BulkUploadRetrieve)', description: 'Poll with the receipt from the submission until every application has an answer.' })
   async retrieve(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import { RequireScopes } from '../../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { Principal } from '../../common/request-context/principal';
@@ -25,6 +25,7 @@ export class ConnectionTestController {
   @HttpCode(200)
   @ApiUsiOk(200, USI_EXAMPLES.connectionTest.response)
   @ApiUsiProblems()
+  @ApiOperation({ summary: 'Test the connection to the Registry for an organisation', description: 'After the provider added its RAM notification (or changed credential): obtains a token and calls the Registry, and says what to fix if it fails.' })
   async run(@CurrentPrincipal() principal: Principal, @CurrentVendorId() vendorId: VendorId, @Param('orgCode') orgCode: string) {
     const target = await this.scope.testable(principal, vendorId, orgCode, { operation: 'ConnectionTest' });
     return this.tests.run(target);

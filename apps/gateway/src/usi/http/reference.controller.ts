@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireScopes } from '../../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
@@ -29,6 +29,7 @@ export class ReferenceController {
   @Get('countries')
   @ApiUsiOk(200, USI_EXAMPLES.countries.response)
   @ApiUsiProblems()
+  @ApiOperation({ summary: 'Country codes (GetCountries)', description: 'To fill country pickers and `countryOf…Code` fields; cached by the gateway (see `X-Reference-Cache`).' })
   async countries(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,
@@ -42,6 +43,7 @@ export class ReferenceController {
   @Get('document-types')
   @ApiUsiOk(200, USI_EXAMPLES.documentTypes.response)
   @ApiUsiProblems()
+  @ApiOperation({ summary: 'Non-DVS document types (GetNonDvsDocumentTypes)', description: 'For `nonDvsDocumentTypeId` in personal-detail updates; cached by the gateway.' })
   async documentTypes(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,

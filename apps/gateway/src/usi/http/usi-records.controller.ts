@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import { RequireScopes } from '../../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { Principal } from '../../common/request-context/principal';
@@ -29,6 +29,7 @@ export class UsiRecordsController {
   @ApiUsiBody(USI_EXAMPLES.create.request, 'CreateUSI: the application itself; RequestId is derived from Idempotency-Key')
   @ApiUsiOk(201, USI_EXAMPLES.create.response)
   @ApiUsiProblems('request.validation', 'usi.validation')
+  @ApiOperation({ summary: 'Create a USI (CreateUSI)', description: 'When a student has no USI: the Registry creates one from the application, after a document (DVS) check if asked. Send an `Idempotency-Key`; a retry with the same key replays the answer.' })
   async create(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,
@@ -52,6 +53,7 @@ export class UsiRecordsController {
   @ApiUsiBody(USI_EXAMPLES.locate.request, 'LocateUSI')
   @ApiUsiOk(200, USI_EXAMPLES.locate.response)
   @ApiUsiProblems('request.validation', 'usi.validation')
+  @ApiOperation({ summary: 'Find a student\'s USI (LocateUSI)', description: 'When a student has forgotten their USI: search by personal and contact details.' })
   async locate(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,
@@ -69,6 +71,7 @@ export class UsiRecordsController {
   @ApiUsiBody(USI_EXAMPLES.personalDetails.request, 'UpdateUSIPersonalDetails (the USI is in the path)')
   @ApiUsiOk(200, USI_EXAMPLES.personalDetails.response)
   @ApiUsiProblems('request.validation', 'usi.validation')
+  @ApiOperation({ summary: 'Update a student\'s personal details', description: 'When a name or date of birth recorded against the USI must change (UpdateUSIPersonalDetails). Idempotent with `Idempotency-Key`.' })
   async updatePersonalDetails(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,
@@ -87,6 +90,7 @@ export class UsiRecordsController {
   @ApiUsiBody(USI_EXAMPLES.contactDetails.request, 'UpdateUSIContactDetails (the USI is in the path)')
   @ApiUsiOk(200, USI_EXAMPLES.contactDetails.response)
   @ApiUsiProblems('request.validation', 'usi.validation')
+  @ApiOperation({ summary: 'Update a student\'s contact details', description: 'When an address, email or phone recorded against the USI must change (UpdateUSIContactDetails). Idempotent with `Idempotency-Key`.' })
   async updateContactDetails(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,

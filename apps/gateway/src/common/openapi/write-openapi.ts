@@ -1,0 +1,31 @@
+import { writeFileSync } from 'node:fs';
+import { NestFactory } from '@nestjs/core';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { AppModule } from '../../app.module';
+import { loadConfig } from '../../config/app-config';
+import { GatewayExpressAdapter } from '../http/gateway-express.adapter';
+import { createOpenApiDocument } from './openapi.setup';
+
+/**
+ * The served document, built in Nest's preview mode: modules and routes are scanned but no provider is created, so
+ * no database or upstream is needed (`npm run sdk`, and the test that keeps the generated client current).
+ */
+export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://preview@127.0.0.1:1/preview' });
+  const app = await NestFactory.create(AppModule.forRoot(config), new GatewayExpressAdapter(), { preview: true, logger: false });
+  try {
+    return createOpenApiDocument(app);
+  } finally {
+    await app.close();
+  }
+}
+
+if (require.main === module) {
+  const [out] = process.argv.slice(2);
+  buildOpenApiDocument()
+    .then((document) => writeFileSync(out ?? 1, `${JSON.stringify(document, null, 2)}\n`))
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    });
+}
