@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
+import addFormats from 'ajv-formats';
 import OpenAPIBackend, { type Document, type Operation } from 'openapi-backend';
 import { createOpenApiDocument } from '@gateway/common/openapi/openapi.setup';
 import { violations } from './contract-violations';
@@ -54,7 +55,7 @@ export class ResponseContract {
 
   static async of(document: Document): Promise<ResponseContract> {
     // `quick`: validators compile on first use; a suite touches a few operations, not all of them.
-    const api = new OpenAPIBackend({ definition: validatorCopy(document), quick: true, ajvOpts: { strict: false } });
+    const api = new OpenAPIBackend({ definition: validatorCopy(document), quick: true, ajvOpts: { strict: false }, customizeAjv: (ajv) => addFormats(ajv) });
     await api.init();
     return new ResponseContract(api, document);
   }

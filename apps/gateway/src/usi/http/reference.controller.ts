@@ -8,6 +8,7 @@ import { VendorId } from '../../database/vendor-id';
 import { CacheState } from '../reference/reference-data.cache';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { USI_EXAMPLES } from './usi-examples';
+import { usiResponseSchema } from './usi-json-schema';
 import { ApiUsiOk, ApiUsiProblems } from './usi-openapi';
 import { RateLimited } from '../../rate-limit/rate-limited.decorator';
 import { UsiRequestScope } from './usi-request-scope';
@@ -27,7 +28,7 @@ export class ReferenceController {
   ) {}
 
   @Get('countries')
-  @ApiUsiOk(200, USI_EXAMPLES.countries.response)
+  @ApiUsiOk(200, usiResponseSchema('GetCountries'), USI_EXAMPLES.countries.response)
   @ApiUsiProblems()
   @ApiOperation({ summary: 'Country codes (GetCountries)', description: 'To fill country pickers and `countryOf…Code` fields; cached by the gateway (see `X-Reference-Cache`).' })
   async countries(
@@ -41,7 +42,7 @@ export class ReferenceController {
   }
 
   @Get('document-types')
-  @ApiUsiOk(200, USI_EXAMPLES.documentTypes.response)
+  @ApiUsiOk(200, usiResponseSchema('GetNonDvsDocumentTypes'), USI_EXAMPLES.documentTypes.response)
   @ApiUsiProblems()
   @ApiOperation({ summary: 'Non-DVS document types (GetNonDvsDocumentTypes)', description: 'For `nonDvsDocumentTypeId` in personal-detail updates; cached by the gateway.' })
   async documentTypes(
