@@ -14,6 +14,9 @@ import { ChainVerification } from '../chain/chain-verifier';
 import { csvHeader, csvRows } from './audit-csv';
 import { auditFilterSchema, AuditFilterQuery, auditSearchSchema, AuditSearchQuery } from './audit-filter';
 import { AuditReviewService } from './audit-review.service';
+import { AUDIT_PAGE, AUDIT_REQUEST, CHAIN_VERIFICATION } from './audit-review.openapi';
+
+const CSV_HEADER_EXAMPLE = csvHeader().trimEnd();
 
 /** `vendor` (staff only; ignored for a vendor's own callers) picks one registration of an org code several vendors share. */
 const verifySchema = z.strictObject({
@@ -38,7 +41,7 @@ export class AuditReviewController {
 
   @Get('events')
   @AuditAccess()
-  @ApiOkResponse({ description: 'Matching events, oldest first, with a cursor to the next page.' })
+  @ApiOkResponse({ description: 'Matching events, oldest first, with a cursor to the next page.', ...AUDIT_PAGE })
   @ApiProblem('organisation.not_found')
   @ApiOperation({ summary: 'Search the audit trail', description: 'To review what was done (USI calls, logins, credential changes), filtered and paged, oldest first.' })
   events(@CurrentPrincipal() principal: Principal, @ZodQuery(auditSearchSchema) query: AuditSearchQuery): Promise<Page<StoredAuditEvent>> {
@@ -47,7 +50,7 @@ export class AuditReviewController {
 
   @Get('requests/:requestId')
   @AuditAccess()
-  @ApiOkResponse({ description: 'The inbound event and every exchange of one request.' })
+  @ApiOkResponse({ description: 'The inbound event and every exchange of one request.', ...AUDIT_REQUEST })
   @ApiProblem('audit_request.not_found')
   @ApiOperation({ summary: 'Everything recorded for one request', description: 'When a caller quotes a `requestId`: its inbound event and every exchange with the Registry.' })
   request(@CurrentPrincipal() principal: Principal, @Param('requestId') requestId: string) {
@@ -57,7 +60,10 @@ export class AuditReviewController {
   @Get('export.csv')
   @AuditAccess()
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'Every matching event as CSV, streamed.' })
+  @ApiOkResponse({
+    description: 'Every matching event as CSV, streamed.',
+    content: { 'text/csv': { schema: { type: 'string', example: `${CSV_HEADER_EXAMPLE}\n…` } } },
+  })
   @ApiOperation({ summary: 'Export audit events as CSV', description: 'For an auditor or a spreadsheet: every event matching the filters, streamed.' })
   async export(
     @CurrentPrincipal() principal: Principal,
@@ -79,7 +85,7 @@ export class AuditReviewController {
 
   @Get('verify')
   @AuditAccess()
-  @ApiOkResponse({ description: 'Whether the chain is intact, and its first broken link if not.' })
+  @ApiOkResponse({ description: 'Whether the chain is intact, and its first broken link if not.', ...CHAIN_VERIFICATION })
   @ApiProblems('organisation.not_found', 'organisation.ambiguous')
   @ApiOperation({ summary: 'Verify the audit hash chain', description: 'To prove the trail was not altered: answers whether the chain is intact, and the first broken link if not.' })
   verify(@CurrentPrincipal() principal: Principal, @ZodQuery(verifySchema) query: z.output<typeof verifySchema>): Promise<ChainVerification> {

@@ -1,10 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { AppModule } from '../../app.module';
-import { loadConfig } from '../../config/app-config';
-import { GatewayExpressAdapter } from '../http/gateway-express.adapter';
-import { createOpenApiDocument } from './openapi.setup';
+import { AppModule } from './app.module';
+import { loadConfig } from './config/app-config';
+import { GatewayExpressAdapter } from './common/http/gateway-express.adapter';
+import { createOpenApiDocument } from './common/openapi/openapi.setup';
 
 /**
  * The served document, built in Nest's preview mode: modules and routes are scanned but no provider is created, so
@@ -18,14 +17,4 @@ export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
   } finally {
     await app.close();
   }
-}
-
-if (require.main === module) {
-  const [out] = process.argv.slice(2);
-  buildOpenApiDocument()
-    .then((document) => writeFileSync(out ?? 1, `${JSON.stringify(document, null, 2)}\n`))
-    .catch((err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    });
 }
