@@ -5,7 +5,6 @@
 'use strict';
 const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const openapiTS = require('openapi-typescript');
 
 const ROOT = join(__dirname, '..');
 const DOCUMENT_PATH = join(ROOT, 'libs/gateway-client/openapi.json');
@@ -15,13 +14,19 @@ const documentText = (document) => `${JSON.stringify(document, null, 2)}\n`;
 
 /** The generated types for `document`, exactly as committed. */
 async function typesFor(document) {
+  const openapiTS = require('openapi-typescript');
   const ast = await openapiTS.default(structuredClone(document), { alphabetize: false });
   return `${openapiTS.COMMENT_HEADER}${openapiTS.astToString(ast)}`;
 }
 
 module.exports = { DOCUMENT_PATH, TYPES_PATH, documentText, typesFor };
 
-if (require.main === module) {
+if (require.main === module && process.argv[2] === 'types') {
+  // `node scripts/sdk.js types DOCUMENT.json`: the types for that document on stdout (the freshness test uses it:
+  // Jest cannot load openapi-typescript's ES module dependencies).
+  const { readFileSync } = require('node:fs');
+  typesFor(JSON.parse(readFileSync(process.argv[3], 'utf8'))).then((types) => process.stdout.write(types));
+} else if (require.main === module) {
   const { buildOpenApiDocument } = require(join(ROOT, 'dist/apps/gateway/src/openapi-document'));
   buildOpenApiDocument()
     .then(async (document) => {
