@@ -1,3 +1,4 @@
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module';
@@ -10,11 +11,16 @@ import { createOpenApiDocument } from './common/openapi/openapi.setup';
  * no database or upstream is needed (`npm run sdk`, and the test that keeps the generated client current).
  */
 export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://preview@127.0.0.1:1/preview' });
-  const app = await NestFactory.create(AppModule.forRoot(config), new GatewayExpressAdapter(), { preview: true, logger: false });
+  const app = await previewApp();
   try {
     return createOpenApiDocument(app);
   } finally {
     await app.close();
   }
+}
+
+/** The gateway's modules and routes without a running provider (close it after use). */
+export function previewApp(): Promise<INestApplication> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://preview@127.0.0.1:1/preview' });
+  return NestFactory.create(AppModule.forRoot(config), new GatewayExpressAdapter(), { preview: true, logger: false });
 }
