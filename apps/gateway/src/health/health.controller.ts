@@ -30,6 +30,7 @@ export class HealthController {
   @ApiOkResponse({ schema: { example: READY_EXAMPLE } })
   @ApiServiceUnavailableResponse({
     description: 'A dependency is down, or the clock is more than 4 minutes from the ATO token service; the body says which.',
+    schema: { example: { ...READY_EXAMPLE, status: 'error', checks: { ...READY_EXAMPLE.checks, database: { status: 'down', error: 'connect ECONNREFUSED' } } } },
   })
   @ApiOperation({ summary: 'Readiness probe', description: 'For a load balancer: send traffic only while the database, the queue store and the clock are fine.' })
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessReport> {

@@ -60,6 +60,7 @@ export class AuditReviewController {
   @Get('export.csv')
   @AuditAccess()
   @ApiProduces('text/csv')
+  @ApiProblem('organisation.not_found')
   @ApiOkResponse({
     description: 'Every matching event as CSV, streamed.',
     content: { 'text/csv': { schema: { type: 'string', example: `${CSV_HEADER_EXAMPLE}\n…` } } },
