@@ -998,6 +998,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -1018,6 +1027,24 @@ export interface operations {
             };
             /** @description organisation.not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1103,6 +1130,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -1123,6 +1159,24 @@ export interface operations {
             };
             /** @description audit_request.not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1196,6 +1250,15 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -1216,6 +1279,24 @@ export interface operations {
             };
             /** @description organisation.not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1286,7 +1367,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description organisation.ambiguous */
+            /** @description organisation.ambiguous, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1315,6 +1396,24 @@ export interface operations {
             };
             /** @description organisation.not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1369,6 +1468,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -1389,6 +1497,24 @@ export interface operations {
             };
             /** @description audit_raw_exchange.not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1442,6 +1568,33 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description internal.error */
             500: {
                 headers: {
@@ -1470,6 +1623,33 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description internal.error */
             500: {
                 headers: {
@@ -1484,7 +1664,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
             };
         };
     };
@@ -1505,6 +1687,15 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated */
             401: {
                 headers: {
@@ -1516,6 +1707,24 @@ export interface operations {
             };
             /** @description request.not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1551,6 +1760,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -1562,6 +1780,24 @@ export interface operations {
             };
             /** @description auth.forbidden_scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1622,7 +1858,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description request.validation, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1718,7 +1954,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description request.invalid_cursor */
+            /** @description request.invalid_cursor, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1738,6 +1974,24 @@ export interface operations {
             };
             /** @description auth.forbidden_scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1804,7 +2058,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description request.validation, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1906,6 +2160,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -1926,6 +2189,24 @@ export interface operations {
             };
             /** @description organisation.not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1980,6 +2261,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -2000,6 +2290,24 @@ export interface operations {
             };
             /** @description organisation.not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2071,7 +2379,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description request.validation, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2187,6 +2495,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -2207,6 +2524,24 @@ export interface operations {
             };
             /** @description organisation.not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2270,7 +2605,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description request.validation, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2373,6 +2708,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -2402,6 +2746,24 @@ export interface operations {
             };
             /** @description authorisation.invalid_transition */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2458,6 +2820,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -2487,6 +2858,24 @@ export interface operations {
             };
             /** @description authorisation.invalid_transition */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2543,6 +2932,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -2572,6 +2970,24 @@ export interface operations {
             };
             /** @description authorisation.invalid_transition */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2633,7 +3049,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description request.validation, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2707,6 +3123,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -2718,6 +3143,24 @@ export interface operations {
             };
             /** @description auth.forbidden_scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2770,8 +3213,35 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.csrf */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2807,6 +3277,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -2818,6 +3297,24 @@ export interface operations {
             };
             /** @description auth.forbidden_scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2876,6 +3373,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -2887,6 +3393,24 @@ export interface operations {
             };
             /** @description auth.forbidden_scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2950,7 +3474,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description request.validation, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3043,6 +3567,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -3063,6 +3596,24 @@ export interface operations {
             };
             /** @description api_key.not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3121,7 +3672,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description request.validation, request.invalid_cursor */
+            /** @description request.validation, request.invalid_cursor, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3141,6 +3692,24 @@ export interface operations {
             };
             /** @description auth.vendor_wide_required, auth.forbidden_scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3224,7 +3793,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description request.validation, credential.keystore_too_large, credential.keystore_malformed, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, credential.keystore_too_large, credential.keystore_malformed, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3326,6 +3895,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -3346,6 +3924,24 @@ export interface operations {
             };
             /** @description credential.not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3400,6 +3996,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -3429,6 +4034,24 @@ export interface operations {
             };
             /** @description credential.not_pending */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3484,6 +4107,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -3513,6 +4145,24 @@ export interface operations {
             };
             /** @description credential.not_pending */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3574,7 +4224,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description request.validation, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3702,7 +4352,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description request.validation, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3822,6 +4472,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -3842,6 +4501,24 @@ export interface operations {
             };
             /** @description credential.not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3902,7 +4579,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description request.validation, request.invalid_cursor */
+            /** @description request.validation, request.invalid_cursor, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3931,6 +4608,24 @@ export interface operations {
             };
             /** @description organisation.not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4016,7 +4711,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description request.validation, credential.keystore_too_large, credential.keystore_malformed, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, credential.keystore_too_large, credential.keystore_malformed, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4151,7 +4846,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description request.validation, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4337,7 +5032,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description request.validation, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4614,7 +5309,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description request.validation, idempotency.key_required, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, idempotency.key_required, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4806,7 +5501,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description request.validation, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5062,7 +5757,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description request.validation, idempotency.key_required, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, idempotency.key_required, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5244,7 +5939,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description request.validation, idempotency.key_required, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, idempotency.key_required, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5506,7 +6201,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description request.validation, idempotency.key_required, request.malformed_json, request.bad_encoding */
+            /** @description request.validation, idempotency.key_required, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5672,7 +6367,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description request.validation */
+            /** @description request.validation, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5710,6 +6405,24 @@ export interface operations {
             };
             /** @description credential.none_active */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5816,6 +6529,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.invalid_api_key, auth.unauthenticated */
             401: {
                 headers: {
@@ -5845,6 +6567,24 @@ export interface operations {
             };
             /** @description credential.none_active */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5951,6 +6691,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.invalid_api_key, auth.unauthenticated */
             401: {
                 headers: {
@@ -5980,6 +6729,24 @@ export interface operations {
             };
             /** @description credential.none_active */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6095,6 +6862,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.invalid_api_key, auth.unauthenticated */
             401: {
                 headers: {
@@ -6124,6 +6900,24 @@ export interface operations {
             };
             /** @description credential.none_active */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6219,6 +7013,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -6230,6 +7033,24 @@ export interface operations {
             };
             /** @description auth.forbidden_scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6283,6 +7104,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description auth.unauthenticated, auth.invalid_api_key */
             401: {
                 headers: {
@@ -6294,6 +7124,24 @@ export interface operations {
             };
             /** @description auth.forbidden_scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6346,6 +7194,33 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description internal.error */

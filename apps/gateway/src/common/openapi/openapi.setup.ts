@@ -44,17 +44,20 @@ type ProblemResponse = { description?: string; content?: Record<string, { schema
 
 type Operation = { security?: Record<string, unknown>[]; requestBody?: unknown; responses?: Record<string, ProblemResponse> };
 
-/** What the body checks in front of every route answer (RequestMediaTypes, the JSON parser, bodyParserErrors). */
-const BODY_PROBLEMS: Readonly<Record<string, string[]>> = {
-  '400': ['request.malformed_json', 'request.bad_encoding'],
+/**
+ * What the checks in front of every route answer (rejectNulInUrl, RequestMediaTypes, the JSON parser,
+ * bodyParserErrors): on every operation, since a body sent to a route that takes none is refused too (415).
+ */
+const FRONT_PROBLEMS: Readonly<Record<string, string[]>> = {
+  '400': ['request.malformed_json', 'request.bad_encoding', 'request.too_deep', 'request.invalid_character', 'request.bad_request'],
   '413': ['request.payload_too_large'],
   '415': ['request.unsupported_media_type', 'request.unsupported_encoding'],
 };
 
 /**
  * What the front of the app answers for an operation, besides the route's own codes: the global guard on every
- * secured operation (any lookup of a key or session can meet a database past its deadline), the body checks on every
- * operation with a body, and an unexpected failure anywhere.
+ * secured operation (any lookup of a key or session can meet a database past its deadline), the URL and body checks,
+ * and an unexpected failure anywhere.
  */
 function frontProblemsOf(method: string, op: Operation): [string, string[]][] {
   const secured = !!op.security?.length;
@@ -62,7 +65,7 @@ function frontProblemsOf(method: string, op: Operation): [string, string[]][] {
   return [
     ...(secured ? Object.entries(GUARD_PROBLEMS) : []),
     ...(sessionWrite ? Object.entries(SESSION_WRITE_PROBLEMS) : []),
-    ...(op.requestBody ? Object.entries(BODY_PROBLEMS) : []),
+    ...Object.entries(FRONT_PROBLEMS),
     ...(secured ? [['503', ['database.unavailable']] as [string, string[]]] : []),
     ['500', ['internal.error']],
   ];
