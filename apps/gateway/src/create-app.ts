@@ -26,6 +26,9 @@ const isJsonRequest = (req: { headers: Record<string, string | string[] | undefi
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), new GatewayExpressAdapter(), {
     bufferLogs: true,
+    // A provider failing while the app is built (the audit keyring's start-up read, a refused database role) must reach
+    // the caller as a rejection with its code, as a failing init does, not end the process from inside Nest.
+    abortOnError: false,
     // Only the JSON parser below: Nest's defaults would add a urlencoded one, and no route reads forms.
     bodyParser: false,
   });

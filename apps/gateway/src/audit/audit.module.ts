@@ -12,6 +12,7 @@ import { AuditCheckpoints } from './anchor/audit-checkpoints.service';
 import { CheckpointSigner } from './anchor/checkpoint-signer';
 import { FileAuditAnchorStore } from './anchor/file-audit-anchor.store';
 import { S3AuditAnchorStore } from './anchor/s3-audit-anchor.store';
+import { RlsRoleCheck } from '../database/rls-role.check';
 import { loadChainKeyring } from './chain/chain-key.loader';
 import { ChainKeyring } from './chain/chain-keyring';
 import { loadMasterKey } from '../keys/master-key';
@@ -58,8 +59,11 @@ import { UsiFingerprinter } from './usi-fingerprint';
     // Awaited before anything that appends is built: one key-provider call per key at start, none per append.
     {
       provide: ChainKeyring,
-      inject: [getDataSourceToken(), KEY_PROVIDER],
-      useFactory: (dataSource: DataSource, keys: KeyProvider) => loadChainKeyring(dataSource, keys),
+      inject: [getDataSourceToken(), KEY_PROVIDER, RlsRoleCheck],
+      useFactory: async (dataSource: DataSource, keys: KeyProvider, rls: RlsRoleCheck) => {
+        await rls.ensure();
+        return loadChainKeyring(dataSource, keys);
+      },
     },
     { provide: CheckpointSigner, inject: [ChainKeyring], useFactory: (keys: ChainKeyring) => new CheckpointSigner(keys) },
     {

@@ -33,6 +33,6 @@ import { TenantTransaction } from './tenant-transaction.service';
     }),
   ],
   providers: [TenantTransaction, RlsRoleCheck],
-  exports: [TenantTransaction],
+  exports: [TenantTransaction, RlsRoleCheck],
 })
 export class DatabaseModule {}

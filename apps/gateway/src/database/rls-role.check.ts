@@ -40,11 +40,21 @@ export class RlsRoleCheck implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    const [row] = await this.dataSource.query(
-      `select rolname as name, rolsuper as superuser, rolbypassrls as "bypassRls" from pg_roles where rolname = current_user`,
-    );
-    this.enforce(row as ConnectionRole);
+  private checked?: Promise<void>;
+
+  onModuleInit(): Promise<void> {
+    return this.ensure();
+  }
+
+  /**
+   * Runs the check once. Providers that read tables while the app is being built (the audit chain keyring) await it
+   * first, so a bypassing role is refused with this error rather than whatever its first query meets.
+   */
+  ensure(): Promise<void> {
+    this.checked ??= this.dataSource
+      .query(`select rolname as name, rolsuper as superuser, rolbypassrls as "bypassRls" from pg_roles where rolname = current_user`)
+      .then(([row]: ConnectionRole[]) => this.enforce(row));
+    return this.checked;
   }
 
   enforce(role: ConnectionRole): void {
