@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DemoInfo } from '@gateway/bootstrap/demo-file';
 import { resetDemo } from '@gateway/bootstrap/reset-demo';
+import { totpCode } from '@gateway/auth/mfa/totp';
 
 /**
  * `npm start` on a clean checkout: the built main.js with an empty environment, in a fresh working directory
@@ -119,7 +120,7 @@ describe('npm start without any environment (self-contained demo)', () => {
     const login = await fetch(`${first.info.baseUrl}/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: admin.email, password: admin.password }),
+      body: JSON.stringify({ email: admin.email, password: admin.password, totpCode: totpCode(admin.totpSecret!) }),
     });
     expect(login.status).toBe(200);
     expect(login.headers.get('set-cookie')).toMatch(/usi_session=/);

@@ -153,7 +153,9 @@ describe('management API', () => {
 
     it('activates, regenerates (back to pending with a new ID) and revokes', async () => {
       const { body: created } = await request(gw.http).post(base).set(auth).send({ startDate: '2026-02-01' }).expect(201);
-      const active = await request(gw.http).post(`${base}/${created.id}/activate`).set(auth).expect(200);
+      // Never tested: refused, unless forced with a reason (the connection test activates by itself).
+      await request(gw.http).post(`${base}/${created.id}/activate`).set(auth).expect(409);
+      const active = await request(gw.http).post(`${base}/${created.id}/activate`).set(auth).send({ force: true, reason: 'test' }).expect(200);
       expect(active.body.status).toBe('active');
       const regen = await request(gw.http).post(`${base}/${created.id}/regenerate-software-id`).set(auth).expect(200);
       expect(regen.body).toMatchObject({ status: 'pending' });

@@ -67,10 +67,42 @@ describe("runInTenant: the database itself keeps one vendor's transaction out of
        select id, vendor_id, 60, now() from m2m_credentials where vendor_id = $1 and credential_id = 'ABRD:rls'`,
       [vendorId],
     );
+    const [endpoint] = await owner(
+      `insert into webhook_endpoints (vendor_id, url, event_types, secret_envelope, created_by)
+       values ($1, 'https://hooks.example.test/rls', '{credential.expiring}', '{}', 'test') returning id`,
+      [vendorId],
+    );
+    const [event] = await owner(`insert into webhook_events (vendor_id, type, body) values ($1, 'credential.expiring', '{}') returning id`, [vendorId]);
+    const [delivery] = await owner(`insert into webhook_deliveries (vendor_id, endpoint_id, event_id) values ($1, $2, $3) returning id`, [
+      vendorId,
+      endpoint!.id,
+      event!.id,
+    ]);
+    await owner(
+      `insert into webhook_delivery_attempts (vendor_id, delivery_id, endpoint_id, attempt, outcome, duration_ms, started_at)
+       values ($1, $2, $3, 1, 'failed', 1, now())`,
+      [vendorId, delivery!.id, endpoint!.id],
+    );
+    await owner(
+      `insert into user_tokens (token_hash, purpose, vendor_id, organisation_id, email, role, expires_at)
+       values (encode(sha256(gen_random_uuid()::text::bytea), 'hex'), 'team_invitation', $1, $2, 'rls@example.test', 'provider_viewer', now() + interval '1 day')`,
+      [vendorId, org.id],
+    );
+    await owner(
+      `insert into connection_test_attempts (vendor_id, authorisation_id, software_id, tested_at, ok, environment)
+       select vendor_id, id, software_id, now(), false, 'sim' from authorisations where vendor_id = $1`,
+      [vendorId],
+    );
     await owner(
       `insert into audit_raw_exchanges (exchange_id, vendor_id, operation, expires_at, envelope)
        values ($2, $1, 'VerifyUSI', now() + interval '1 day', '{}')`,
       [vendorId, randomUUID()],
+    );
+    await owner(
+      `with j as (insert into verification_jobs (vendor_id, organisation_id, org_code, environment, state)
+                  values ($1, $2, $3, 'sim', 'queued') returning id)
+       insert into verification_job_batches (job_id, vendor_id, batch_no, first_row, row_count) select id, $1, 1, 1, 1 from j`,
+      [vendorId, org.id, org.orgCode],
     );
   }
 

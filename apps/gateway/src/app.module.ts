@@ -16,10 +16,16 @@ import { ExpiryModule } from './expiry/expiry.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { QueueModule } from './queue/queue.module';
+import { ProvidersModule } from './providers/providers.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { StatusModule } from './status/status.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { UsiModule } from './usi/usi.module';
+import { VerificationJobsModule } from './verification-jobs/verification-jobs.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { WebModule } from './web/web.module';
+import { ProviderWebModule } from './web/provider/provider-web.module';
 
 export interface AppOptions {
   /** Time for every service that takes the CLOCK token (default: the system clock). */
@@ -37,6 +43,7 @@ export class AppModule {
         LoggingModule,
         RequestContextModule,
         DatabaseModule,
+        QueueModule,
         AuditModule,
         HealthModule,
         MetricsModule,
@@ -45,10 +52,15 @@ export class AppModule {
         CredentialsModule,
         ExpiryModule,
         UsiModule,
+        VerificationJobsModule,
+        ProvidersModule,
         StatusModule,
         ErrorDocsModule,
         IdempotencyModule,
         RateLimitModule,
+        WebhooksModule,
+        WebModule.forRoot(config),
+        ProviderWebModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

@@ -13,9 +13,11 @@ import { keystoreJsonTooLarge } from './credentials/keystore-json-limit.middlewa
 import { setupOpenApi } from './common/openapi/openapi.setup';
 import { GatewayExpressAdapter } from './common/http/gateway-express.adapter';
 import { noStore } from './common/http/no-store.middleware';
+import { workerOnly } from './common/http/worker-only.middleware';
 import { isJsonMediaType, mediaTypeOf, RequestMediaTypes } from './common/http/request-media-type';
 import { requestIdOf } from './common/request-context/request-id';
 import { MetricsService } from './metrics/metrics.service';
+import { verificationUpload } from './verification-jobs/verification-upload.middleware';
 
 export const JSON_BODY_LIMIT = '1mb';
 
@@ -40,6 +42,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     next();
   });
   app.use(noStore);
+  if (config.role === 'worker') app.use(workerOnly);
   app.use(app.get(MetricsService).httpMiddleware());
   // Swagger UI needs inline scripts; the API itself only ever returns JSON.
   app.use(helmet({ contentSecurityPolicy: false }));
@@ -48,6 +51,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   // Before the parser: a body the route does not document is refused as 415 instead of being skipped unread.
   const mediaTypes = new RequestMediaTypes();
   app.use(mediaTypes.middleware);
+  app.use(verificationUpload);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, verify: verifyJsonDepth, type: isJsonRequest });
   app.use('/v1', keystoreJsonTooLarge);
   app.use(bodyParserErrors);

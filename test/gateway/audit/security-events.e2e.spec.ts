@@ -53,7 +53,7 @@ describe('security events', () => {
     const org = await gw.newOrganisation(vendorId);
     const base = `/v1/organisations/${org.orgCode}/authorisations`;
     const { body } = await request(gw.http).post(base).set(auth).send({ startDate: '2026-01-01' }).expect(201);
-    await request(gw.http).post(`${base}/${body.id}/activate`).set(auth).expect(200);
+    await request(gw.http).post(`${base}/${body.id}/activate`).set(auth).send({ force: true, reason: 'test' }).expect(200);
     await request(gw.http).post(`${base}/${body.id}/regenerate-software-id`).set(auth).expect(200);
     const rows = await queryAs<{ type: string; organisation_id: string; chain_id: string }>(
       gw.db.ownerUrl,

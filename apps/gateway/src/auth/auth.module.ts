@@ -13,6 +13,11 @@ import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeyService } from './api-keys/api-key.service';
 import { CsrfProtection } from './csrf/csrf-protection.service';
 import { CsrfTokens } from './csrf/csrf-token';
+import { MfaRepository } from './mfa/mfa.repository';
+import { MfaService } from './mfa/mfa.service';
+import { SessionKeys } from './mfa/session-keys';
+import { PasswordRepository } from './passwords/password.repository';
+import { PasswordService } from './passwords/password.service';
 import { FailedAuthLimiter } from './failed-auth/failed-auth.limiter';
 import { AuthGuard } from './guards/auth.guard';
 import { AuthController } from './sessions/auth.controller';
@@ -45,10 +50,20 @@ import { UserService } from './users/user.service';
         CsrfTokens.fromSecret(config.sessionSecret, () => loadMasterKey({ ...config.keys, production: false })),
     },
     CsrfProtection,
+    {
+      provide: SessionKeys,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        SessionKeys.fromSecret(config.sessionSecret, () => loadMasterKey({ ...config.keys, production: false })),
+    },
+    MfaRepository,
+    MfaService,
+    PasswordRepository,
+    PasswordService,
     FailedAuthLimiter,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  // CsrfProtection: for any later module that serves forms to session users.
-  exports: [ApiKeyService, UserService, SessionService, CsrfProtection],
+  // CsrfProtection, CsrfTokens, MfaService, FailedAuthLimiter: for the web pages' sign-in and forms.
+  exports: [ApiKeyService, UserService, SessionService, PasswordService, CsrfProtection, CsrfTokens, MfaService, FailedAuthLimiter, PasswordHasher, UserRepository],
 })
 export class AuthModule {}

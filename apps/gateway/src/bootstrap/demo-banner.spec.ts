@@ -6,7 +6,7 @@ describe('formatDemoBanner', () => {
     apiKey: 'usi_test_key',
     orgCode: 'VA1802',
     users: [
-      { email: 'admin@va1802.example', password: 'secret-1', role: 'provider_admin' as const },
+      { email: 'admin@va1802.example', password: 'secret-1', role: 'provider_admin' as const, totpSecret: 'JBSWY3DPEHPK3PXP' },
       { email: 'support@demo.example', password: null, role: 'support' as const },
       { email: 'platform.support@ops.example', password: 'secret-2', role: 'platform_support' as const },
     ],
@@ -17,6 +17,8 @@ describe('formatDemoBanner', () => {
     expect(text).toContain('http://127.0.0.1:3001/docs');
     expect(text).toContain('http://127.0.0.1:7301');
     expect(text).toMatch(/admin@va1802\.example\s+secret-1\s+provider_admin/);
+    expect(text).toMatch(/secret-1[^\n]*\n\s+TOTP secret JBSWY3DPEHPK3PXP\n/);
+    expect(text).toContain('http://127.0.0.1:3001/  (sign in');
     expect(text).toMatch(/support@demo\.example\s+\(unknown.*\)\s+support\s+\(the demo vendor only\)/);
     expect(text).toMatch(/platform\.support@ops\.example\s+secret-2\s+platform_support\s+\(every vendor;/);
     expect(text).toContain(`curl -s -X POST 'http://127.0.0.1:3001/v1/organisations/VA1802/usi/verify'`);

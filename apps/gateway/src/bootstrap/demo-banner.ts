@@ -27,9 +27,10 @@ export interface BannerExtras {
 /** What a developer sees after `npm start`: enough to log in and make a first USI call without reading docs. */
 export function formatDemoBanner(info: DemoInfo, extras: BannerExtras): string {
   const width = Math.max(...info.users.map((u) => u.email.length));
-  const logins = info.users.map((u) =>
+  const logins = info.users.flatMap((u) => [
     [`    ${u.email.padEnd(width)}`, u.password ?? '(unknown: delete ./.data to reset)', u.role, REACH[u.role] ?? ''].join('  ').trimEnd(),
-  );
+    ...(u.totpSecret ? [`    ${''.padEnd(width)}  TOTP secret ${u.totpSecret}`] : []),
+  ]);
   const curl = [
     `curl -s -X POST '${info.baseUrl}/v1/organisations/${info.orgCode}/usi/verify' \\`,
     `  -H 'Authorization: Bearer ${info.apiKey}' -H 'Content-Type: application/json' \\`,
@@ -39,12 +40,13 @@ export function formatDemoBanner(info: DemoInfo, extras: BannerExtras): string {
     '',
     'USI Gateway demo is ready',
     `  Gateway     ${info.baseUrl}`,
+    `  Web app     ${info.baseUrl}/  (sign in with a login below; add its TOTP secret to an authenticator app)`,
     `  API docs    ${info.baseUrl}/docs`,
     ...(extras.simulatorUrl ? [`  Simulator   ${extras.simulatorUrl}`] : []),
     ...(extras.metrics ? [`  Metrics     ${extras.metrics.url}${METRICS_NOTE[extras.metrics.guard]}`] : []),
     `  Org code    ${info.orgCode}`,
     `  API key     ${info.apiKey}`,
-    '  Logins (POST /v1/auth/login):',
+    '  Logins (web sign-in, or POST /v1/auth/login with totpCode):',
     ...logins,
     '  Try it:',
     ...curl.map((line) => `    ${line}`),

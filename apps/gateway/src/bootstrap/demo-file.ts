@@ -9,6 +9,11 @@ export interface DemoUser {
   /** Null when the account predates this file (it was deleted): the password cannot be recovered. */
   password: string | null;
   role: UserRole;
+  /**
+   * The TOTP secret (base32) of the account's second factor, so a newcomer can add it to an authenticator app and
+   * the browser tests can compute codes; null when the account predates this file.
+   */
+  totpSecret?: string | null;
 }
 
 /** What a developer needs to try the demo; the only place the demo passwords and API key are kept. */

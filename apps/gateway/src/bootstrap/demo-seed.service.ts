@@ -2,6 +2,8 @@ import { randomBytes, X509Certificate } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { TestCa, writeKeystore } from '@usi/keystore';
 import { ApiKeyService } from '../auth/api-keys/api-key.service';
+import { MfaService } from '../auth/mfa/mfa.service';
+import { UserRepository } from '../auth/users/user.repository';
 import { UserService } from '../auth/users/user.service';
 import { AppError } from '../common/errors/app-error';
 import { API_SCOPES, UserRole } from '../common/request-context/principal';
@@ -48,6 +50,8 @@ export interface DemoSeedDeps {
   organisations: OrganisationRepository;
   authorisations: AuthorisationRepository;
   users: UserService;
+  userAccounts: UserRepository;
+  mfa: MfaService;
   apiKeys: ApiKeyService;
 }
 
@@ -78,6 +82,8 @@ export class DemoSeedService {
       organisations: get(OrganisationRepository),
       authorisations: get(AuthorisationRepository),
       users: get(UserService),
+      userAccounts: get(UserRepository),
+      mfa: get(MfaService),
       apiKeys: get(ApiKeyService),
     });
   }
@@ -155,8 +161,10 @@ export class DemoSeedService {
   private async ensureUsers(vendorId: VendorId, organisationId: string, previous?: DemoInfo): Promise<DemoUser[]> {
     const users: DemoUser[] = [];
     for (const spec of DEMO.users) {
-      const known = previous?.users.find((u) => u.email === spec.email)?.password ?? null;
+      const before = previous?.users.find((u) => u.email === spec.email);
+      const known = before?.password ?? null;
       const password = known ?? randomBytes(12).toString('base64url');
+      let created = true;
       try {
         await this.deps.users.create({
           vendorId: spec.scope === 'platform' ? null : vendorId,
@@ -165,14 +173,26 @@ export class DemoSeedService {
           password,
           roles: [spec.role],
         });
-        users.push({ email: spec.email, password, role: spec.role });
       } catch (err) {
         if (!(err instanceof AppError && err.code === 'user.email_taken')) throw err;
         if (!known) this.logger.warn(`${spec.email} exists but its password is not in demo.json; delete ./.data to reset`);
-        users.push({ email: spec.email, password: known, role: spec.role });
+        created = false;
       }
+      const totpSecret = await this.ensureSecondFactor(spec.email, before?.totpSecret ?? null);
+      users.push({ email: spec.email, password: created ? password : known, role: spec.role, totpSecret });
     }
     return users;
+  }
+
+  /**
+   * Every web user needs a second factor; the demo's are enrolled here and their secrets written to demo.json (and
+   * the banner), so a newcomer adds them to an authenticator app and the browser tests compute codes from them.
+   */
+  private async ensureSecondFactor(email: string, knownSecret: string | null): Promise<string | null> {
+    const account = await this.deps.userAccounts.findForLogin(email);
+    if (!account) return null;
+    if (account.mfaEnrolled) return knownSecret;
+    return this.deps.mfa.enrolWithSecret(account.id);
   }
 
   /**

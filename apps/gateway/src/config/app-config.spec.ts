@@ -61,6 +61,20 @@ describe(loadConfig.name, () => {
     expect(config.secureCookies).toBe(true);
   });
 
+  it('validates the webhook settings: https only in production, where the loopback flag is refused', () => {
+    expect(loadConfig(BASE).webhooks).toMatchObject({ requireHttps: false, allowLoopback: false, timeoutMs: 10_000, retry: { maxAttempts: 8 } });
+    expect(loadConfig({ ...BASE, WEBHOOK_ALLOW_LOOPBACK: 'true' }).webhooks.allowLoopback).toBe(true);
+    const production = { ...BASE, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), METRICS_PORT: '9464' };
+    expect(loadConfig(production).webhooks).toMatchObject({ requireHttps: true, allowLoopback: false });
+    expect(problemsOf({ ...production, WEBHOOK_ALLOW_LOOPBACK: 'true' })).toEqual([
+      'WEBHOOK_ALLOW_LOOPBACK: a development and test flag; not allowed when NODE_ENV=production',
+    ]);
+    expect(problemsOf({ ...BASE, WEBHOOK_TIMEOUT_MS: '60000', WEBHOOK_MAX_ATTEMPTS: '0' }).map((p) => p.split(':')[0]).sort()).toEqual([
+      'WEBHOOK_MAX_ATTEMPTS',
+      'WEBHOOK_TIMEOUT_MS',
+    ]);
+  });
+
   describe('TRUST_PROXY', () => {
     it('trusts no proxy by default: X-Forwarded-For is ignored, even from loopback', () => {
       expect(loadConfig(BASE).trustProxy).toBe(false);

@@ -113,6 +113,33 @@ const envSchema = z.object({
   IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   ACCESS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
   ACCESS_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
+  ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+  QUEUE_BACKEND: z.enum(['postgres', 'redis']).optional(),
+  QUEUE_PREFIX: z.string().regex(/^[a-z_][a-z0-9_]{0,40}$/, 'must be a lower-case identifier').default('usi_gw'),
+  JOBS_UPSTREAM_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  JOBS_MAX_RECORDS: z.coerce.number().int().min(1).max(100_000).default(100_000),
+  WEBHOOK_ALLOW_LOOPBACK: booleanFlag,
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
+  WEBHOOK_RETRY_FACTOR: z.coerce.number().min(1).max(10).default(3.5),
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(0).max(24 * 30).default(72),
+  WEBHOOK_SECRET_OVERLAP_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  PUBLIC_BASE_URL: z
+    .string()
+    .url()
+    .refine((v) => /^https?:\/\/[^/]+\/?$/.test(v), 'must be an origin like https://gateway.example (no path)')
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((v) => /^smtps?:\/\//.test(v), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^[^\r\n<>]*<?[^\s@<>]+@[^\s@<>]+>?$/, 'must be an address, optionally with a name: USI Gateway <no-reply@example.com>')
+    .default('USI Gateway <no-reply@usi-gateway.invalid>'),
 });
 
 export type UsiEnvironmentName = 'sim' | '3pt' | 'production';
@@ -201,6 +228,47 @@ export interface AppConfig {
   accessCache: { ttlMs: number; maxEntries: number };
   /** Cookies are `Secure` everywhere except on plain-HTTP developer and test setups. */
   secureCookies: boolean;
+  /**
+   * `api` serves the REST API and enqueues; `worker` runs the queue's processors and serves only health and metrics;
+   * `all` (the default, `npm start`) does both in one process.
+   */
+  role: 'api' | 'worker' | 'all';
+  /**
+   * BullMQ backend: `postgres` (its own schema `bullmq` in the gateway's database, created by the migration step)
+   * unless `QUEUE_BACKEND=redis` or `REDIS_URL` is set. `prefix` names the queues (Redis key prefix as well).
+   */
+  queue: { backend: 'postgres' | 'redis'; prefix: string };
+  /**
+   * Bulk jobs: `upstreamConcurrency` batches in flight per vendor and USI environment; inputs and results are deleted
+   * `retentionDays` after the job ends; `maxRecords` per job.
+   */
+  jobs: { upstreamConcurrency: number; retentionDays: number; maxRecords: number };
+  /**
+   * The web app's public origin, for links in emails (password reset). Unset: the request's own origin, which only a
+   * trusted Host header makes safe, so production should set it.
+   */
+  publicBaseUrl?: string;
+  /**
+   * Email: with `smtpUrl` the outbox is sent through it (nodemailer); without, messages stay in the outbox, readable
+   * at `/dev/mailbox` outside production.
+   */
+  mail: { smtpUrl?: string; from: string };
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Production: endpoints must be `https`. */
+  requireHttps: boolean;
+  /** Development and tests only (refused in production): deliveries may go to a loopback address. */
+  allowLoopback: boolean;
+  /** Deadline of one delivery attempt, name resolution included. */
+  timeoutMs: number;
+  /** Attempt n (1-based) failing waits `baseMs * factor^(n-1)` before the next; the defaults span about a day. */
+  retry: { maxAttempts: number; baseMs: number; factor: number };
+  /** An endpoint failing without a success for this long is disabled (its vendor's admins are emailed). */
+  disableAfterMs: number;
+  /** After a secret rotation, how long the previous secret still signs (both signatures are sent). */
+  secretOverlapMs: number;
 }
 
 export class ConfigError extends UsiError {
@@ -224,6 +292,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) production.push('SESSION_SECRET: required when NODE_ENV=production');
   if (e.NODE_ENV === 'production' && e.METRICS_PORT === undefined && !e.METRICS_TOKEN) {
     production.push('METRICS_PORT: METRICS_PORT (a separate listener) or METRICS_TOKEN (a bearer token) is required when NODE_ENV=production');
+  }
+  if (e.QUEUE_BACKEND === 'redis' && !e.REDIS_URL) production.push('QUEUE_BACKEND: redis needs REDIS_URL');
+  if (e.NODE_ENV === 'production' && e.WEBHOOK_ALLOW_LOOPBACK) {
+    production.push('WEBHOOK_ALLOW_LOOPBACK: a development and test flag; not allowed when NODE_ENV=production');
   }
   if (production.length) throw new ConfigError(production);
   const version = findServiceVersion(e.USI_SERVICE_VERSION)!;
@@ -287,5 +359,22 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     idempotency: { waitMs: e.IDEMPOTENCY_WAIT_MS },
     accessCache: { ttlMs: e.ACCESS_CACHE_TTL_MS, maxEntries: e.ACCESS_CACHE_MAX_ENTRIES },
     secureCookies: e.NODE_ENV === 'production',
+    role: e.ROLE,
+    queue: { backend: e.QUEUE_BACKEND ?? (e.REDIS_URL ? 'redis' : 'postgres'), prefix: e.QUEUE_PREFIX },
+    jobs: {
+      upstreamConcurrency: e.JOBS_UPSTREAM_CONCURRENCY,
+      retentionDays: e.JOB_RETENTION_DAYS,
+      maxRecords: e.JOBS_MAX_RECORDS,
+    },
+    webhooks: {
+      requireHttps: e.NODE_ENV === 'production',
+      allowLoopback: e.WEBHOOK_ALLOW_LOOPBACK,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retry: { maxAttempts: e.WEBHOOK_MAX_ATTEMPTS, baseMs: e.WEBHOOK_RETRY_BASE_MS, factor: e.WEBHOOK_RETRY_FACTOR },
+      disableAfterMs: e.WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000,
+      secretOverlapMs: e.WEBHOOK_SECRET_OVERLAP_HOURS * 3_600_000,
+    },
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, ''),
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
   };
 }

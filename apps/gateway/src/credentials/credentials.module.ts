@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { UpstreamModule } from '../upstream/upstream.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { CredentialChecker } from './credential-check';
 import { CREDENTIAL_RENEWER, ManualCredentialRenewer } from './credential-renewer';
 import { CredentialVault } from './credential-vault.service';
@@ -13,7 +14,7 @@ import { M2mCredentialEntity } from './m2m-credential.entity';
 import { OrganisationCredentialsController } from './organisation-credentials.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([M2mCredentialEntity]), KeysModule, AuditModule, TenancyModule, UpstreamModule],
+  imports: [TypeOrmModule.forFeature([M2mCredentialEntity]), KeysModule, AuditModule, TenancyModule, UpstreamModule, WebhooksModule],
   controllers: [CredentialsController, OrganisationCredentialsController],
   providers: [
     // Manual only: automated renewal through the ATO's credential-management service is not publicly specified.

@@ -3,6 +3,7 @@ import { LoadedCredential, loadCredential } from '@usi/keystore';
 import { randomUUID, X509Certificate } from 'node:crypto';
 import { EntityManager, IsNull, MoreThan, Not, Repository } from 'typeorm';
 import { Clock, CLOCK, systemClock } from '../common/clock';
+import { WebhookEvents } from '../common/webhook-events/webhook-events';
 import { SecurityEvents } from '../common/security-events/security-events';
 import { AppError, NotFoundError } from '../common/errors/app-error';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination/cursor';
@@ -70,6 +71,8 @@ export class CredentialsService {
     private readonly invalidation: CacheInvalidation,
     @Inject(CREDENTIAL_RENEWER) private readonly renewer: CredentialRenewer,
     @Optional() @Inject(CLOCK) clock?: Clock,
+    /** Optional only for services built outside the app (integration tests); the app always provides it. */
+    @Optional() private readonly webhooks?: WebhookEvents,
   ) {
     this.now = clock ?? systemClock;
   }
@@ -328,7 +331,15 @@ export class CredentialsService {
       });
       return saved;
     });
-    if (activated) this.switched(vendorId);
+    if (activated) {
+      this.switched(vendorId);
+      // After the commit: the vendor hears of it only once it is true, and a webhook problem cannot undo it.
+      await this.webhooks?.emit(vendorId, 'credential.activated', {
+        credentialId: activated.id,
+        organisationId: activated.organisationId ?? null,
+        notAfter: activated.notAfter.toISOString(),
+      });
+    }
     return activated;
   }
 

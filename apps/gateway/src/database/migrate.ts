@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config';
+import { migrateQueueSchema } from '../queue/queue-schema';
 import { dataSourceOptions, MIGRATIONS_TABLE } from './data-source-options';
 
 export interface MigrateOptions {
@@ -51,6 +52,7 @@ export async function migrate({ migrationUrl, appRole }: MigrateOptions): Promis
         join pg_class p on p.oid = i.inhparent where p.relkind = 'p'`,
     );
     for (const { name } of partitions) await dataSource.query(`REVOKE ALL ON ${name} FROM ${appRole}`);
+    await migrateQueueSchema(migrationUrl, appRole);
     return ran.map((m) => m.name);
   } finally {
     await dataSource.destroy();

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AuditModule } from '../audit/audit.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { ExpiryRepository } from './expiry.repository';
@@ -6,7 +7,7 @@ import { ExpiryScheduler } from './expiry.scheduler';
 import { ExpiryService } from './expiry.service';
 
 @Module({
-  imports: [MetricsModule, AuditModule],
+  imports: [MetricsModule, AuditModule, WebhooksModule],
   providers: [ExpiryRepository, ExpiryService, ExpiryScheduler],
   exports: [ExpiryService],
 })

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { SecurityEvents } from '../common/security-events/security-events';
+import { WebhookEvents } from '../common/webhook-events/webhook-events';
 import { Clock, CLOCK, systemClock } from '../common/clock';
 import { asVendorId } from '../database/vendor-id';
 import { MetricsService } from '../metrics/metrics.service';
@@ -45,6 +46,7 @@ export class ExpiryService {
     @Optional() @Inject(CLOCK) clock?: Clock,
     /** Optional only for sweeps run outside the app (tests of the sweep itself); the app always provides it. */
     @Optional() private readonly audit?: SecurityEvents,
+    @Optional() private readonly webhooks?: WebhookEvents,
   ) {
     this.now = clock ?? systemClock;
     // Shared per registry: a second sweeper on the same app (tests, a manual run) reports into the same series.
@@ -85,6 +87,7 @@ export class ExpiryService {
       .filter((c) => sent.has(`${c.id}:${c.daysBefore}`))
       .map((c) => ({ ...c, daysLeft: Math.floor((c.notAfter.getTime() - now.getTime()) / DAY_MS) }));
     for (const c of newlyWarned) await this.warn(c);
+    await this.announceExpired(now);
 
     this.expiresIn.reset();
     this.orgExpiresIn.reset();
@@ -103,8 +106,30 @@ export class ExpiryService {
         organisationId: a.organisationId,
         details: { authorisationId: a.id, reason: 'end_date', asOf: now.toISOString().slice(0, 10) },
       });
+      await this.webhooks?.emit(asVendorId(a.vendorId), 'authorisation.expired', {
+        authorisationId: a.id,
+        organisationId: a.organisationId,
+        status: 'expired',
+      });
     }
     return { newlyWarned, expiredAuthorisations };
+  }
+
+  /**
+   * `credential.expired` for active credentials past their notAfter. The sweep sees them on every run; the event's
+   * dedupe key makes it once per credential.
+   */
+  private async announceExpired(now: Date): Promise<void> {
+    if (!this.webhooks) return;
+    for (const c of await this.findExpiring(0)) {
+      if (c.notAfter > now) continue;
+      await this.webhooks.emit(
+        asVendorId(c.vendorId),
+        'credential.expired',
+        { credentialId: c.id, organisationId: c.organisationId ?? null, notAfter: c.notAfter.toISOString() },
+        { dedupeKey: `credential.expired:${c.id}` },
+      );
+    }
   }
 
   /**
@@ -128,6 +153,12 @@ export class ExpiryService {
         daysLeft: c.daysLeft,
         daysBefore: c.daysBefore,
       },
+    });
+    await this.webhooks?.emit(asVendorId(c.vendorId), 'credential.expiring', {
+      credentialId: c.id,
+      organisationId: c.organisationId ?? null,
+      notAfter: c.notAfter.toISOString(),
+      daysLeft: c.daysLeft,
     });
   }
 }

@@ -1,11 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { IdempotencyPurgeJob, PURGE_INTERVAL_MS } from './idempotency-purge.job';
 import type { IdempotencyRepository } from './idempotency.repository';
+import type { ScheduledJobs } from '../queue/scheduled-jobs.service';
 
 function job(purge: () => Promise<number>) {
   const calls = { purge: 0 };
   const repo = { purgeExpired: () => (calls.purge++, purge()) } as unknown as IdempotencyRepository;
-  return { job: new IdempotencyPurgeJob(repo), calls };
+  const registered: { name: string; periodMs: number; run: () => Promise<unknown> }[] = [];
+  const scheduled = { register: (name: string, periodMs: number, run: () => Promise<unknown>) => registered.push({ name, periodMs, run }) } as unknown as ScheduledJobs;
+  return { job: new IdempotencyPurgeJob(repo, scheduled), calls, registered };
 }
 
 describe('IdempotencyPurgeJob', () => {
@@ -14,19 +17,12 @@ describe('IdempotencyPurgeJob', () => {
     jest.restoreAllMocks();
   });
 
-  it('purges every interval from bootstrap until shutdown', () => {
-    jest.useFakeTimers();
-    const { job: j, calls } = job(async () => 0);
-    j.onApplicationBootstrap();
-    jest.advanceTimersByTime(PURGE_INTERVAL_MS - 1);
-    expect(calls.purge).toBe(0);
-    jest.advanceTimersByTime(1);
+  it('registers one queue-scheduled purge per period, which runs the purge', async () => {
+    const { job: j, calls, registered } = job(async () => 0);
+    j.onModuleInit();
+    expect(registered.map((r) => [r.name, r.periodMs])).toEqual([['idempotency-purge', PURGE_INTERVAL_MS]]);
+    await registered[0].run();
     expect(calls.purge).toBe(1);
-    jest.advanceTimersByTime(PURGE_INTERVAL_MS);
-    expect(calls.purge).toBe(2);
-    j.onApplicationShutdown();
-    jest.advanceTimersByTime(3 * PURGE_INTERVAL_MS);
-    expect(calls.purge).toBe(2);
   });
 
   it('reports how many rows went, and logs only when some did', async () => {

@@ -1,25 +1,21 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ScheduledJobs } from '../queue/scheduled-jobs.service';
 import { IdempotencyRepository } from './idempotency.repository';
 
 export const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
-/** Expired keys are already ignored; this only keeps the table small. Each instance purges; deletes are idempotent. */
+/** Expired keys are already ignored; this only keeps the table small. Once per period across instances (queue). */
 @Injectable()
-export class IdempotencyPurgeJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class IdempotencyPurgeJob implements OnModuleInit {
   private readonly logger = new Logger(IdempotencyPurgeJob.name);
-  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly repo: IdempotencyRepository,
+    private readonly scheduled: ScheduledJobs,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.run(), PURGE_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  onModuleInit(): void {
+    this.scheduled.register('idempotency-purge', PURGE_INTERVAL_MS, () => this.run());
   }
 
   async run(): Promise<number> {

@@ -3,7 +3,10 @@ import { EntityManager } from 'typeorm';
 import { TenantTransaction } from '../database/tenant-transaction.service';
 import { asVendorId } from '../database/vendor-id';
 
-/** One email to send. Never a secret in it: no password, token, key or link that acts on the account. */
+/**
+ * One email to send. Never a password or key in it. The one exception to "no link that acts on the account" is the
+ * password reset link (single use, 30 minutes): EmailSender cuts it from the stored copy once sent.
+ */
 export interface OutgoingEmail {
   to: string;
   subject: string;
@@ -20,8 +23,8 @@ const TEMPLATE = /^[a-z][a-z0-9_.]{0,63}$/;
 const HEADER_BREAK = /[\r\n]/;
 
 /**
- * Enqueues emails in `email_outbox` (migration EmailOutbox); nothing is sent here. A sender comes later (SMTP
- * through nodemailer when SMTP_URL is set, else a development mailbox page) and marks rows sent. Given a manager,
+ * Enqueues emails in `email_outbox` (migration EmailOutbox); nothing is sent here. EmailSender sends them through
+ * SMTP when SMTP_URL is set; otherwise they stay here, readable at /dev/mailbox outside production. Given a manager,
  * the row commits with the change it reports (in that transaction's RLS scope); otherwise in its own transaction, in
  * the tenant of `vendorId` (or the platform scope for platform staff).
  */

@@ -11,9 +11,10 @@ import { PlatformVendorController } from './vendors/platform-vendor.controller';
 import { VendorController } from './vendors/vendor.controller';
 import { VendorRepository } from './vendors/vendor.repository';
 import { VendorService } from './vendors/vendor.service';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, WebhooksModule],
   controllers: [VendorController, PlatformVendorController, OrganisationController, AuthorisationController],
   providers: [
     VendorRepository,

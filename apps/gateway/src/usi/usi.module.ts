@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { OrganisationAccessRepository } from './access/organisation-access.repository';
 import { OrganisationAccess } from './access/organisation-access.service';
 import { ConnectionTestRepository } from './connection-test/connection-test.repository';
@@ -17,7 +18,7 @@ import { UpstreamModule } from '../upstream/upstream.module';
 import { UsiService } from './usi.service';
 
 @Module({
-  imports: [TenancyModule, CredentialsModule, UpstreamModule, AuditModule],
+  imports: [TenancyModule, CredentialsModule, UpstreamModule, AuditModule, WebhooksModule],
   controllers: [UsiVerifyController, UsiRecordsController, BulkUploadController, ReferenceController, ConnectionTestController],
   providers: [
     UsiService,
@@ -28,6 +29,6 @@ import { UsiService } from './usi.service';
     ConnectionTestRepository,
     ConnectionTestService,
   ],
-  exports: [UsiService],
+  exports: [UsiService, UsiRequestScope, OrganisationAccess, ConnectionTestService],
 })
 export class UsiModule {}

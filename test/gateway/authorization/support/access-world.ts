@@ -36,7 +36,7 @@ const SPECS: Record<Exclude<Who, 'anonymous'>, KeySpec | UserSpec> = {
   auditKey: { scopes: ['audit:read'] },
   vendorAdmin: { role: 'vendor_admin', vendor: 'A' },
   providerAdmin: { role: 'provider_admin', vendor: 'A', organisation: true },
-  providerUser: { role: 'provider_user', vendor: 'A', organisation: true },
+  providerUser: { role: 'provider_viewer', vendor: 'A', organisation: true },
   support: { role: 'support', vendor: 'A' },
   platformSupport: { role: 'platform_support', vendor: null },
   platformAdmin: { role: 'platform_admin', vendor: null },

@@ -41,6 +41,10 @@ const OUTSIDE_RESTRICTION = { adminKey: 'ok', vendorAdmin: 'ok', restrictedAdmin
 const AUDIT_READERS = { auditKey: 'ok', vendorAdmin: 'ok', providerAdmin: 'ok', support: 'ok', platformSupport: 'ok', platformAdmin: 'ok' } as const;
 const ANOTHER_VENDORS_AUDIT = { ...AUDIT_READERS, auditKey: 'not_found', vendorAdmin: 'not_found', providerAdmin: 'not_found', support: 'not_found' } as const;
 
+/** A provider's own users (of A1) read their organisation; anything else of the vendor is out of their reach. */
+const PROVIDER_READERS = { ...MANAGEMENT, providerAdmin: 'ok', providerUser: 'ok' } as const;
+const PROVIDERS_OUTSIDE = { ...OUTSIDE_RESTRICTION, providerAdmin: 'not_found', providerUser: 'not_found' } as const;
+
 const one = (label: string, request: RouteCase['request'], expected: Record<Who, Outcome>): RouteCase[] => [{ label, request, expected }];
 const orgBody = () => ({ orgCode: `M${randomBytes(4).toString('hex').toUpperCase()}`, abn: randomAbn(), legalName: 'Matrix Pty Ltd', kind: 'RTO' });
 const transition = (action: string): RouteCase[] =>
@@ -74,12 +78,12 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
   'GET /v1/organisations': one('list', () => ({ path: '/v1/organisations' }), outcomes(MANAGEMENT)),
   'POST /v1/organisations': one('a new organisation (vendor-wide)', () => ({ path: '/v1/organisations', body: orgBody() }), outcomes(VENDOR_WIDE('ok'))),
   'GET /v1/organisations/{orgCode}': [
-    { label: 'A1', request: (w) => ({ path: `/v1/organisations/${w.a1.orgCode}` }), expected: outcomes(MANAGEMENT) },
-    { label: 'A2, outside the restriction', request: (w) => ({ path: `/v1/organisations/${w.a2.orgCode}` }), expected: outcomes(OUTSIDE_RESTRICTION) },
+    { label: 'A1', request: (w) => ({ path: `/v1/organisations/${w.a1.orgCode}` }), expected: outcomes(PROVIDER_READERS) },
+    { label: 'A2, outside the restriction', request: (w) => ({ path: `/v1/organisations/${w.a2.orgCode}` }), expected: outcomes(PROVIDERS_OUTSIDE) },
     {
       label: "vendor B's B1",
       request: (w) => ({ path: `/v1/organisations/${w.b1.orgCode}` }),
-      expected: outcomes({ adminKey: 'not_found', restrictedAdminKey: 'not_found', vendorAdmin: 'not_found' }),
+      expected: outcomes({ adminKey: 'not_found', restrictedAdminKey: 'not_found', vendorAdmin: 'not_found', providerAdmin: 'not_found', providerUser: 'not_found' }),
     },
   ],
   'PATCH /v1/organisations/{orgCode}': [
@@ -95,7 +99,22 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
     async (w) => ({ path: `/v1/organisations/${(await w.newOrganisation()).orgCode}` }),
     outcomes(OUTSIDE_RESTRICTION),
   ),
-  'GET /v1/organisations/{orgCode}/authorisations': one('A1', (w) => ({ path: `/v1/organisations/${w.a1.orgCode}/authorisations` }), outcomes(MANAGEMENT)),
+  'GET /v1/organisations/{orgCode}/authorisations': [
+    { label: 'A1', request: (w) => ({ path: `/v1/organisations/${w.a1.orgCode}/authorisations` }), expected: outcomes(PROVIDER_READERS) },
+    { label: 'A2, outside the restriction', request: (w) => ({ path: `/v1/organisations/${w.a2.orgCode}/authorisations` }), expected: outcomes(PROVIDERS_OUTSIDE) },
+  ],
+  'GET /v1/organisations/{orgCode}/authorisations/{id}/connection-tests': [
+    {
+      label: 'an authorisation of A1',
+      request: async (w) => ({ path: `/v1/organisations/${w.a1.orgCode}/authorisations/${await w.newAuthorisation()}/connection-tests` }),
+      expected: outcomes(PROVIDER_READERS),
+    },
+    {
+      label: "A1's authorisation under A2's code (an edited URL)",
+      request: async (w) => ({ path: `/v1/organisations/${w.a2.orgCode}/authorisations/${await w.newAuthorisation()}/connection-tests` }),
+      expected: outcomes({ ...PROVIDERS_OUTSIDE, adminKey: 'not_found', vendorAdmin: 'not_found' }),
+    },
+  ],
   'POST /v1/organisations/{orgCode}/authorisations': one(
     'A1',
     (w) => ({ path: `/v1/organisations/${w.a1.orgCode}/authorisations`, body: { startDate: '2026-01-01' } }),
@@ -103,7 +122,22 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
   ),
   'POST /v1/organisations/{orgCode}/authorisations/{id}/regenerate-software-id': transition('regenerate-software-id'),
   'POST /v1/organisations/{orgCode}/authorisations/{id}/revoke': transition('revoke'),
-  'POST /v1/organisations/{orgCode}/authorisations/{id}/activate': transition('activate'),
+  'POST /v1/organisations/{orgCode}/authorisations/{id}/activate': [
+    // Never tested: refused (409 authorisation.untested) by the route itself, past the policy.
+    ...one(
+      'a pending, untested authorisation on A1',
+      async (w) => ({ path: `/v1/organisations/${w.a1.orgCode}/authorisations/${await w.newAuthorisation()}/activate` }),
+      outcomes({ adminKey: 'passes', restrictedAdminKey: 'passes', vendorAdmin: 'passes' }),
+    ),
+    ...one(
+      'forced, with a reason',
+      async (w) => ({
+        path: `/v1/organisations/${w.a1.orgCode}/authorisations/${await w.newAuthorisation()}/activate`,
+        body: { force: true, reason: 'matrix' },
+      }),
+      outcomes(MANAGEMENT),
+    ),
+  ],
   'GET /v1/api-keys': one('list', () => ({ path: '/v1/api-keys' }), outcomes(MANAGEMENT)),
   'POST /v1/api-keys': [
     { label: 'admin for A1', request: (w) => ({ path: '/v1/api-keys', body: { name: 'm', scopes: ['admin'], organisationIds: [w.a1.id] } }), expected: outcomes(MANAGEMENT) },
@@ -136,6 +170,35 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
       expected: outcomes({ vendorAdmin: 'ok', adminKey: 'exceeds', restrictedAdminKey: 'exceeds' }),
     },
   ],
+  // Webhooks: vendor-wide management (an unknown id answers 404 after the policy let the call through)
+  'POST /v1/webhooks/endpoints': one(
+    'a new endpoint (vendor-wide)',
+    () => ({ path: '/v1/webhooks/endpoints', body: { url: 'https://hooks.example.test/in', eventTypes: ['credential.expiring'] } }),
+    outcomes(VENDOR_WIDE('ok')),
+  ),
+  'GET /v1/webhooks/endpoints': one('list (vendor-wide)', () => ({ path: '/v1/webhooks/endpoints' }), outcomes(VENDOR_WIDE('ok'))),
+  'GET /v1/webhooks/endpoints/{id}': one('an unknown id (vendor-wide)', () => ({ path: `/v1/webhooks/endpoints/${randomUUID()}` }), outcomes(VENDOR_WIDE('passes'))),
+  'PATCH /v1/webhooks/endpoints/{id}': one(
+    'an unknown id (vendor-wide)',
+    () => ({ path: `/v1/webhooks/endpoints/${randomUUID()}`, body: { description: 'matrix' } }),
+    outcomes(VENDOR_WIDE('passes')),
+  ),
+  'DELETE /v1/webhooks/endpoints/{id}': one('an unknown id (vendor-wide)', () => ({ path: `/v1/webhooks/endpoints/${randomUUID()}` }), outcomes(VENDOR_WIDE('passes'))),
+  'POST /v1/webhooks/endpoints/{id}/rotate-secret': one(
+    'an unknown id (vendor-wide)',
+    () => ({ path: `/v1/webhooks/endpoints/${randomUUID()}/rotate-secret` }),
+    outcomes(VENDOR_WIDE('passes')),
+  ),
+  'GET /v1/webhooks/endpoints/{id}/deliveries': one(
+    'an unknown id (vendor-wide)',
+    () => ({ path: `/v1/webhooks/endpoints/${randomUUID()}/deliveries` }),
+    outcomes(VENDOR_WIDE('passes')),
+  ),
+  'POST /v1/webhooks/endpoints/{id}/deliveries/{deliveryId}/redeliver': one(
+    'an unknown id (vendor-wide)',
+    () => ({ path: `/v1/webhooks/endpoints/${randomUUID()}/deliveries/${randomUUID()}/redeliver` }),
+    outcomes(VENDOR_WIDE('passes')),
+  ),
   'POST /v1/credentials': one(
     'an unreadable keystore (vendor-wide)',
     () => ({ path: '/v1/credentials', body: { credentialId: 'ABRD:x', password: 'p', keystoreXml: '<x/>' } }),
@@ -209,9 +272,31 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
   'GET /v1/organisations/{orgCode}/bulk-uploads/{receipt}': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/bulk-uploads/R1`),
   'GET /v1/organisations/{orgCode}/reference/countries': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/reference/countries`),
   'GET /v1/organisations/{orgCode}/reference/document-types': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/reference/document-types`),
-  'POST /v1/organisations/{orgCode}/connection-test': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/connection-test`),
+  'POST /v1/organisations/{orgCode}/connection-test': [
+    ...one('A3, which has no authorisation', (w) => ({ path: `/v1/organisations/${w.a3.orgCode}/connection-test` }), outcomes({ verifyKey: 'passes', vendorAdmin: 'passes', providerAdmin: 'not_found' })),
+    ...one(
+      "A1, the provider admin's own",
+      (w) => ({ path: `/v1/organisations/${w.a1.orgCode}/connection-test` }),
+      outcomes({ verifyKey: 'passes', vendorAdmin: 'passes', providerAdmin: 'passes' }),
+    ),
+    ...one(
+      'A2, another organisation of the vendor (an edited URL)',
+      (w) => ({ path: `/v1/organisations/${w.a2.orgCode}/connection-test` }),
+      outcomes({ verifyKey: 'passes', vendorAdmin: 'passes', providerAdmin: 'not_found' }),
+    ),
+  ],
   'POST /v1/organisations/{orgCode}/usis': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/usis`, {}),
   'PUT /v1/organisations/{orgCode}/usis/{usi}/personal-details': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/usis/BNGH7C75FN/personal-details`, {}),
   'PUT /v1/organisations/{orgCode}/usis/{usi}/contact-details': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/usis/BNGH7C75FN/contact-details`, {}),
   'POST /v1/organisations/{orgCode}/bulk-uploads': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/bulk-uploads`, {}),
+
+  // Bulk verification jobs (API keys with usi:verify; the job's organisation must have an authorisation in force)
+  'POST /v1/organisations/{orgCode}/verification-jobs': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs`, []),
+  'GET /v1/organisations/{orgCode}/verification-jobs/{id}': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs/${randomUUID()}`),
+  'DELETE /v1/organisations/{orgCode}/verification-jobs/{id}': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs/${randomUUID()}`),
+  'GET /v1/organisations/{orgCode}/verification-jobs/{id}/results': usi(
+    'verifyKey',
+    (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs/${randomUUID()}/results`,
+  ),
+  'GET /docs/verification-jobs/example.csv': one('the example upload', () => ({ path: '/docs/verification-jobs/example.csv' }), everyone('ok')),
 };

@@ -54,6 +54,7 @@ export class AnonymousFailureAudit implements OnApplicationBootstrap, BeforeAppl
   constructor(private readonly repository: AuditRepository) {}
 
   onApplicationBootstrap(): void {
+    // Per instance, not a queue job: the counts live in this process's memory (see above), so only it can write them.
     this.timer = setInterval(() => void this.flushEnded(), FLUSH_EVERY_MS);
     this.timer.unref();
   }

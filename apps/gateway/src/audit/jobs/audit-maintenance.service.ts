@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
+import { ScheduledJobs } from '../../queue/scheduled-jobs.service';
 import { AuditService } from '../audit.service';
 import { RawExchangePurge, RawExchangeService } from '../raw/raw-exchange.service';
 import { AuditQueryRepository } from '../review/audit-query.repository';
@@ -12,14 +13,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const MONTHS_AHEAD = 2;
 
 /**
- * Daily: create next months' partitions, drop partitions past retention and expired raw exchanges (both audited), and write every chain
+ * Daily, once across instances (a queue job scheduler): create next months' partitions, drop partitions past retention and expired raw exchanges (both audited), and write every chain
  * head to the log, so a later rewrite of history by someone with database access no longer matches the log.
  */
 @Injectable()
-export class AuditMaintenance implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditMaintenance implements OnModuleInit, OnApplicationBootstrap {
   // Nest's Logger is routed to pino by the app; @InjectPinoLogger depends on module import order.
   private readonly logger = new Logger(AuditMaintenance.name);
-  private timer?: NodeJS.Timeout;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -27,15 +27,16 @@ export class AuditMaintenance implements OnApplicationBootstrap, OnApplicationSh
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly raw: RawExchangeService,
+    private readonly scheduled: ScheduledJobs,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runDaily(), DAY_MS).unref();
-    void this.ensurePartitions().catch((err: unknown) => this.logger.error({ err }, 'audit partitions not created'));
+  onModuleInit(): void {
+    this.scheduled.register('audit-maintenance', DAY_MS, () => this.runDaily());
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  /** Each instance checks at start that this month's partitions exist (idempotent): a fresh database may have none. */
+  onApplicationBootstrap(): void {
+    void this.ensurePartitions().catch((err: unknown) => this.logger.error({ err }, 'audit partitions not created'));
   }
 
   async runDaily(): Promise<void> {

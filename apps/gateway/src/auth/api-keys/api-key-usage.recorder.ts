@@ -36,6 +36,7 @@ export class ApiKeyUsageRecorder implements OnApplicationBootstrap, OnApplicatio
   }
 
   onApplicationBootstrap(): void {
+    // Per instance, not a queue job: it flushes uses held in this process's memory, which no other instance can see.
     this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
     this.timer.unref();
   }

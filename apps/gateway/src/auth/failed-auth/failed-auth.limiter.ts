@@ -9,7 +9,7 @@ import { SESSION_COOKIE } from '../sessions/session-cookie';
 
 const WINDOW_MS = 60_000;
 /** Codes that mean "the credential presented was wrong" (not "none was presented", not "locked"). */
-const FAILURE_CODES: ReadonlySet<string> = new Set(['auth.unauthenticated', 'auth.invalid_api_key', 'auth.invalid_credentials']);
+const FAILURE_CODES: ReadonlySet<string> = new Set(['auth.unauthenticated', 'auth.invalid_api_key', 'auth.invalid_credentials', 'auth.invalid_mfa_code']);
 /** Beyond this many blocked addresses held, expired ones are swept on the next block. */
 const SWEEP_ABOVE = 10_000;
 

@@ -16,7 +16,12 @@ import { Public } from '../../common/auth/public.decorator';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
 import { IssuedSession, SessionService } from './session.service';
 
-const loginSchema = z.strictObject({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(1024) });
+const loginSchema = z.strictObject({
+  email: z.string().trim().min(3).max(320),
+  password: z.string().min(1).max(1024),
+  /** Required for an account with two-step sign-in: the authenticator's current code, or a recovery code. */
+  totpCode: z.string().trim().min(6).max(32).optional(),
+});
 
 @ApiTags('auth')
 @Controller('v1/auth')
@@ -37,7 +42,7 @@ export class AuthController {
       'Sets the httpOnly `usi_session` cookie. `csrfToken` goes in the `X-CSRF-Token` header of every write made with that cookie.',
     schema: { example: { user: { id: '…', roles: ['vendor_admin'] }, expiresAt: '2026-03-01T21:00:00.000Z', csrfToken: 'q3Jd…' } },
   })
-  @ApiProblems('request.validation', 'auth.invalid_credentials', 'auth.too_many_attempts', 'auth.too_many_failures')
+  @ApiProblems('request.validation', 'auth.invalid_credentials', 'auth.mfa_required', 'auth.invalid_mfa_code', 'auth.too_many_attempts', 'auth.too_many_failures')
   async login(
     @ZodBody(loginSchema) body: z.output<typeof loginSchema>,
     @Req() req: Request,
@@ -46,7 +51,7 @@ export class AuthController {
     // A wrong password counts against the address like a wrong API key; its credential is in the body.
     const session = await this.failedAuth.authenticate(
       req,
-      () => this.sessions.login(body.email, body.password, req.ip ?? 'unknown'),
+      () => this.sessions.login(body.email, body.password, req.ip ?? 'unknown', body.totpCode),
       true,
     );
     res.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(this.config.secureCookies, session.expiresAt));

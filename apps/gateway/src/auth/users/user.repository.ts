@@ -24,8 +24,10 @@ export class UserRepository {
     const insert = (m: EntityManager) =>
       m
         .query(
-          `insert into users (vendor_id, organisation_id, email, password_hash, roles) values ($1, $2, $3, $4, $5)
-           returning ${COLUMNS}`,
+          // Accounts made by seeds and staff tooling are vouched for; self-service signups verify their address
+          // first (providers/signup), and cannot sign in until then (findForLogin).
+          `insert into users (vendor_id, organisation_id, email, password_hash, roles, email_verified_at)
+           values ($1, $2, $3, $4, $5, now()) returning ${COLUMNS}`,
           [user.vendorId, user.organisationId, user.email, user.passwordHash, user.roles],
         )
         .then((rows: User[]) => rows[0]);
@@ -44,8 +46,8 @@ export class UserRepository {
     return this.tx.runInPlatformScope('login by email', async (m) => {
       const [row] = await m.query(
         `select ${COLUMNS}, password_hash as "passwordHash", failed_logins as "failedLogins",
-           locked_until as "lockedUntil"
-         from users where lower(email) = lower($1)`,
+           locked_until as "lockedUntil", totp_enabled_at is not null as "mfaEnrolled"
+         from users where lower(email) = lower($1) and email_verified_at is not null`,
         [email],
       );
       return row;

@@ -21,4 +21,6 @@ export interface LoginCandidate extends User {
   passwordHash: string;
   failedLogins: number;
   lockedUntil: Date | null;
+  /** A confirmed TOTP second factor. */
+  mfaEnrolled: boolean;
 }

@@ -46,7 +46,7 @@ const PRINCIPALS = {
   auditKey: key(['audit:read']),
   vendorAdmin: user('vendor_admin', V),
   providerAdmin: user('provider_admin', V, [ORG1]),
-  providerUser: user('provider_user', V, [ORG1]),
+  providerUser: user('provider_viewer', V, [ORG1]),
   support: user('support', V),
   platformSupport: user('platform_support', null),
   platformAdmin: user('platform_admin', null),

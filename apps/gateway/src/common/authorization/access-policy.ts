@@ -70,7 +70,7 @@ const ROLE_SCOPES: Readonly<Record<UserRole, readonly ApiScope[]>> = {
   vendor_admin: API_SCOPES,
   support: ['audit:read'],
   provider_admin: ['audit:read'],
-  provider_user: [],
+  provider_viewer: [],
   platform_support: [],
   platform_admin: [],
 };

@@ -8,7 +8,7 @@ export type ApiScope = (typeof API_SCOPES)[number];
  * platform operator and have no vendor. The split is enforced by the database (migration UserRoleTenancy) and again by
  * the access policy (common/authorization/access-policy.ts).
  */
-export const USER_ROLES = ['provider_admin', 'provider_user', 'vendor_admin', 'support', 'platform_support', 'platform_admin'] as const;
+export const USER_ROLES = ['provider_admin', 'provider_viewer', 'vendor_admin', 'support', 'platform_support', 'platform_admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 /** Roles of platform staff: only valid on users without a vendor. */

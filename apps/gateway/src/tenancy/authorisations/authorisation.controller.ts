@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ManagementAccess } from '../../common/auth/access.decorator';
+import { ManagementAccess, RequireRoles } from '../../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { ApiZodBody } from '../../common/openapi/api-body.decorator';
 import { ApiProblem, ApiProblems } from '../../common/openapi/api-problem.decorator';
@@ -10,7 +10,15 @@ import { ResourceId } from '../../common/validation/resource-id.pipe';
 import { ZodBody, ZodQuery } from '../../common/validation/zod-body.decorator';
 import { VendorId } from '../../database/vendor-id';
 import { AuthorisationService } from './authorisation.service';
-import { CreateAuthorisationInput, createAuthorisationSchema } from './authorisation.types';
+import {
+  ActivateAuthorisationInput,
+  activateAuthorisationSchema,
+  CreateAuthorisationInput,
+  createAuthorisationSchema,
+} from './authorisation.types';
+
+/** Reads a provider's own users may make too (their session is limited to their organisation). */
+const READERS = ['vendor_admin', 'provider_admin', 'provider_viewer'] as const;
 
 const EXAMPLE = {
   id: '4a0e…',
@@ -32,6 +40,7 @@ export class AuthorisationController {
   constructor(private readonly service: AuthorisationService) {}
 
   @Get()
+  @RequireRoles(...READERS)
   @ApiOkResponse({ schema: { example: { items: [EXAMPLE], nextCursor: null } } })
   list(
     @CurrentVendorId() vendorId: VendorId,
@@ -81,17 +90,37 @@ export class AuthorisationController {
     return this.service.apply(vendorId, principal, orgCode, id, 'revoke');
   }
 
-  /** Manual until connection tests exist. */
+  /**
+   * A passing connection test activates the authorisation by itself; this route is for a suspended one, or for a
+   * vendor administrator forcing the activation (`force` with a `reason`, audited).
+   */
   @Post(':id/activate')
   @HttpCode(200)
+  @ApiZodBody(activateAuthorisationSchema, { force: true, reason: 'Registry outage; the provider showed its RAM notification' })
   @ApiOkResponse({ schema: { example: EXAMPLE } })
-  @ApiProblems('authorisation.not_found', 'authorisation.invalid_transition')
+  @ApiProblems('authorisation.not_found', 'authorisation.invalid_transition', 'authorisation.untested', 'request.validation')
   activate(
     @CurrentVendorId() vendorId: VendorId,
     @CurrentPrincipal() principal: Principal,
     @Param('orgCode') orgCode: string,
     @ResourceId('id', 'authorisation') id: string,
+    @ZodBody(activateAuthorisationSchema) body: ActivateAuthorisationInput,
   ) {
-    return this.service.apply(vendorId, principal, orgCode, id, 'activate');
+    return this.service.apply(vendorId, principal, orgCode, id, 'activate', body);
+  }
+
+  @Get(':id/connection-tests')
+  @RequireRoles(...READERS)
+  @ApiOkResponse({
+    schema: { example: [{ id: '…', softwareId: '0000123400', testedAt: '2026-01-01T00:00:00.000Z', ok: false, code: 'sts.notification_missing', environment: 'sim' }] },
+  })
+  @ApiProblem('authorisation.not_found')
+  attempts(
+    @CurrentVendorId() vendorId: VendorId,
+    @CurrentPrincipal() principal: Principal,
+    @Param('orgCode') orgCode: string,
+    @ResourceId('id', 'authorisation') id: string,
+  ) {
+    return this.service.attempts(vendorId, principal, orgCode, id);
   }
 }

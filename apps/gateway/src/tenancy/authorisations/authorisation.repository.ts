@@ -5,13 +5,17 @@ import { TenantTransaction } from '../../database/tenant-transaction.service';
 import { VendorId } from '../../database/vendor-id';
 import { CacheInvalidation } from '../../common/cache/cache-invalidation.service';
 import { generateSoftwareId } from './software-id';
-import { Authorisation, AuthorisationAction, CreateAuthorisationInput, TRANSITIONS } from './authorisation.types';
+import { Authorisation, AuthorisationAction, ConnectionTestAttempt, CreateAuthorisationInput, TRANSITIONS } from './authorisation.types';
 
 const COLUMNS = `id, organisation_id as "organisationId", software_id as "softwareId", start_date::text as "startDate",
   end_date::text as "endDate", status, last_tested_at as "lastTestedAt", last_test_result as "lastTestResult",
   software_id_regenerated_at as "softwareIdRegeneratedAt", created_at as "createdAt", updated_at as "updatedAt"`;
 
 const SOFTWARE_ID_ATTEMPTS = 5;
+
+/** The last connection test passed, with the current software ID. */
+const PASSED_TEST = `coalesce((last_test_result->>'ok')::boolean, false)
+  and (software_id_regenerated_at is null or last_tested_at > software_id_regenerated_at)`;
 
 @Injectable()
 export class AuthorisationRepository {
@@ -62,8 +66,29 @@ export class AuthorisationRepository {
     });
   }
 
+  /** Newest first; `limit` bounds a page that only ever shows the recent ones. */
+  attempts(vendorId: VendorId, authorisationId: string, limit = 20): Promise<ConnectionTestAttempt[]> {
+    return this.tx.runInTenant(vendorId, (m) =>
+      m.query(
+        `select id, software_id as "softwareId", tested_at as "testedAt", ok, code, detail, environment
+           from connection_test_attempts where vendor_id = $1 and authorisation_id = $2
+          order by tested_at desc, id limit $3`,
+        [vendorId, authorisationId, limit],
+      ),
+    );
+  }
+
   /** Conditional on the current status, so two concurrent actions cannot both win. Undefined: not allowed. */
-  async transition(vendorId: VendorId, id: string, action: AuthorisationAction): Promise<Authorisation | undefined> {
+  /**
+   * `requireTested`: only when the last connection test passed, and ran after the software ID last changed (checked
+   * in the same statement, so a failing test that lands meanwhile wins).
+   */
+  async transition(
+    vendorId: VendorId,
+    id: string,
+    action: AuthorisationAction,
+    requireTested = false,
+  ): Promise<Authorisation | undefined> {
     const { from, to } = TRANSITIONS[action];
     const regenerate = action === 'regenerate';
     const updated = await this.withFreshSoftwareId(undefined, (softwareId) =>
@@ -72,8 +97,9 @@ export class AuthorisationRepository {
           `update authorisations set status = $3, updated_at = now(),
              software_id = case when $5 then $4 else software_id end,
              software_id_regenerated_at = case when $5 then now() else software_id_regenerated_at end
-           where vendor_id = $1 and id = $2 and status = any($6) returning ${COLUMNS}`,
-          [vendorId, id, to, softwareId, regenerate, from],
+           where vendor_id = $1 and id = $2 and status = any($6)
+             and (not $7 or (${PASSED_TEST})) returning ${COLUMNS}`,
+          [vendorId, id, to, softwareId, regenerate, from, requireTested],
         );
         return rows[0] as Authorisation | undefined;
       }),

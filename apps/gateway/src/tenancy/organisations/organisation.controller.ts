@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ManagementAccess, VendorWide } from '../../common/auth/access.decorator';
+import { ManagementAccess, RequireRoles, VendorWide } from '../../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { ApiZodBody } from '../../common/openapi/api-body.decorator';
 import { ApiProblem, ApiProblems } from '../../common/openapi/api-problem.decorator';
@@ -55,7 +55,9 @@ export class OrganisationController {
     return this.service.create(vendorId, body);
   }
 
+  /** Also a provider's own users: their session reaches their organisation only (404 for any other). */
   @Get(':orgCode')
+  @RequireRoles('vendor_admin', 'provider_admin', 'provider_viewer')
   @ApiOkResponse({ schema: { example: { id: '…', ...EXAMPLE, status: 'active', connectionMode: 'my_cloud' } } })
   @ApiProblem('organisation.not_found')
   get(@CurrentVendorId() vendorId: VendorId, @CurrentPrincipal() principal: Principal, @Param('orgCode') orgCode: string) {

@@ -64,6 +64,14 @@ export class OrganisationAccess {
   }
 
   /**
+   * For a background job's calls: its caller was authorised when the job was accepted; the organisation's
+   * authorisation must still be in force at each call. Read fresh (a worker holds no cache invalidation context).
+   */
+  async requireActiveForJob(vendorId: VendorId, orgCode: string, today = isoToday()): Promise<UsiTarget> {
+    return resolve(null, await this.repository.find(vendorId, orgCode), activeInDates, today);
+  }
+
+  /**
    * For the connection test: an active authorisation, else the newest pending one it could activate. Read fresh:
    * the test exists to change the authorisation's status.
    */
@@ -78,8 +86,9 @@ export class OrganisationAccess {
   }
 }
 
-function resolve(principal: Principal, record: OrganisationAccessRecord | undefined, pick: Choose, today: string): UsiTarget {
-  if (!record || !reachesOrganisation(principal, record.organisation.id)) {
+/** `principal` null: no caller to check (a background job whose caller was checked when it was accepted). */
+function resolve(principal: Principal | null, record: OrganisationAccessRecord | undefined, pick: Choose, today: string): UsiTarget {
+  if (!record || (principal && !reachesOrganisation(principal, record.organisation.id))) {
     throw new NotFoundError('organisation');
   }
   const { vendorId, vendorAbn, organisation, authorisations } = record;

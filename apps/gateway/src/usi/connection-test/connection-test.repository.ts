@@ -16,16 +16,23 @@ export class ConnectionTestRepository {
 
   /**
    * Records the outcome and moves the status, but only from `pending`/`active`: a revoke that lands while the test
-   * runs wins. Returns the resulting status (unchanged when the row moved on meanwhile).
+   * runs wins. Returns the resulting status (unchanged when the row moved on meanwhile). The attempt is listed
+   * (connection_test_attempts) under the software ID it tested, in the same transaction.
    */
   async record(
     vendorId: VendorId,
-    authorisationId: string,
+    authorisation: { id: string; softwareId: string },
     next: AuthorisationStatus,
     testedAt: Date,
     result: ConnectionTestResult,
   ): Promise<AuthorisationStatus | undefined> {
+    const authorisationId = authorisation.id;
     return this.tx.runInTenant(vendorId, async (m) => {
+      await m.query(
+        `insert into connection_test_attempts (vendor_id, authorisation_id, software_id, tested_at, ok, code, detail, environment)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [vendorId, authorisationId, authorisation.softwareId, testedAt, result.ok, result.code ?? null, result.detail?.slice(0, 500) ?? null, result.environment],
+      );
       const [rows] = await m.query(
         `update authorisations
             set status = case when status in ('pending', 'active') then $3 else status end,

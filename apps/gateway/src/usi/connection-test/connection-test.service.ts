@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UsiError } from '@usi/contract';
 import { AppError } from '../../common/errors/app-error';
+import { WebhookEvents } from '../../common/webhook-events/webhook-events';
 import { UsiTarget } from '../access/organisation-access.service';
 import { RamGuidance } from '../../upstream/ram-guidance';
 import { UsiService } from '../usi.service';
@@ -30,11 +31,33 @@ export class ConnectionTestService {
   constructor(
     private readonly usi: UsiService,
     private readonly repository: ConnectionTestRepository,
+    private readonly webhooks: WebhookEvents,
   ) {}
 
   async run(target: UsiTarget): Promise<ConnectionTestResponse> {
     const { authorisation } = target;
-    if (target.organisation.connectionMode === 'direct' || !authorisation) return this.runDirect(target);
+    const result =
+      target.organisation.connectionMode === 'direct' || !authorisation ? await this.runDirect(target) : await this.runMyCloud(target, authorisation);
+    await this.announce(target, result);
+    return result;
+  }
+
+  /** Webhooks, once the outcome is recorded: a failed test, or an authorisation the test made active. */
+  private async announce(target: UsiTarget, result: ConnectionTestResponse): Promise<void> {
+    const { organisation, authorisation } = target;
+    const about = { organisationId: organisation.id, orgCode: organisation.orgCode, connectionMode: result.connectionMode };
+    if (!result.ok) {
+      await this.webhooks.emit(target.vendorId, 'connection_test.failed', {
+        ...about,
+        authorisationId: authorisation?.id ?? null,
+        code: result.detail?.code ?? null,
+      });
+    } else if (authorisation && authorisation.status !== 'active' && result.status === 'active') {
+      await this.webhooks.emit(target.vendorId, 'authorisation.activated', { ...about, authorisationId: authorisation.id, status: 'active' });
+    }
+  }
+
+  private async runMyCloud(target: UsiTarget, authorisation: NonNullable<UsiTarget['authorisation']>): Promise<ConnectionTestResponse> {
     const testedAt = new Date();
     const base = {
       connectionMode: 'my_cloud' as const,
@@ -48,7 +71,7 @@ export class ConnectionTestService {
       if (!(err instanceof UsiError)) throw err;
       const extensions = (err instanceof AppError ? err.extensions : undefined) ?? {};
       const next = err.code === 'sts.notification_missing' ? 'pending' : authorisation.status;
-      const status = await this.repository.record(target.vendorId, authorisation.id, next, testedAt, {
+      const status = await this.repository.record(target.vendorId, authorisation, next, testedAt, {
         ok: false,
         code: err.code,
         detail: err.message,
@@ -66,7 +89,7 @@ export class ConnectionTestService {
         },
       };
     }
-    const status = await this.repository.record(target.vendorId, authorisation.id, 'active', testedAt, {
+    const status = await this.repository.record(target.vendorId, authorisation, 'active', testedAt, {
       ok: true,
       environment: this.usi.environment,
     });

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { RequireScopes } from '../../common/auth/access.decorator';
+import { RequireRoles, RequireScopes } from '../../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { Principal } from '../../common/request-context/principal';
 import { VendorId } from '../../database/vendor-id';
@@ -13,6 +13,8 @@ import { UsiRequestScope } from './usi-request-scope';
 @ApiTags('usi')
 @RateLimited()
 @RequireScopes('usi:verify')
+// A provider administrator tests its own organisation's link (its session reaches no other organisation).
+@RequireRoles('vendor_admin', 'provider_admin')
 @Controller('v1/organisations/:orgCode/connection-test')
 export class ConnectionTestController {
   constructor(

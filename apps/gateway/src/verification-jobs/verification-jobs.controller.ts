@@ -1,0 +1,156 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { RequireScopes } from '../common/auth/access.decorator';
+import { CurrentPrincipal, CurrentVendorId } from '../common/auth/current-principal.decorator';
+import { Public } from '../common/auth/public.decorator';
+import { AppError } from '../common/errors/app-error';
+import { AcceptsMediaTypes } from '../common/http/request-media-type';
+import { ApiProblems } from '../common/openapi/api-problem.decorator';
+import { Principal } from '../common/request-context/principal';
+import { VendorId } from '../database/vendor-id';
+import { Idempotent } from '../idempotency/idempotent.decorator';
+import { RateLimited } from '../rate-limit/rate-limited.decorator';
+import { UsiRequestScope } from '../usi/http/usi-request-scope';
+import { CSV_COLUMNS } from './verification-input.parser';
+import { ResultRow, VerificationJobsService } from './verification-jobs.service';
+import type { JobUpload } from './verification-upload.middleware';
+
+const EXAMPLE_CSV = `${CSV_COLUMNS.join(',')}
+student-0001,BNGH7C75FN,Maria,Nguyen,,1999-04-21
+student-0002,XNY5NV9WG9,,,Amy,2002-06-07
+`;
+const RESULT_COLUMNS: (keyof ResultRow)[] = ['row', 'recordId', 'outcome', 'usiStatus', 'firstName', 'familyName', 'singleName', 'dateOfBirth', 'reason'];
+const JOB_EXAMPLE = {
+  id: '0b7c7e2e-5f0a-4d7e-9c7e-3a1f2b9d8c11',
+  orgCode: 'VA1802',
+  state: 'running',
+  dryRun: false,
+  counts: { total: 1200, willSend: 1198, cannotSend: 2, answered: 500, failed: 0, byUsiStatus: { Valid: 490, Invalid: 10 } },
+  batches: { total: 3, done: 1 },
+  progress: 0.333,
+  etaSeconds: 4,
+  links: { self: '/v1/organisations/VA1802/verification-jobs/0b7c…', results: '/v1/organisations/VA1802/verification-jobs/0b7c…/results' },
+};
+const UPLOAD_DESCRIPTION =
+  'Up to 100,000 records, each with your own `recordId` (unique in the job): CSV with a header row (`text/csv`, or one file in ' +
+  '`multipart/form-data`; columns `recordId,usi,firstName,familyName,singleName,dateOfBirth`, example at ' +
+  '`/docs/verification-jobs/example.csv`), a JSON array, or NDJSON (`application/x-ndjson`). Every row is checked first ' +
+  '(USI check character, name rules, date of birth) and sorted into will send / cannot send (with the reasons, in the ' +
+  'answer); `dryRun=true` returns only that check. The rest is sent as BulkVerifyUSI calls of at most 500. ' +
+  'Inputs and results are stored encrypted and deleted JOB_RETENTION_DAYS (default 7) after the job ends.';
+
+@ApiTags('verification-jobs')
+@RateLimited()
+@RequireScopes('usi:verify')
+@Controller('v1/organisations/:orgCode/verification-jobs')
+export class VerificationJobsController {
+  constructor(
+    private readonly scope: UsiRequestScope,
+    private readonly jobs: VerificationJobsService,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @Idempotent()
+  @AcceptsMediaTypes('text/csv', 'application/json', 'application/x-ndjson', 'multipart/form-data')
+  @ApiOperation({ summary: 'Start a bulk verification job (or only check its rows with dryRun=true)', description: UPLOAD_DESCRIPTION })
+  @ApiQuery({ name: 'dryRun', required: false, schema: { type: 'boolean' } })
+  @ApiBody({ schema: { type: 'string', example: EXAMPLE_CSV } })
+  @ApiResponse({ status: 202, schema: { example: { job: JOB_EXAMPLE, cannotSend: [{ row: 7, recordId: 'student-0007', reasons: ['usi: usi_check_character'] }] } } })
+  @ApiProblems('verification_job.invalid_input', 'request.payload_too_large', 'organisation.not_found', 'authorisation.not_active')
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentVendorId() vendorId: VendorId,
+    @Param('orgCode') orgCode: string,
+    @Query('dryRun') dryRun: string | undefined,
+    @Body() body: JobUpload | undefined,
+  ) {
+    const target = await this.scope.active(principal, vendorId, orgCode, { operation: 'VerificationJob' });
+    if (!body || typeof body.text !== 'string') throw new AppError('verification_job.invalid_input', 'The upload is empty');
+    const { job, rejected } = await this.jobs.create(target, body.text, body.format, dryRun === 'true' || dryRun === '1');
+    return { job, cannotSend: rejected };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A verification job: state, counts per outcome, progress, ETA' })
+  @ApiOkResponse({ schema: { example: JOB_EXAMPLE } })
+  @ApiProblems('verification_job.not_found')
+  async get(@CurrentPrincipal() principal: Principal, @CurrentVendorId() vendorId: VendorId, @Param('orgCode') orgCode: string, @Param('id') id: string) {
+    const target = await this.scope.active(principal, vendorId, orgCode, { operation: 'VerificationJob' });
+    return this.jobs.get(target, id);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Cancel a verification job: batches not yet sent are not sent' })
+  @ApiOkResponse({ schema: { example: { ...JOB_EXAMPLE, state: 'cancelled' } } })
+  @ApiProblems('verification_job.not_found', 'verification_job.not_cancellable')
+  async cancel(@CurrentPrincipal() principal: Principal, @CurrentVendorId() vendorId: VendorId, @Param('orgCode') orgCode: string, @Param('id') id: string) {
+    const target = await this.scope.active(principal, vendorId, orgCode, { operation: 'VerificationJob' });
+    return this.jobs.cancel(target, id);
+  }
+
+  @Get(':id/results')
+  @ApiOperation({
+    summary: 'The results, one row per input row (streamed): row, recordId, outcome, USI status, each field’s match, or why not sent',
+  })
+  @ApiQuery({ name: 'format', required: false, schema: { type: 'string', enum: ['json', 'csv'] } })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ schema: { example: [{ row: 1, recordId: 'student-0001', outcome: 'answered', usiStatus: 'Valid', firstName: 'Match', familyName: 'Match', singleName: null, dateOfBirth: 'Match', reason: null }] } })
+  @ApiProblems('verification_job.not_found', 'verification_job.results_deleted')
+  async results(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentVendorId() vendorId: VendorId,
+    @Param('orgCode') orgCode: string,
+    @Param('id') id: string,
+    @Query('format') format: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const target = await this.scope.active(principal, vendorId, orgCode, { operation: 'VerificationJob' });
+    const csv = format === 'csv' || (format === undefined && /text\/csv/.test(String(res.req.headers.accept ?? '')));
+    const rows = this.jobs.results(target, id);
+    // The first row is read before the headers go out, so a missing job or deleted results is still a problem+json.
+    const first = await rows.next();
+    res.status(200).type(csv ? 'text/csv; charset=utf-8' : 'application/json');
+    if (csv) res.write(`${RESULT_COLUMNS.join(',')}\n`);
+    else res.write('[');
+    let n = 0;
+    const write = (row: ResultRow) => {
+      const chunk = csv ? `${RESULT_COLUMNS.map((c) => csvField(row[c])).join(',')}\n` : `${n ? ',' : ''}\n${JSON.stringify(row)}`;
+      n += 1;
+      return res.write(chunk);
+    };
+    if (!first.done) {
+      if (!write(first.value)) await drained(res);
+      for await (const row of rows) if (!write(row)) await drained(res);
+    }
+    res.end(csv ? '' : '\n]\n');
+  }
+}
+
+@ApiTags('verification-jobs')
+@Public()
+@Controller('docs/verification-jobs')
+export class VerificationJobExampleController {
+  @Get('example.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'inline; filename="verification-job-example.csv"')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'An example upload for verification jobs (columns: recordId, usi, firstName, familyName, singleName, dateOfBirth)' })
+  @ApiOkResponse({ schema: { type: 'string', example: EXAMPLE_CSV } })
+  example(): string {
+    return EXAMPLE_CSV;
+  }
+}
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  // Quoted when needed; a leading = + - @ is prefixed so a spreadsheet never runs a recordId as a formula.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => res.once('drain', resolve));
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { KeysModule } from '../keys/keys.module';
+import { UsiModule } from '../usi/usi.module';
+import { JobDataSealer } from './job-data.sealer';
+import { VerificationJobExampleController, VerificationJobsController } from './verification-jobs.controller';
+import { VerificationJobRepository } from './verification-job.repository';
+import { VerificationJobsService } from './verification-jobs.service';
+import { VerificationPumps } from './verification-pumps.service';
+
+/** Bulk verification jobs: accepted by the API, sent by the queue's workers (`VerificationPumps`). */
+@Module({
+  imports: [UsiModule, KeysModule],
+  controllers: [VerificationJobsController, VerificationJobExampleController],
+  providers: [JobDataSealer, VerificationJobRepository, VerificationJobsService, VerificationPumps],
+})
+export class VerificationJobsModule {}

@@ -1,0 +1,56 @@
+import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config.token';
+import { ProviderSignupService } from '../../providers/signup/provider-signup.service';
+import { formValue } from '../forms/form-errors';
+import { WebPageRenderer } from '../rendering/web-page.renderer';
+import { WebPage } from '../session/web-page.decorator';
+import { emailLink, formStateFrom } from './provider-form';
+
+const FIELDS = ['name', 'email', 'password', 'acceptTerms'] as const;
+
+/** A training provider signs up, then confirms its email address with the emailed link (POST, so no prefetch uses it). */
+@Controller()
+@WebPage({ access: 'anyone' })
+export class SignupController {
+  constructor(
+    private readonly renderer: WebPageRenderer,
+    private readonly signup: ProviderSignupService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('signup')
+  form(@Req() req: Request, @Res() res: Response): void {
+    this.renderer.send(req, res, 'provider/signup', { title: 'Create your account' });
+  }
+
+  @Post('signup')
+  async submit(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    try {
+      await this.signup.signup(body, emailLink(this.config.publicBaseUrl, req, '/signup/verify'));
+    } catch (err) {
+      const form = formStateFrom(err, body, FIELDS);
+      if (!form) throw err;
+      return this.renderer.send(req, res, 'provider/signup', { title: 'Create your account', form }, 422);
+    }
+    this.renderer.send(req, res, 'provider/signup-sent', { title: 'Check your email', email: formValue(body, 'email') });
+  }
+
+  @Get('signup/verify')
+  confirm(@Req() req: Request, @Res() res: Response, @Query('token') token: unknown): void {
+    this.renderer.send(req, res, 'provider/verify', { title: 'Confirm your email address', token: typeof token === 'string' ? token : '' });
+  }
+
+  @Post('signup/verify')
+  async verify(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    try {
+      await this.signup.verifyEmail(formValue(body, 'token'));
+    } catch (err) {
+      const form = formStateFrom(err, body, ['token']);
+      if (!form) throw err;
+      return this.renderer.send(req, res, 'provider/verify', { title: 'Confirm your email address', token: '', failed: form.errors[0].message }, 400);
+    }
+    this.renderer.send(req, res, 'provider/verified', { title: 'Email address confirmed' });
+  }
+}

@@ -1,0 +1,78 @@
+import request from 'supertest';
+import { AppConfig, loadConfig } from '@gateway/config/app-config';
+import { DevMailboxController } from '@gateway/web/dev-mailbox/dev-mailbox.controller';
+import { SignInController } from '@gateway/web/sign-in/sign-in.controller';
+import { WebModule } from '@gateway/web/web.module';
+import { MfaService } from '@gateway/auth/mfa/mfa.service';
+import { totpCode } from '@gateway/auth/mfa/totp';
+import { createGatewayApp, GatewayTestApp } from '../support/gateway-app';
+
+/** The web foundation over HTTP (no browser): headers, redirects, CSRF on forms, and the JSON API left as it was. */
+describe('web pages', () => {
+  let gw: GatewayTestApp;
+
+  beforeAll(async () => {
+    gw = await createGatewayApp();
+  }, 60_000);
+  afterAll(() => gw?.close());
+
+  it('serves the landing page as HTML with a strict CSP and no framing', async () => {
+    const res = await request(gw.http).get('/').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('href="/login"');
+    expect(res.text).toContain('href="/signup"');
+    expect(res.text).toContain('href="/docs"');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+  });
+
+  it('serves the stylesheet from the app', async () => {
+    const res = await request(gw.http).get('/assets/site.css').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/css/);
+    expect(res.text).toContain(':focus-visible');
+  });
+
+  it('leaves the JSON API and /docs without the pages’ CSP', async () => {
+    const docs = await request(gw.http).get('/docs').redirects(1);
+    expect(docs.headers['content-security-policy']).toBeUndefined();
+    const api = await request(gw.http).get('/v1/auth/me').expect(401);
+    expect(api.headers['content-type']).toMatch(/problem\+json/);
+  });
+});
+
+describe('the JSON login of an account with two-step sign-in', () => {
+  let gw: GatewayTestApp;
+
+  beforeAll(async () => {
+    gw = await createGatewayApp();
+  }, 60_000);
+  afterAll(() => gw?.close());
+
+  it('asks for the TOTP code, refuses a wrong one, and accepts the current one once', async () => {
+    const vendor = await gw.newVendor();
+    const user = await gw.newUser({ vendorId: vendor.id, roles: ['vendor_admin'] });
+    const secret = await gw.app.get(MfaService).enrolWithSecret(user.id);
+    const login = (extra: object) => request(gw.http).post('/v1/auth/login').send({ email: user.email, password: user.password, ...extra });
+
+    expect((await login({}).expect(401)).body.code).toBe('auth.mfa_required');
+    const code = totpCode(secret);
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    expect((await login({ totpCode: wrong }).expect(401)).body.code).toBe('auth.invalid_mfa_code');
+    const ok = await login({ totpCode: code }).expect(200);
+    expect(ok.body.user.email).toBe(user.email);
+    // The same code again is a replay.
+    expect((await login({ totpCode: code }).expect(401)).body.code).toBe('auth.invalid_mfa_code');
+  });
+});
+
+describe('in production', () => {
+  it('registers no development mailbox (it shows every email, reset links included, to anyone)', () => {
+    const controllers = (env: AppConfig['nodeEnv']) => WebModule.forRoot(loadConfig({ NODE_ENV: env, DATABASE_URL: 'postgres://x@127.0.0.1/x', SESSION_SECRET: 's'.repeat(40), METRICS_TOKEN: 'm'.repeat(40) })).controllers ?? [];
+    expect(controllers('development')).toContain(DevMailboxController);
+    expect(controllers('production')).not.toContain(DevMailboxController);
+    expect(controllers('production')).toContain(SignInController);
+  });
+});
