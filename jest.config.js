@@ -25,9 +25,12 @@ module.exports = {
     '^@usi/keystore$': '<rootDir>/libs/m2m-keystore/src',
     '^@usi/ws-security$': '<rootDir>/libs/ws-security/src',
     '^@usi/client$': '<rootDir>/libs/usi-client/src',
+    '^@usi/gateway-client$': '<rootDir>/libs/gateway-client/src',
     '^@usi/sim$': '<rootDir>/apps/usi-sim/src',
     // Tests only (never built into dist/): the gateway's files without ../../../ chains.
     '^@gateway/(.*)$': '<rootDir>/apps/gateway/src/$1',
   },
+  // Every e2e response is checked against the OpenAPI document; a mismatch fails the test that received it.
+  setupFilesAfterEnv: ['<rootDir>/test/support/openapi-contract.setup.ts'],
   testTimeout: 30000,
 };

@@ -2,6 +2,8 @@ import request from 'supertest';
 import { createGatewayApp, GatewayTestApp } from '../support/gateway-app';
 
 interface Operation {
+  summary?: string;
+  description?: string;
   security?: unknown[];
   parameters?: { in: string; name: string }[];
   requestBody?: { content?: Record<string, { example?: unknown; examples?: unknown; schema?: { example?: unknown } }> };
@@ -27,10 +29,12 @@ function documentedCodes(op: Operation): Map<string, string[]> {
 describe('OpenAPI document: problem codes and examples on every route', () => {
   let gw: GatewayTestApp;
   let ops: [string, Operation][];
+  let schemes: Record<string, Record<string, unknown>>;
 
   beforeAll(async () => {
     gw = await createGatewayApp();
     const doc = (await request(gw.http).get('/docs/openapi.json').expect(200)).body as { paths: Record<string, Record<string, Operation>> };
+    schemes = (doc as unknown as { components: { securitySchemes: typeof schemes } }).components.securitySchemes;
     ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]): [string, Operation] => [`${method.toUpperCase()} ${path}`, op]),
     );
@@ -66,5 +70,33 @@ describe('OpenAPI document: problem codes and examples on every route', () => {
       if (!ok || (ok[0] !== '204' && json !== undefined && !hasExample(ok[1].content))) missing.push(`${name}: response example`);
     }
     expect(missing).toEqual([]);
+  });
+
+  it('gives every operation a summary and a when-to-use description, and the API key its true scheme', () => {
+    expect(ops.filter(([, op]) => !op.summary?.trim() || !op.description?.trim()).map(([name]) => name)).toEqual([]);
+    expect(schemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(schemes.apiKey).not.toHaveProperty('bearerFormat');
+  });
+
+  it('lists the query parameters the audit routes validate, and the status creations answer', () => {
+    const queryOf = (name: string) => ops.find(([n]) => n === name)?.[1].parameters?.filter((p) => p.in === 'query').map((p) => p.name);
+    expect(queryOf('GET /v1/audit/events')).toEqual(expect.arrayContaining(['from', 'to', 'organisation', 'usi', 'limit', 'cursor']));
+    expect(queryOf('GET /v1/audit/export.csv')).toEqual(expect.arrayContaining(['from', 'to', 'organisation', 'category']));
+    expect(queryOf('GET /v1/audit/verify')).toEqual(['organisation', 'vendor']);
+    const created = ops.find(([n]) => n === 'POST /v1/organisations/{orgCode}/authorisations')![1];
+    expect(Object.keys(created.responses).filter((s) => s.startsWith('2'))).toEqual(['201']);
+  });
+
+  it('types every problem response with the Problem schema, and every secured operation has a security requirement', () => {
+    const untyped = ops.flatMap(([name, op]) =>
+      Object.entries(op.responses)
+        .filter(([status]) => /^[45]/.test(status))
+        .filter(([, r]) => JSON.stringify(r.content?.['application/problem+json']?.schema) !== JSON.stringify({ $ref: '#/components/schemas/Problem' }))
+        .map(([status]) => `${name} ${status}`),
+    );
+    // The readiness probe's 503 is its report, not a problem.
+    expect(untyped).toEqual(['GET /health/ready 503']);
+    const open = ops.filter(([, op]) => !op.security?.length).map(([name]) => name).sort();
+    expect(open).toEqual(['GET /docs/errors', 'GET /docs/verification-jobs/example.csv', 'GET /health/live', 'GET /health/ready', 'GET /metrics', 'POST /v1/auth/login', 'POST /v1/auth/logout']);
   });
 });

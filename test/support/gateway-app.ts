@@ -15,6 +15,7 @@ import { VendorService } from '@gateway/tenancy/vendors/vendor.service';
 import { Vendor } from '@gateway/tenancy/vendors/vendor.types';
 import type { Clock } from '@gateway/common/clock';
 import { randomAbn } from './abn';
+import { checkResponsesAgainstDocument } from './openapi-contract';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 const unique = () => randomBytes(4).toString('hex');
@@ -62,6 +63,7 @@ export async function createGatewayApp(options: { env?: Record<string, string | 
     });
     const app = await createApp(config, { clock: options.clock });
     const http = app.getHttpServer();
+    await checkResponsesAgainstDocument(app, http);
     return {
       app,
       http,

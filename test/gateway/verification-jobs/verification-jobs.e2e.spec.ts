@@ -126,6 +126,15 @@ describe('bulk verification jobs (gateway → queue worker → simulator)', () =
   it('a CSV upload as a multipart file, and the example served by the API', async () => {
     const example = await request(env.gw.http).get('/docs/verification-jobs/example.csv').expect(200);
     expect(example.text.split('\n')[0]).toBe('recordId,usi,firstName,familyName,singleName,dateOfBirth');
+    // The documented example (also the OpenAPI request example) is an upload the job accepts as it is.
+    const checked = await request(env.gw.http)
+      .post(`${base()}?dryRun=true`)
+      .set('Authorization', `Bearer ${key}`)
+      .set('Idempotency-Key', 'example-dry-run')
+      .set('Content-Type', 'text/csv')
+      .send(example.text)
+      .expect(202);
+    expect(checked.body.job.counts).toMatchObject({ total: 2, willSend: 2, cannotSend: 0 });
     const csv = `recordId,usi,firstName,familyName,singleName,dateOfBirth\nm1,${MARYAM.usi},Maryam,Fredrick,,1966-05-25\n`;
     const res = await request(env.gw.http)
       .post(base())

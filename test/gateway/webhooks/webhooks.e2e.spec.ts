@@ -128,7 +128,7 @@ describe('Webhooks (Standard Webhooks) end to end', () => {
     await register('/domain', ['authorisation.activated']);
     const org = await gw.newOrganisation(vendorA);
     const created = await request(gw.http).post(`/v1/organisations/${org.orgCode}/authorisations`).set(as(keyA)).send({ startDate: '2026-01-01' });
-    await request(gw.http).post(`/v1/organisations/${org.orgCode}/authorisations/${created.body.id}/activate`).set(as(keyA)).expect(200);
+    await request(gw.http).post(`/v1/organisations/${org.orgCode}/authorisations/${created.body.id}/activate`).set(as(keyA)).send({ force: true, reason: 'Provider showed its RAM notification' }).expect(200);
     await until(() => at('/domain').length === 1);
     expect(JSON.parse(at('/domain')[0]!.body)).toMatchObject({
       type: 'authorisation.activated',

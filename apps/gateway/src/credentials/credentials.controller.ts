@@ -68,7 +68,10 @@ export class CredentialsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "List the vendor's own machine credentials, oldest first" })
+  @ApiOperation({
+    summary: "List the vendor's own machine credentials, oldest first",
+    description: 'To see which credential serves (`active`), which wait for their ATO check (`pending`) and when each expires.',
+  })
   @ApiOkResponse({ schema: { example: { items: [CREDENTIAL_EXAMPLE], nextCursor: null } } })
   @ApiProblems('request.validation', 'request.invalid_cursor')
   list(@ZodQuery(pageQuerySchema) page: PageQuery): Promise<Page<CredentialView>> {
@@ -76,7 +79,10 @@ export class CredentialsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: "A machine credential (the vendor's or one of its organisations')" })
+  @ApiOperation({
+    summary: "A machine credential (the vendor's or one of its organisations')",
+    description: 'To follow one credential after an upload: its status, last check and expiry.',
+  })
   @ApiOkResponse({ schema: { example: CREDENTIAL_EXAMPLE } })
   @ApiProblems('credential.not_found')
   get(@Param('id') id: string): Promise<CredentialView> {
@@ -85,7 +91,10 @@ export class CredentialsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a pending credential (others are revoked, and kept for the audit trail)' })
+  @ApiOperation({
+    summary: 'Delete a pending credential (others are revoked, and kept for the audit trail)',
+    description: 'When an upload was a mistake (wrong file or alias) and the credential never served.',
+  })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblems('credential.not_found', 'credential.not_pending')
   async delete(@Param('id') id: string): Promise<void> {

@@ -60,7 +60,10 @@ export class OrganisationCredentialsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "List an organisation's own machine credentials, oldest first" })
+  @ApiOperation({
+    summary: "List an organisation's own machine credentials, oldest first",
+    description: 'For an organisation in direct mode: which of its own credentials serves, and when each expires.',
+  })
   @ApiOkResponse({ schema: { example: { items: [ORG_EXAMPLE], nextCursor: null } } })
   @ApiProblems('request.validation', 'request.invalid_cursor')
   async list(@Param('orgCode') orgCode: string, @ZodQuery(pageQuerySchema) page: PageQuery): Promise<Page<CredentialView>> {

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/auth/public.decorator';
 import { HealthService, ReadinessReport } from './health.service';
@@ -21,6 +21,7 @@ export class HealthController {
 
   @Get('live')
   @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  @ApiOperation({ summary: 'Liveness probe', description: 'For an orchestrator: the process answers (restart it if not).' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -29,7 +30,9 @@ export class HealthController {
   @ApiOkResponse({ schema: { example: READY_EXAMPLE } })
   @ApiServiceUnavailableResponse({
     description: 'A dependency is down, or the clock is more than 4 minutes from the ATO token service; the body says which.',
+    schema: { example: { ...READY_EXAMPLE, status: 'error', checks: { ...READY_EXAMPLE.checks, database: { status: 'down', error: 'connect ECONNREFUSED' } } } },
   })
+  @ApiOperation({ summary: 'Readiness probe', description: 'For a load balancer: send traffic only while the database, the queue store and the clock are fine.' })
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessReport> {
     const report = await this.service.readiness();
     if (report.status !== 'ok') res.status(HttpStatus.SERVICE_UNAVAILABLE);

@@ -73,7 +73,7 @@ export class VerificationJobsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A verification job: state, counts per outcome, progress, ETA' })
+  @ApiOperation({ summary: 'A verification job: state, counts per outcome, progress, ETA', description: 'Poll it (or subscribe to the `verification_job.completed` webhook) to know when the results are ready.' })
   @ApiOkResponse({ schema: { example: JOB_EXAMPLE } })
   @ApiProblems('verification_job.not_found')
   async get(@CurrentPrincipal() principal: Principal, @CurrentVendorId() vendorId: VendorId, @Param('orgCode') orgCode: string, @Param('id') id: string) {
@@ -82,7 +82,7 @@ export class VerificationJobsController {
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Cancel a verification job: batches not yet sent are not sent' })
+  @ApiOperation({ summary: 'Cancel a verification job: batches not yet sent are not sent', description: 'When a job was started by mistake or with the wrong file; results of the batches already answered stay readable.' })
   @ApiOkResponse({ schema: { example: { ...JOB_EXAMPLE, state: 'cancelled' } } })
   @ApiProblems('verification_job.not_found', 'verification_job.not_cancellable')
   async cancel(@CurrentPrincipal() principal: Principal, @CurrentVendorId() vendorId: VendorId, @Param('orgCode') orgCode: string, @Param('id') id: string) {
@@ -93,6 +93,7 @@ export class VerificationJobsController {
   @Get(':id/results')
   @ApiOperation({
     summary: 'The results, one row per input row (streamed): row, recordId, outcome, USI status, each field’s match, or why not sent',
+    description: 'Once the job is completed (or for the rows answered so far): JSON by default, CSV with `format=csv` or `Accept: text/csv`.',
   })
   @ApiQuery({ name: 'format', required: false, schema: { type: 'string', enum: ['json', 'csv'] } })
   @ApiProduces('application/json', 'text/csv')
@@ -136,7 +137,7 @@ export class VerificationJobExampleController {
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'inline; filename="verification-job-example.csv"')
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'An example upload for verification jobs (columns: recordId, usi, firstName, familyName, singleName, dateOfBirth)' })
+  @ApiOperation({ summary: 'An example upload for verification jobs (columns: recordId, usi, firstName, familyName, singleName, dateOfBirth)', description: 'To start a CSV export from a student system with the columns and formats a job accepts.' })
   @ApiOkResponse({ schema: { type: 'string', example: EXAMPLE_CSV } })
   example(): string {
     return EXAMPLE_CSV;

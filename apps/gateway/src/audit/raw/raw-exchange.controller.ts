@@ -23,6 +23,7 @@ export class RawExchangeController {
   @ApiParam({ name: 'exchangeId', description: 'The exchange’s `started` event id (`rawExchange` in the story of a request)' })
   @ApiOkResponse({ description: 'The retained request and response XML of one USI exchange (its `started` event id), decrypted.' })
   @ApiProblem('audit_raw_exchange.not_found')
+  @ApiOperation({ summary: 'The retained XML of one USI exchange (support staff)', description: 'To diagnose a Registry answer: the signed SOAP request and response, kept for a short retention period.' })
   fetch(@CurrentPrincipal() principal: Principal, @ResourceId('exchangeId', 'audit_raw_exchange') exchangeId: string): Promise<RetainedRawExchange> {
     return this.raw.fetch(exchangeId, principal);
   }

@@ -4,18 +4,18 @@ import { pageQuerySchema } from '../../common/pagination/cursor';
 const UUID = z.string().uuid();
 
 export const auditFilterSchema = z.strictObject({
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
-  vendor: UUID.optional(),
-  organisation: z.string().regex(/^[A-Za-z0-9]{1,20}$/).optional(),
+  from: z.coerce.date().optional().describe('Events at or after this instant (ISO 8601)'),
+  to: z.coerce.date().optional().describe('Events before this instant (ISO 8601)'),
+  vendor: UUID.optional().describe('Platform staff only: one vendor (ignored for a vendor’s own callers)'),
+  organisation: z.string().regex(/^[A-Za-z0-9]{1,20}$/).optional().describe('An organisation code'),
   category: z.enum(['inbound', 'exchange', 'security']).optional(),
-  operation: z.string().min(1).max(100).optional(),
-  outcome: z.string().min(1).max(50).optional(),
-  errorCode: z.string().min(1).max(100).optional(),
+  operation: z.string().min(1).max(100).optional().describe('e.g. `VerifyUSI`, `CreateUSI`, `auth.login`'),
+  outcome: z.string().min(1).max(50).optional().describe('The row’s outcome (`completed`, `failed` …) or a USI result (`Match`, `Valid`, `Exact` …)'),
+  errorCode: z.string().min(1).max(100).optional().describe('A problem `code`'),
   requestId: z.string().min(1).max(128).optional(),
-  usi: z.string().regex(/^[A-Za-z0-9]{10}$/).optional(),
+  usi: z.string().regex(/^[A-Za-z0-9]{10}$/).optional().describe('Events about this USI (matched by its HMAC; never stored in clear)'),
   /** Newest first unless `asc` (the order before the support console needed the latest at the top). */
-  order: z.enum(['asc', 'desc']).default('desc'),
+  order: z.enum(['asc', 'desc']).default('desc').describe('Newest first (desc, default) or oldest first (asc)'),
 });
 export type AuditFilterQuery = z.output<typeof auditFilterSchema>;
 

@@ -70,7 +70,7 @@ export class AuditReviewController {
 
   @Get('export.csv')
   @AuditAccess()
-  @ApiOperation({ summary: 'Export every event the search matches as CSV, streamed (newest first unless order=asc)' })
+  @ApiOperation({ summary: 'Export every event the search matches as CSV, streamed (newest first unless order=asc)', description: 'To hand an audit trail to a reviewer or a spreadsheet: same filters as the search, no row limit.' })
   @ApiAuditFilters(false)
   @ApiProblems('organisation.not_found', 'request.validation')
   @ApiProduces('text/csv')

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { ManagementAccess } from '../../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { ApiZodBody } from '../../common/openapi/api-body.decorator';
@@ -32,6 +32,7 @@ export class ApiKeyController {
 
   @Get()
   @ApiOkResponse({ schema: { example: { items: [EXAMPLE], nextCursor: null } } })
+  @ApiOperation({ summary: 'List the vendor\'s API keys', description: 'To review keys (names, scopes, organisation restriction, last use); the secret is never shown again.' })
   list(@CurrentVendorId() vendorId: VendorId, @CurrentPrincipal() principal: Principal, @ZodQuery(pageQuerySchema) page: PageQuery) {
     return this.service.listFor(principal, vendorId, page);
   }
@@ -43,6 +44,7 @@ export class ApiKeyController {
     schema: { example: { ...EXAMPLE, key: 'usi_live_ab12cd34_Zm9v…' } },
   })
   @ApiProblems('request.validation', 'auth.exceeds_own_access')
+  @ApiOperation({ summary: 'Create an API key', description: 'For a new integration: the answer carries the secret once; store it, it cannot be read back.' })
   create(
     @CurrentVendorId() vendorId: VendorId,
     @CurrentPrincipal() principal: Principal,
@@ -55,6 +57,7 @@ export class ApiKeyController {
   @HttpCode(200)
   @ApiOkResponse({ schema: { example: { ...EXAMPLE, revokedAt: '2026-03-01T00:00:00.000Z' } } })
   @ApiProblems('api_key.not_found', 'auth.exceeds_own_access')
+  @ApiOperation({ summary: 'Revoke an API key', description: 'When a key leaks or an integration is retired: it stops working at once.' })
   revoke(
     @CurrentVendorId() vendorId: VendorId,
     @CurrentPrincipal() principal: Principal,

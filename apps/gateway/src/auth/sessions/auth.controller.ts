@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { AppConfig } from '../../config/app-config';
@@ -10,7 +10,7 @@ import { Principal, USER_ROLES } from '../../common/request-context/principal';
 import { ZodBody } from '../../common/validation/zod-body.decorator';
 import { CsrfProtection } from '../csrf/csrf-protection.service';
 import { FailedAuthLimiter } from '../failed-auth/failed-auth.limiter';
-import { RequireRoles } from '../../common/auth/access.decorator';
+import { AnyPrincipal, RequireRoles } from '../../common/auth/access.decorator';
 import { CurrentPrincipal } from '../../common/auth/current-principal.decorator';
 import { Public } from '../../common/auth/public.decorator';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
@@ -43,6 +43,7 @@ export class AuthController {
     schema: { example: { user: { id: '…', roles: ['vendor_admin'] }, expiresAt: '2026-03-01T21:00:00.000Z', csrfToken: 'q3Jd…' } },
   })
   @ApiProblems('request.validation', 'auth.invalid_credentials', 'auth.mfa_required', 'auth.invalid_mfa_code', 'auth.too_many_attempts', 'auth.too_many_failures')
+  @ApiOperation({ summary: 'Log in (staff and provider users)', description: 'Browser users: sets the session cookie and answers the CSRF token that every write must carry. API clients use an API key instead.' })
   async login(
     @ZodBody(loginSchema) body: z.output<typeof loginSchema>,
     @Req() req: Request,
@@ -63,6 +64,7 @@ export class AuthController {
   @RequireRoles(...USER_ROLES)
   @ApiOkResponse({ description: 'The CSRF token of the current session.', schema: { example: { csrfToken: 'q3Jd…' } } })
   @ApiProblem('auth.unauthenticated')
+  @ApiOperation({ summary: 'The session\'s CSRF token', description: 'When a page lost the token from the login answer: writes made with the session cookie must send it as `X-CSRF-Token`.' })
   csrfToken(@Req() req: Request): { csrfToken: string } {
     return { csrfToken: this.csrf.tokenFor(String(req.cookies?.[SESSION_COOKIE])) };
   }
@@ -72,6 +74,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Ends the session (if any) and clears the cookie.' })
   @ApiProblem('auth.csrf')
+  @ApiOperation({ summary: 'Log out', description: 'Ends the session (if any) and clears the cookie; needs the CSRF token when a session cookie is sent.' })
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const token: unknown = req.cookies?.[SESSION_COOKIE];
     if (typeof token === 'string' && token) {
@@ -83,8 +86,10 @@ export class AuthController {
   }
 
   @Get('me')
+  @AnyPrincipal()
   @ApiOkResponse({ schema: { example: { kind: 'user', vendorId: '1f0c…', roles: ['vendor_admin'], scopes: [] } } })
   @ApiProblem('auth.unauthenticated')
+  @ApiOperation({ summary: 'Who is calling', description: 'To check what an API key or session may do: its kind, vendor, roles and scopes.' })
   me(@CurrentPrincipal() principal: Principal): Principal {
     return principal;
   }

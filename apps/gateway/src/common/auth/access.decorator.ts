@@ -28,6 +28,9 @@ export const RequireRoles = (...roles: UserRole[]) =>
     ApiForbiddenResponse(problem('auth.forbidden_scope')),
   );
 
+/** Any authenticated caller, API key or session, whatever it holds: documents the global guard's default. */
+export const AnyPrincipal = () => applyDecorators(ApiBearerAuth(API_KEY_SCHEME), ApiCookieAuth(SESSION_SCHEME));
+
 /** The vendor management API: an `admin` API key or a vendor administrator's session. */
 export const ManagementAccess = () => applyDecorators(RequireScopes('admin'), RequireRoles('vendor_admin'));
 

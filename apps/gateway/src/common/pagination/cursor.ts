@@ -16,8 +16,8 @@ export interface Page<T> {
 }
 
 export const pageQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Page size'),
+  cursor: z.string().max(200).optional().describe('`nextCursor` of the previous page'),
 });
 export type PageQuery = z.output<typeof pageQuerySchema>;
 

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { ManagementAccess, RequireRoles } from '../../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { ApiZodBody } from '../../common/openapi/api-body.decorator';
@@ -42,6 +42,7 @@ export class AuthorisationController {
   @Get()
   @RequireRoles(...READERS)
   @ApiOkResponse({ schema: { example: { items: [EXAMPLE], nextCursor: null } } })
+  @ApiOperation({ summary: 'List an organisation\'s authorisations (software IDs)', description: 'To see which software ID the provider must name in its RAM notification, and each authorisation\'s status and dates.' })
   list(
     @CurrentVendorId() vendorId: VendorId,
     @CurrentPrincipal() principal: Principal,
@@ -53,8 +54,9 @@ export class AuthorisationController {
 
   @Post()
   @ApiZodBody(createAuthorisationSchema, { startDate: '2026-01-01', endDate: null })
-  @ApiOkResponse({ schema: { example: EXAMPLE } })
+  @ApiCreatedResponse({ schema: { example: EXAMPLE } })
   @ApiProblem('request.validation')
+  @ApiOperation({ summary: 'Create an authorisation (a new software ID) for an organisation', description: 'When a provider starts using the vendor\'s software: the answer\'s `softwareId` goes into the provider\'s cloud software notification in RAM. Starts `pending`.' })
   create(
     @CurrentVendorId() vendorId: VendorId,
     @CurrentPrincipal() principal: Principal,
@@ -68,6 +70,7 @@ export class AuthorisationController {
   @HttpCode(200)
   @ApiOkResponse({ schema: { example: EXAMPLE } })
   @ApiProblems('authorisation.not_found', 'authorisation.invalid_transition')
+  @ApiOperation({ summary: 'Issue a new software ID for an authorisation', description: 'When the software ID must change (for example it was entered wrongly in RAM); the provider updates its notification.' })
   regenerate(
     @CurrentVendorId() vendorId: VendorId,
     @CurrentPrincipal() principal: Principal,
@@ -81,6 +84,7 @@ export class AuthorisationController {
   @HttpCode(200)
   @ApiOkResponse({ schema: { example: EXAMPLE } })
   @ApiProblems('authorisation.not_found', 'authorisation.invalid_transition')
+  @ApiOperation({ summary: 'Revoke an authorisation', description: 'When the provider stops using the vendor\'s software: USI calls for it are refused from then on.' })
   revoke(
     @CurrentVendorId() vendorId: VendorId,
     @CurrentPrincipal() principal: Principal,
@@ -99,6 +103,7 @@ export class AuthorisationController {
   @ApiZodBody(activateAuthorisationSchema, { force: true, reason: 'Registry outage; the provider showed its RAM notification' })
   @ApiOkResponse({ schema: { example: EXAMPLE } })
   @ApiProblems('authorisation.not_found', 'authorisation.invalid_transition', 'authorisation.untested', 'request.validation')
+  @ApiOperation({ summary: 'Mark an authorisation active', description: 'Once the provider has added the notification in RAM (or after a connection test): USI calls for the organisation are allowed.' })
   activate(
     @CurrentVendorId() vendorId: VendorId,
     @CurrentPrincipal() principal: Principal,
@@ -111,6 +116,7 @@ export class AuthorisationController {
 
   @Get(':id/connection-tests')
   @RequireRoles(...READERS)
+  @ApiOperation({ summary: 'The connection tests run for an authorisation, newest first', description: 'To see whether and why the RAM step failed: each attempt with its time, software ID, result and error code.' })
   @ApiOkResponse({
     schema: { example: [{ id: '…', softwareId: '0000123400', testedAt: '2026-01-01T00:00:00.000Z', ok: false, code: 'sts.notification_missing', environment: 'sim' }] },
   })

@@ -37,6 +37,7 @@ export class OrganisationController {
   @Get()
   @ApiOkResponse({ schema: { example: { items: [{ id: '…', ...EXAMPLE, status: 'active', connectionMode: 'my_cloud' }], nextCursor: null } } })
   @ApiProblem('request.invalid_cursor')
+  @ApiOperation({ summary: 'List the vendor\'s organisations (training providers)', description: 'To find an organisation\'s `orgCode`, status and connection mode; restricted keys see only their organisations.' })
   list(
     @CurrentVendorId() vendorId: VendorId,
     @CurrentPrincipal() principal: Principal,
@@ -51,6 +52,7 @@ export class OrganisationController {
   @ApiZodBody(createOrganisationSchema, EXAMPLE)
   @ApiCreatedResponse({ schema: { example: { id: '…', ...EXAMPLE, status: 'active', connectionMode: 'my_cloud' } } })
   @ApiProblems('request.validation', 'organisation.org_code_taken')
+  @ApiOperation({ summary: 'Register an organisation (training provider)', description: 'When a new provider signs up with the vendor; then create its authorisation.' })
   create(@CurrentVendorId() vendorId: VendorId, @ZodBody(createOrganisationSchema) body: CreateOrganisationInput) {
     return this.service.create(vendorId, body);
   }
@@ -60,6 +62,7 @@ export class OrganisationController {
   @RequireRoles('vendor_admin', 'provider_admin', 'provider_viewer')
   @ApiOkResponse({ schema: { example: { id: '…', ...EXAMPLE, status: 'active', connectionMode: 'my_cloud' } } })
   @ApiProblem('organisation.not_found')
+  @ApiOperation({ summary: 'One organisation', description: 'To check an organisation\'s details, status and connection mode by its `orgCode`.' })
   get(@CurrentVendorId() vendorId: VendorId, @CurrentPrincipal() principal: Principal, @Param('orgCode') orgCode: string) {
     return this.service.get(vendorId, principal, orgCode);
   }
@@ -88,6 +91,7 @@ export class OrganisationController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblem('organisation.not_found')
+  @ApiOperation({ summary: 'Delete an organisation', description: 'When the vendor no longer serves the provider; its audit trail is kept.' })
   async delete(
     @CurrentVendorId() vendorId: VendorId,
     @CurrentPrincipal() principal: Principal,

@@ -1,5 +1,5 @@
 import { Controller, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { RequireRoles } from '../../common/auth/access.decorator';
 import { ApiZodBody } from '../../common/openapi/api-body.decorator';
 import { ApiProblem } from '../../common/openapi/api-problem.decorator';
@@ -17,8 +17,9 @@ export class PlatformVendorController {
   @Post()
   @RequireRoles('platform_admin')
   @ApiZodBody(createVendorSchema, { name: 'Demo SMS Vendor', abn: '11000002568' })
-  @ApiOkResponse({ schema: { example: VENDOR_EXAMPLE } })
+  @ApiCreatedResponse({ schema: { example: VENDOR_EXAMPLE } })
   @ApiProblem('request.validation')
+  @ApiOperation({ summary: 'Onboard a vendor (platform administrators)', description: 'Bootstrapping only: creates the SMS vendor that then uploads its machine credential and creates API keys.' })
   create(@ZodBody(createVendorSchema) body: CreateVendorInput): Promise<Vendor> {
     return this.service.create(body);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { ManagementAccess } from '../../common/auth/access.decorator';
 import { CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { VendorId } from '../../database/vendor-id';
@@ -16,6 +16,7 @@ export class VendorController {
   @Get()
   @ManagementAccess()
   @ApiOkResponse({ schema: { example: VENDOR_EXAMPLE } })
+  @ApiOperation({ summary: 'The caller\'s vendor', description: 'To show which vendor an API key or session belongs to (name, ABN).' })
   get(@CurrentVendorId() vendorId: VendorId): Promise<Vendor> {
     return this.service.get(vendorId);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import { RequireScopes } from '../../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { Principal } from '../../common/request-context/principal';
@@ -11,6 +11,7 @@ import { RateLimited } from '../../rate-limit/rate-limited.decorator';
 import { UsiService } from '../usi.service';
 import { validBody } from './usi-body';
 import { USI_EXAMPLES } from './usi-examples';
+import { usiRequestSchema, usiResponseSchema } from './usi-json-schema';
 import { ApiUsiBody, ApiUsiOk, ApiUsiProblems } from './usi-openapi';
 import { UsiRequestScope } from './usi-request-scope';
 import { countOf } from './usi-verify.controller';
@@ -28,9 +29,10 @@ export class BulkUploadController {
   @HttpCode(202)
   @RequireScopes('usi:write')
   @Idempotent()
-  @ApiUsiBody(USI_EXAMPLES.bulkUpload.request, 'BulkUpload: up to 500 applications; poll the receipt for results')
-  @ApiUsiOk(202, USI_EXAMPLES.bulkUpload.response)
+  @ApiUsiBody(usiRequestSchema('BulkUpload', ['orgCode', 'requestId']), USI_EXAMPLES.bulkUpload.request, 'BulkUpload: up to 500 applications; poll the receipt for results')
+  @ApiUsiOk(202, usiResponseSchema('BulkUpload'), USI_EXAMPLES.bulkUpload.response)
   @ApiUsiProblems('request.validation', 'usi.validation')
+  @ApiOperation({ summary: 'Submit up to 500 USI applications (BulkUpload)', description: 'For many new students at once: answers a receipt at once; poll it for the results. Idempotent with `Idempotency-Key`.' })
   async submit(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,
@@ -52,8 +54,9 @@ export class BulkUploadController {
 
   @Get(':receipt')
   @RequireScopes('usi:verify')
-  @ApiUsiOk(200, USI_EXAMPLES.bulkUploadRetrieve.response)
+  @ApiUsiOk(200, usiResponseSchema('BulkUploadRetrieve', { drop: ['requestId'] }), USI_EXAMPLES.bulkUploadRetrieve.response)
   @ApiUsiProblems('request.validation', 'usi.validation')
+  @ApiOperation({ summary: 'Results of a bulk upload (BulkUploadRetrieve)', description: 'Poll with the receipt from the submission until every application has an answer.' })
   async retrieve(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,

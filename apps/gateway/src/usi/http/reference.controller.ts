@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireScopes } from '../../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
@@ -8,6 +8,7 @@ import { VendorId } from '../../database/vendor-id';
 import { CacheState } from '../reference/reference-data.cache';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { USI_EXAMPLES } from './usi-examples';
+import { usiResponseSchema } from './usi-json-schema';
 import { ApiUsiOk, ApiUsiProblems } from './usi-openapi';
 import { RateLimited } from '../../rate-limit/rate-limited.decorator';
 import { UsiRequestScope } from './usi-request-scope';
@@ -27,8 +28,9 @@ export class ReferenceController {
   ) {}
 
   @Get('countries')
-  @ApiUsiOk(200, USI_EXAMPLES.countries.response)
+  @ApiUsiOk(200, usiResponseSchema('GetCountries'), USI_EXAMPLES.countries.response)
   @ApiUsiProblems()
+  @ApiOperation({ summary: 'Country codes (GetCountries)', description: 'To fill country pickers and `countryOf…Code` fields; cached by the gateway (see `X-Reference-Cache`).' })
   async countries(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,
@@ -40,8 +42,9 @@ export class ReferenceController {
   }
 
   @Get('document-types')
-  @ApiUsiOk(200, USI_EXAMPLES.documentTypes.response)
+  @ApiUsiOk(200, usiResponseSchema('GetNonDvsDocumentTypes'), USI_EXAMPLES.documentTypes.response)
   @ApiUsiProblems()
+  @ApiOperation({ summary: 'Non-DVS document types (GetNonDvsDocumentTypes)', description: 'For `nonDvsDocumentTypeId` in personal-detail updates; cached by the gateway.' })
   async documentTypes(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,

@@ -12,6 +12,7 @@ const APPLICATION = {
     gender: 'F',
     firstName: 'Maryam',
     familyName: 'Fredrick',
+    isPreferredName: false,
     dateOfBirth: '1966-05-25',
     countryOfBirthCode: '1101',
     townCityOfBirth: 'Canberra',

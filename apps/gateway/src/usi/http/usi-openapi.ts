@@ -1,4 +1,5 @@
 import { ApiBody, ApiResponse } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { UPSTREAM_PROBLEMS, upstreamProblem } from '@usi/client';
 import { problemResponses } from '../../common/openapi/api-problem.decorator';
 import { upstreamGuidance } from '../../upstream/upstream-error.mapper';
@@ -40,7 +41,8 @@ function usiProblemExtras(code: string): Record<string, unknown> {
   return extras;
 }
 
-export const ApiUsiBody = (example: unknown, description?: string) =>
-  ApiBody({ description, schema: { type: 'object', example } });
+/** A USI body: its schema (`usi-json-schema.ts`) and a ready-to-send example the contract tests send to the simulator. */
+export const ApiUsiBody = (schema: SchemaObject, example: unknown, description?: string) =>
+  ApiBody({ description, schema: { ...schema, example } });
 
-export const ApiUsiOk = (status: number, example: unknown) => ApiResponse({ status, schema: { example } });
+export const ApiUsiOk = (status: number, schema: SchemaObject, example: unknown) => ApiResponse({ status, schema: { ...schema, example } });

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import { RequireScopes } from '../../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { Principal } from '../../common/request-context/principal';
@@ -11,6 +11,7 @@ import { RateLimited } from '../../rate-limit/rate-limited.decorator';
 import { UsiService } from '../usi.service';
 import { validApplication, validBody, validUpdateBody } from './usi-body';
 import { USI_EXAMPLES } from './usi-examples';
+import { usiRequestSchema, usiResponseSchema, usiRequestMemberSchema } from './usi-json-schema';
 import { ApiUsiBody, ApiUsiOk, ApiUsiProblems } from './usi-openapi';
 import { UsiRequestScope } from './usi-request-scope';
 
@@ -26,9 +27,10 @@ export class UsiRecordsController {
   @Post()
   @RequireScopes('usi:write')
   @Idempotent()
-  @ApiUsiBody(USI_EXAMPLES.create.request, 'CreateUSI: the application itself; RequestId is derived from Idempotency-Key')
-  @ApiUsiOk(201, USI_EXAMPLES.create.response)
+  @ApiUsiBody(usiRequestMemberSchema('CreateUSI', 'application', ['applicationId']), USI_EXAMPLES.create.request, 'CreateUSI: the application itself; RequestId is derived from Idempotency-Key')
+  @ApiUsiOk(201, usiResponseSchema('CreateUSI', { field: 'application' }), USI_EXAMPLES.create.response)
   @ApiUsiProblems('request.validation', 'usi.validation')
+  @ApiOperation({ summary: 'Create a USI (CreateUSI)', description: 'When a student has no USI: the Registry creates one from the application, after a document (DVS) check if asked. Send an `Idempotency-Key`; a retry with the same key replays the answer.' })
   async create(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,
@@ -49,9 +51,10 @@ export class UsiRecordsController {
   @Post('locate')
   @HttpCode(200)
   @RequireScopes('usi:verify')
-  @ApiUsiBody(USI_EXAMPLES.locate.request, 'LocateUSI')
-  @ApiUsiOk(200, USI_EXAMPLES.locate.response)
+  @ApiUsiBody(usiRequestSchema('LocateUSI', ['orgCode']), USI_EXAMPLES.locate.request, 'LocateUSI')
+  @ApiUsiOk(200, usiResponseSchema('LocateUSI'), USI_EXAMPLES.locate.response)
   @ApiUsiProblems('request.validation', 'usi.validation')
+  @ApiOperation({ summary: 'Find a student\'s USI (LocateUSI)', description: 'When a student has forgotten their USI: search by personal and contact details.' })
   async locate(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,
@@ -66,9 +69,10 @@ export class UsiRecordsController {
   @Put(':usi/personal-details')
   @RequireScopes('usi:write')
   @Idempotent()
-  @ApiUsiBody(USI_EXAMPLES.personalDetails.request, 'UpdateUSIPersonalDetails (the USI is in the path)')
-  @ApiUsiOk(200, USI_EXAMPLES.personalDetails.response)
+  @ApiUsiBody(usiRequestSchema('UpdateUSIPersonalDetails', ['orgCode', 'usi']), USI_EXAMPLES.personalDetails.request, 'UpdateUSIPersonalDetails (the USI is in the path)')
+  @ApiUsiOk(200, usiResponseSchema('UpdateUSIPersonalDetails'), USI_EXAMPLES.personalDetails.response)
   @ApiUsiProblems('request.validation', 'usi.validation')
+  @ApiOperation({ summary: 'Update a student\'s personal details', description: 'When a name or date of birth recorded against the USI must change (UpdateUSIPersonalDetails). Idempotent with `Idempotency-Key`.' })
   async updatePersonalDetails(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,
@@ -84,9 +88,10 @@ export class UsiRecordsController {
   @Put(':usi/contact-details')
   @RequireScopes('usi:write')
   @Idempotent()
-  @ApiUsiBody(USI_EXAMPLES.contactDetails.request, 'UpdateUSIContactDetails (the USI is in the path)')
-  @ApiUsiOk(200, USI_EXAMPLES.contactDetails.response)
+  @ApiUsiBody(usiRequestSchema('UpdateUSIContactDetails', ['orgCode', 'usi']), USI_EXAMPLES.contactDetails.request, 'UpdateUSIContactDetails (the USI is in the path)')
+  @ApiUsiOk(200, usiResponseSchema('UpdateUSIContactDetails'), USI_EXAMPLES.contactDetails.response)
   @ApiUsiProblems('request.validation', 'usi.validation')
+  @ApiOperation({ summary: 'Update a student\'s contact details', description: 'When an address, email or phone recorded against the USI must change (UpdateUSIContactDetails). Idempotent with `Idempotency-Key`.' })
   async updateContactDetails(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { OperationRequest } from '@usi/contract';
 import { RequireScopes } from '../../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
@@ -9,6 +9,7 @@ import { RateLimited } from '../../rate-limit/rate-limited.decorator';
 import { UsiService } from '../usi.service';
 import { validBody } from './usi-body';
 import { USI_EXAMPLES } from './usi-examples';
+import { usiRequestSchema, usiResponseSchema } from './usi-json-schema';
 import { ApiUsiBody, ApiUsiOk, ApiUsiProblems } from './usi-openapi';
 import { UsiRequestScope } from './usi-request-scope';
 
@@ -24,9 +25,10 @@ export class UsiVerifyController {
 
   @Post()
   @HttpCode(200)
-  @ApiUsiBody(USI_EXAMPLES.verify.request, 'VerifyUSI: firstName + familyName, or singleName')
-  @ApiUsiOk(200, USI_EXAMPLES.verify.response)
+  @ApiUsiBody(usiRequestSchema('VerifyUSI', ['orgCode']), USI_EXAMPLES.verify.request, 'VerifyUSI: firstName + familyName, or singleName')
+  @ApiUsiOk(200, usiResponseSchema('VerifyUSI'), USI_EXAMPLES.verify.response)
   @ApiUsiProblems('request.validation', 'usi.validation')
+  @ApiOperation({ summary: 'Verify a USI (VerifyUSI)', description: 'At enrolment: checks that the USI is valid and belongs to the student (names and date of birth).' })
   async verify(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,
@@ -41,9 +43,10 @@ export class UsiVerifyController {
 
   @Post('batch')
   @HttpCode(200)
-  @ApiUsiBody(USI_EXAMPLES.batchVerify.request, 'BulkVerifyUSI: at most 500 records, answered synchronously')
-  @ApiUsiOk(200, USI_EXAMPLES.batchVerify.response)
+  @ApiUsiBody(usiRequestSchema('BulkVerifyUSI', ['orgCode']), USI_EXAMPLES.batchVerify.request, 'BulkVerifyUSI: at most 500 records, answered synchronously')
+  @ApiUsiOk(200, usiResponseSchema('BulkVerifyUSI'), USI_EXAMPLES.batchVerify.response)
   @ApiUsiProblems('request.validation', 'usi.validation')
+  @ApiOperation({ summary: 'Verify up to 500 USIs at once (BulkVerifyUSI)', description: 'For a class list: one synchronous answer per record, matched by `recordId`.' })
   async batch(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,

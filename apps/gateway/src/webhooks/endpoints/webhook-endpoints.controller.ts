@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ManagementAccess, VendorWide } from '../../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../../common/auth/current-principal.decorator';
 import { ApiZodBody } from '../../common/openapi/api-body.decorator';
@@ -73,7 +73,7 @@ export class WebhookEndpointsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The vendor's webhook endpoints, oldest first" })
+  @ApiOperation({ summary: "The vendor's webhook endpoints, oldest first", description: 'To review where events are sent and which endpoints were disabled after failing.' })
   @ApiOkResponse({ schema: { example: { items: [EXAMPLE], nextCursor: null } } })
   @ApiProblems('request.validation', 'request.invalid_cursor')
   list(@CurrentVendorId() vendorId: VendorId, @ZodQuery(pageQuerySchema) page: PageQuery): Promise<Page<EndpointView>> {
@@ -81,6 +81,7 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One webhook endpoint (never its secret)', description: 'To check its status, event types and whether a rotated secret is still in its overlap.' })
   @ApiOkResponse({ schema: { example: EXAMPLE } })
   @ApiProblem('webhook_endpoint.not_found')
   get(@CurrentVendorId() vendorId: VendorId, @ResourceId('id', 'webhook_endpoint') id: string): Promise<EndpointView> {
@@ -88,7 +89,7 @@ export class WebhookEndpointsController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change the URL, event types or description; `enabled` disables or re-enables the endpoint' })
+  @ApiOperation({ summary: 'Change the URL, event types or description; `enabled` disables or re-enables the endpoint', description: 'When the receiver moves or should hear other events; re-enabling a disabled endpoint starts delivering again.' })
   @ApiZodBody(updateEndpointSchema, { enabled: true })
   @ApiOkResponse({ schema: { example: EXAMPLE } })
   @ApiProblems('request.validation', 'webhook_endpoint.not_found')
@@ -103,6 +104,7 @@ export class WebhookEndpointsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a webhook endpoint and its delivery log', description: 'When a receiver is retired: pending deliveries to it are dropped.' })
   @ApiNoContentResponse({ description: 'Deleted, with its delivery log' })
   @ApiProblem('webhook_endpoint.not_found')
   async delete(
@@ -130,7 +132,7 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id/deliveries')
-  @ApiOperation({ summary: "The endpoint's delivery log: each delivery with its attempts (status, response code, duration, first 1 KB)" })
+  @ApiOperation({ summary: "The endpoint's delivery log: each delivery with its attempts (status, response code, duration, first 1 KB)", description: 'To find out why a receiver missed events; deliveries are kept 30 days.' })
   @ApiOkResponse({ schema: { example: { items: [DELIVERY_EXAMPLE], nextCursor: null } } })
   @ApiProblems('webhook_endpoint.not_found', 'request.validation', 'request.invalid_cursor')
   deliveriesOf(
@@ -143,8 +145,8 @@ export class WebhookEndpointsController {
 
   @Post(':id/deliveries/:deliveryId/redeliver')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send a finished delivery again (same webhook-id), with a fresh retry schedule' })
-  @ApiOkResponse({ description: 'Queued' })
+  @ApiOperation({ summary: 'Send a finished delivery again (same webhook-id), with a fresh retry schedule', description: 'After fixing a receiver that failed: the receiver can de-duplicate on `webhook-id`.' })
+  @ApiAcceptedResponse({ description: 'Queued', schema: { example: { status: 'queued' } } })
   @ApiProblems('webhook_endpoint.not_found', 'webhook_delivery.not_found', 'webhook_endpoint.disabled', 'webhook_delivery.pending')
   async redeliver(
     @CurrentVendorId() vendorId: VendorId,

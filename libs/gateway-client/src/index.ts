@@ -1,0 +1,3 @@
+export { GatewayClient } from './gateway-client';
+export type { CallOptions, CallResult, GatewayClientOptions, Problem } from './gateway-client';
+export type { components, operations, paths } from './generated/gateway-api';
