@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { DemoInfo } from '@gateway/bootstrap/demo-file';
 import { startTestSimulator } from '../usi-sim/support/running-sim';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { totpCode } from '@gateway/auth/mfa/totp';
 
 /** The built gateway (`npm test` builds dist/ first), as `npm run start:prod` runs it. */
 const MAIN = resolve(__dirname, '..', '..', 'dist', 'apps', 'gateway', 'src', 'main.js');
@@ -82,12 +83,12 @@ describe('request logging of the built gateway', () => {
       .map((l) => JSON.parse(l) as LogLine);
 
   it('tags every line of a request with its id and never logs a key, password, Authorization header or keystore', async () => {
-    const user = info.users[0] as { email: string; password: string };
+    const user = info.users[0] as { email: string; password: string; totpSecret: string };
     const keystorePassword = 'Keystore-Secret-Pw-91';
     const keystoreXml = sim.admin.issueKeystore({ abn: '11000002568', name: 'LOGTEST', password: keystorePassword });
 
     expect((await send('/v1/organisations', 'rl-list-1')).status).toBe(200);
-    expect((await send('/v1/auth/login', 'rl-login-1', { body: { email: user.email, password: user.password }, auth: false })).status).toBe(200);
+    expect((await send('/v1/auth/login', 'rl-login-1', { body: { email: user.email, password: user.password, totpCode: totpCode(user.totpSecret) }, auth: false })).status).toBe(200);
     expect((await send('/v1/auth/login', 'rl-login-2', { body: { email: user.email, password: `${user.password}x` }, auth: false })).status).toBe(401);
     const upload = await send('/v1/credentials', 'rl-cred-1', {
       body: { credentialId: 'ABRD:11000002568_LOGTEST', password: keystorePassword, keystoreXml },
@@ -114,7 +115,7 @@ describe('request logging of the built gateway', () => {
     expect(keystoreBody.length).toBeGreaterThan(40);
     // Only pino's lines: the demo banner prints the demo key and logins on purpose.
     const pinoOutput = logged.map((l) => JSON.stringify(l)).join('\n');
-    for (const secret of [info.apiKey, user.password, keystorePassword, keystoreBody.slice(0, 40)]) {
+    for (const secret of [info.apiKey, user.password, user.totpSecret, keystorePassword, keystoreBody.slice(0, 40)]) {
       expect({ secret: secret.slice(0, 6), inLog: pinoOutput.includes(secret) }).toEqual({ secret: secret.slice(0, 6), inLog: false });
     }
     expect(pinoOutput).not.toMatch(/"authorization":"(?!\[redacted\])/i);
