@@ -21,7 +21,9 @@ describe('transactions per VerifyUSI', () => {
   let stats: DataSource;
 
   beforeAll(async () => {
-    env = await createUsiTestEnv({ RATE_LIMIT_VENDOR_PER_MINUTE: '100000', RATE_LIMIT_ORG_PER_MINUTE: '100000' });
+    // ROLE=api: queue workers poll the queue's tables in this same database (BullMQ's Postgres backend), which is
+    // background work of a worker process, not of a request; an API process runs none.
+    env = await createUsiTestEnv({ RATE_LIMIT_VENDOR_PER_MINUTE: '100000', RATE_LIMIT_ORG_PER_MINUTE: '100000', ROLE: 'api' });
     // Read from another database so the reads are not counted in the one measured.
     stats = await new DataSource({ type: 'postgres', url: ADMIN_URL, extra: { max: 1 } }).initialize();
   }, 60_000);
