@@ -4,6 +4,7 @@ import { sendAuditCsv } from '../../audit/review/audit-csv-response';
 import { AuditReviewService } from '../../audit/review/audit-review.service';
 import { auditScopeOf } from '../../audit/review/audit-scope';
 import { RawExchangeService } from '../../audit/raw/raw-exchange.service';
+import { UsiFingerprinter } from '../../audit/usi-fingerprint';
 import { AppError, NotFoundError } from '../../common/errors/app-error';
 import { WebPageRenderer } from '../rendering/web-page.renderer';
 import { CurrentWebUser } from '../session/current-web-user.decorator';
@@ -29,6 +30,7 @@ export class SupportAuditController {
     private readonly review: AuditReviewService,
     private readonly raw: RawExchangeService,
     private readonly lookup: SupportLookupRepository,
+    private readonly usi: UsiFingerprinter,
   ) {}
 
   @Get()
@@ -91,7 +93,7 @@ export class SupportAuditController {
     const staff = auditScopeOf(user.principal).kind === 'platform';
     const vendors = staff ? await this.lookup.vendors(auditScopeOf(user.principal)) : [];
     const { usi, ...shown } = parsed.values;
-    const base = { title: 'Audit search', nav: 'audit', staff, vendors, values: shown, usiFilter: usi ? `******${usi.slice(-4)}` : null };
+    const base = { title: 'Audit search', nav: 'audit', staff, vendors, values: shown, usiFilter: usi ? this.usi.fingerprint(usi).masked : null };
     const form = { values: shown as Record<string, string>, errors: parsed.errors };
     if (!parsed.query) return this.renderer.send(req, res, 'support/audit', { ...base, form, page: null }, 422);
     try {
