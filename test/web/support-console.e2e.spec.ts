@@ -213,3 +213,48 @@ describe('support console pages', () => {
     expect(chains.text).toMatch(new RegExp(`organisation chain ${orgA.orgCode}[^<]*: first bad event <code>${victim.id}</code>`));
   });
 });
+
+/** Raw SOAP (retained only when AUDIT_RAW_RETENTION_DAYS > 0): `platform_admin` alone opens it, each view audited. */
+describe('support console: raw SOAP for platform_admin', () => {
+  let env: UsiTestEnv;
+
+  beforeAll(async () => {
+    env = await createUsiTestEnv({ AUDIT_RAW_RETENTION_DAYS: '30' });
+  }, 90_000);
+  afterAll(() => env?.close());
+
+  it('links each retained exchange from the story for platform_admin only, and records every view on the organisation chain', async () => {
+    const vendor = await env.newVendor();
+    const { organisation } = await env.newOrganisation(vendor);
+    const call = await request(env.gw.http)
+      .post(`/v1/organisations/${organisation.orgCode}/usi/verify`)
+      .set('Authorization', `Bearer ${await env.newKey(vendor, ['usi:verify'])}`)
+      .send({ usi: USI, firstName: 'Nobody', familyName: 'Atall', dateOfBirth: '1990-01-01' })
+      .expect(200);
+    const rid = String(call.headers['x-request-id']);
+
+    const staff = await env.gw.newUser({ vendorId: null, roles: ['platform_support'] });
+    const staffStory = await (await new WebClient(env.gw).signInAs(staff)).get(`/support/requests/${rid}`);
+    expect(staffStory.status).toBe(200);
+    expect(staffStory.text).not.toContain('/raw/');
+
+    const adminUser = await env.gw.newUser({ vendorId: null, roles: ['platform_admin'] });
+    const admin = await new WebClient(env.gw).signInAs(adminUser);
+    const story = await admin.get(`/support/requests/${rid}`);
+    const link = /href="(\/support\/requests\/[^"]+\/raw\/([0-9a-f-]{36}))"/.exec(story.text);
+    expect(link).not.toBeNull();
+    const raw = await admin.get(link![1]);
+    expect(raw.status).toBe(200);
+    expect(raw.headers['cache-control']).toBe('no-store');
+    expect(raw.text).toContain('VerifyUSI');
+    expect(raw.text).toContain('&lt;');
+    const views = await queryAs<{ organisation_id: string }>(
+      env.gw.db.ownerUrl,
+      `select organisation_id from audit_events where type = 'audit.raw_exchange_read' and actor = $1 and details->>'exchangeId' = $2`,
+      [`user:${adminUser.id}`, link![2]],
+    );
+    expect(views).toEqual([{ organisation_id: organisation.id }]);
+    // Another request's id in the path does not open it.
+    expect((await admin.get(`/support/requests/other/raw/${link![2]}`)).status).toBe(404);
+  });
+});

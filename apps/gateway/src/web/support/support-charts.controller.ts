@@ -49,8 +49,11 @@ export class SupportChartsController {
       byOrganisation: horizontalBarsSvg('chart-orgs', 'Errors by organisation', data.errorsByOrganisation.map((e) => ({ label: e.label, value: e.count }))),
       latency: horizontalBarsSvg(
         'chart-latency',
-        'p95 upstream latency per operation, milliseconds',
-        data.latency.map((l) => ({ label: `${l.kind} ${l.operation}`.trim(), value: l.p95, unit: ' ms' })),
+        'p50 and p95 upstream latency per operation, milliseconds',
+        data.latency.flatMap((l) => [
+          { label: `${l.kind} ${l.operation} p50`.trim(), value: l.p50, unit: ' ms' },
+          { label: `${l.kind} ${l.operation} p95`.trim(), value: l.p95, unit: ' ms' },
+        ]),
       ),
     });
   }
