@@ -168,6 +168,33 @@ describe('support console pages', () => {
     expect(chains.text).toContain('platform');
   });
 
+  it('pages with the cursor, newest first, and filters by time range', async () => {
+    const { organisation } = await env.newOrganisation(vendorA);
+    const ids: string[] = [];
+    for (let i = 0; i < 18; i++) ids.push(String((await verifyCall(vendorA, organisation)).headers['x-request-id']));
+    const support = await as(await user(vendorA.id, ['support']));
+    const rowsOf = (html: string) => [...html.matchAll(/<tr>\s*<td>([^<]+)<\/td>[\s\S]*?href="\/support\/requests\/([^"]+)"/g)].map((m) => ({ at: m[1], rid: m[2] }));
+    const first = await support.get(`/support/audit?organisation=${organisation.orgCode}`);
+    const page1 = rowsOf(first.text);
+    expect(page1).toHaveLength(50);
+    expect(page1[0].rid).toBe(ids[17]);
+    expect([...page1].map((r) => r.at)).toEqual([...page1].map((r) => r.at).sort().reverse());
+    const next = /href="(\/support\/audit\?organisation=[^"]+&amp;cursor=[^"]+)"/.exec(first.text);
+    expect(next).not.toBeNull();
+    const page2 = rowsOf((await support.get(next![1].replace(/&amp;/g, '&'))).text);
+    expect(page2.length).toBeGreaterThan(0);
+    expect(page2[page2.length - 1].rid).toBe(ids[0]);
+    expect(page2[0].at <= page1[page1.length - 1].at).toBe(true);
+
+    const future = await support.get(`/support/audit?organisation=${organisation.orgCode}&from=2999-01-01T00:00`);
+    expect(future.text).toContain('No events match');
+    const past = await support.get(`/support/audit?organisation=${organisation.orgCode}&to=2000-01-01T00:00`);
+    expect(past.text).toContain('No events match');
+    const bad = await support.get(`/support/audit?from=yesterday`);
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('id="field-from-error"');
+  });
+
   it('a provider user reaches no support page', async () => {
     const provider = await as(await user(vendorA.id, ['provider_admin'], orgA.id));
     for (const path of ['/support', '/support/audit', `/support/requests/${callA}`, '/support/audit/export.csv', '/support/chains', '/support/charts', '/support/providers?q=x']) {
