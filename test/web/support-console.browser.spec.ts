@@ -88,6 +88,15 @@ describeInBrowser('support console in a browser', () => {
     expect(await links.count()).toBeGreaterThanOrEqual(3);
     await check(page, 'search-by-request-id');
 
+    // By USI, typed in full: posted (never in the address), matched by its fingerprint, shown masked only.
+    await page.getByLabel('Find by USI').fill('BNGH7C75FN');
+    await page.getByRole('button', { name: 'Search by USI' }).click();
+    expect(page.url()).not.toContain('BNGH7C75FN');
+    expect(await page.getByRole('link', { name: requestId }).count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('main').innerText()).not.toContain('BNGH7C75FN');
+    expect(await page.locator('main').innerText()).toContain('BN******FN');
+    await check(page, 'search-by-usi');
+
     // 2. The story: the inbound call, the STS token exchange and the USI exchange with their timings.
     await links.first().click();
     expect(path(page)).toBe(`/support/requests/${requestId}`);
