@@ -83,7 +83,20 @@ describe('support console pages', () => {
     expect((await support.get(`/support/requests/${encodeURIComponent(callB)}`)).status).toBe(404);
     expect((await support.get(`/support/audit?organisation=${orgB.orgCode}`)).status).toBe(422);
     expect((await support.get(`/support/providers?q=${orgB.orgCode}`)).text).toContain('No provider matches');
-    expect((await support.get(`/support/providers?q=${orgA.orgCode}`)).text).toContain(orgA.legalName);
+    // The lookup: the provider, its vendor, its authorisation and its last connection tests in plain words.
+    const [auth] = await owner<{ id: string; software_id: string }>(`select id, software_id from authorisations where organisation_id = $1`, [orgA.id]);
+    await owner(
+      `insert into connection_test_attempts (vendor_id, authorisation_id, software_id, tested_at, ok, code, environment)
+       values ($1, $2, $3, '2026-11-01T10:00:00Z', false, 'upstream.unavailable', 'sim'), ($1, $2, $3, '2026-11-02T10:00:00Z', true, null, 'sim')`,
+      [vendorA.id, auth.id, auth.software_id],
+    );
+    const lookup = (await support.get(`/support/providers?q=${orgA.abn}`)).text;
+    expect(lookup).toContain(orgA.legalName);
+    expect(lookup).toContain(vendorA.name);
+    expect(lookup).toMatch(/status--active">active</);
+    expect(lookup.indexOf('2026-11-02 10:00:00')).toBeLessThan(lookup.indexOf('2026-11-01 10:00:00'));
+    expect(lookup).toContain('(upstream.unavailable)');
+    expect((await support.get(`/support/providers?q=${encodeURIComponent(orgA.legalName.slice(2, 8))}`)).text).toContain(orgA.orgCode);
 
     const chains = await support.get('/support/chains?run=1');
     expect(chains.status).toBe(200);
