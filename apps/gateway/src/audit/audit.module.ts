@@ -90,7 +90,8 @@ import { UsiFingerprinter } from './usi-fingerprint';
     { provide: RESPONSE_AUDITOR, useExisting: InboundAuditRecorder },
     { provide: SecurityEvents, useExisting: AuditService },
   ],
-  exports: [AuditService, SecurityEvents, RESPONSE_AUDITOR, UsiFingerprinter, AuditCheckpoints],
+  // The review services also serve the support console's pages (web/support/), which call them instead of the API.
+  exports: [AuditService, SecurityEvents, RESPONSE_AUDITOR, UsiFingerprinter, AuditCheckpoints, AuditReviewService, AuditQueryRepository, PlatformReadsRecorder, RawExchangeService],
 })
 export class AuditModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -41,6 +41,7 @@ export function formatDemoBanner(info: DemoInfo, extras: BannerExtras): string {
     'USI Gateway demo is ready',
     `  Gateway     ${info.baseUrl}`,
     `  Web app     ${info.baseUrl}/  (sign in with a login below; add its TOTP secret to an authenticator app)`,
+    `  Support     ${info.baseUrl}/support  (audit search, request stories, chains, charts: the support logins below)`,
     `  API docs    ${info.baseUrl}/docs`,
     ...(extras.simulatorUrl ? [`  Simulator   ${extras.simulatorUrl}`] : []),
     ...(extras.metrics ? [`  Metrics     ${extras.metrics.url}${METRICS_NOTE[extras.metrics.guard]}`] : []),

@@ -24,6 +24,8 @@ const all = (outcome: WebOutcome) => Object.fromEntries(WEB_CALLERS.map((c) => [
 /** A page with data: the second factor passed, else sign in (no session, or an API key) or pass it first. */
 const DATA: Record<WebCaller, WebOutcome> = { anonymous: 'sign_in', apiKey: 'sign_in', pending: 'second_factor', unenrolled: 'second_factor', verified: 'page' };
 const DATA_WRITE: Record<WebCaller, WebOutcome> = { ...DATA, verified: 'passes' };
+/** Support console pages: a verified user without a support or platform role is refused (403). */
+const STAFF_ONLY: Record<WebCaller, WebOutcome> = { ...DATA, verified: 'forbidden' };
 /** The second-factor pages: any session past its password. */
 const SECOND_STEP = (pending: WebOutcome, unenrolled: WebOutcome): Record<WebCaller, WebOutcome> =>
   ({ anonymous: 'sign_in', apiKey: 'sign_in', pending, unenrolled, verified: 'redirect' });
@@ -71,6 +73,18 @@ export const WEB_ROUTE_MATRIX: Record<string, WebRouteCase[]> = {
   'POST /provider/team/members/:id/remove': one('an unknown member', '/provider/team/members/00000000-0000-4000-8000-000000000000/remove', DATA_WRITE),
   'GET /team/accept': one('an unknown invitation', '/team/accept?token=nope', all('passes')),
   'POST /team/accept': one('an unknown invitation', '/team/accept', all('passes'), { token: 'nope', name: 'X', password: 'long enough passphrase' }),
+  // The support console (web/support/): support and platform staff only. The verified caller is a provider admin, so
+  // every page is refused before it reads anything (test/web/support-console.e2e.spec.ts signs support staff in).
+  'GET /support': one('a provider user', '/support', STAFF_ONLY),
+  'GET /support/audit': one('a provider user', '/support/audit', STAFF_ONLY),
+  'POST /support/audit': one('a provider user', '/support/audit', STAFF_ONLY, { usi: 'ABCDE12345' }),
+  'GET /support/audit/export.csv': one('a provider user', '/support/audit/export.csv', STAFF_ONLY),
+  'POST /support/audit/export.csv': one('a provider user', '/support/audit/export.csv', STAFF_ONLY, { usi: 'ABCDE12345' }),
+  'GET /support/requests/:requestId': one('a provider user', '/support/requests/any-request', STAFF_ONLY),
+  'GET /support/requests/:requestId/raw/:exchangeId': one('a provider user', '/support/requests/r/raw/00000000-0000-4000-8000-000000000000', STAFF_ONLY),
+  'GET /support/chains': one('a provider user', '/support/chains?run=1', STAFF_ONLY),
+  'GET /support/charts': one('a provider user', '/support/charts', STAFF_ONLY),
+  'GET /support/providers': one('a provider user', '/support/providers?q=VA1802', STAFF_ONLY),
   // Development only (not registered in production: test/web/dev-mailbox-production.e2e.spec.ts).
   'GET /dev/mailbox': one('list', '/dev/mailbox', all('page')),
   'GET /dev/mailbox/:id': one('an unknown message', '/dev/mailbox/00000000-0000-4000-8000-000000000000', all('passes')),

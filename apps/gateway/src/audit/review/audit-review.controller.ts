@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { applyDecorators, Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -10,7 +9,7 @@ import { Page } from '../../common/pagination/cursor';
 import { Principal } from '../../common/request-context/principal';
 import { ZodQuery } from '../../common/validation/zod-body.decorator';
 import { StoredAuditEvent } from '../audit.types';
-import { csvHeader, csvRows } from './audit-csv';
+import { sendAuditCsv } from './audit-csv-response';
 import { auditFilterSchema, AuditFilterQuery, auditSearchSchema, AuditSearchQuery } from './audit-filter';
 import { AUDIT_EXAMPLES, ApiAuditFilters } from './audit-review.openapi';
 import { AuditReviewService, ChainReport, ChainsReport } from './audit-review.service';
@@ -80,17 +79,7 @@ export class AuditReviewController {
     @ZodQuery(auditFilterSchema) query: AuditFilterQuery,
     @Res() res: Response,
   ): Promise<void> {
-    let started = false;
-    await this.review.export(principal, query, async (batch) => {
-      if (!started) {
-        started = true;
-        res.status(200).type('text/csv').setHeader('Content-Disposition', 'attachment; filename="audit.csv"');
-        res.write(csvHeader());
-      }
-      await writeWithBackpressure(res, csvRows(batch));
-    });
-    if (!started) res.status(200).type('text/csv').setHeader('Content-Disposition', 'attachment; filename="audit.csv"');
-    res.end(started ? undefined : csvHeader());
+    await sendAuditCsv(this.review, principal, query, res);
   }
 
   @Get('verify')
@@ -111,22 +100,5 @@ export class AuditReviewController {
   @ApiProblems('organisation.not_found', 'vendor.not_found', 'organisation.ambiguous', 'auth.vendor_wide_required', 'request.validation')
   verify(@CurrentPrincipal() principal: Principal, @ZodQuery(verifySchema) query: z.output<typeof verifySchema>): Promise<ChainReport | ChainsReport> {
     return this.review.verify(principal, query);
-  }
-}
-
-/** Waits for `drain` when the socket buffer is full; a client that hangs up ends the export with an error. */
-async function writeWithBackpressure(res: Response, chunk: string): Promise<void> {
-  if (res.destroyed) throw new Error('client disconnected during export');
-  if (res.write(chunk)) return;
-  const ac = new AbortController();
-  try {
-    await Promise.race([
-      once(res, 'drain', { signal: ac.signal }),
-      once(res, 'close', { signal: ac.signal }).then(() => {
-        throw new Error('client disconnected during export');
-      }),
-    ]);
-  } finally {
-    ac.abort();
   }
 }
