@@ -100,10 +100,14 @@ describe('request logging of the built gateway', () => {
     });
     expect(failed.status).toBe(503);
     sim.admin.clearFaults();
+    // A USI and an emailed token in a query string: the request line names the parameters, never their values.
+    const resetToken = 'rl-reset-token-5f1d9c';
+    await send('/v1/audit/events?usi=XNY5NV9WG9&limit=1', 'rl-usi-1');
+    await send(`/password/reset?token=${resetToken}`, 'rl-token-1', { auth: false });
     await new Promise((r) => setTimeout(r, 300));
 
     const logged = lines();
-    for (const id of ['rl-list-1', 'rl-login-1', 'rl-login-2', 'rl-cred-1', 'rl-fail-1']) {
+    for (const id of ['rl-list-1', 'rl-login-1', 'rl-login-2', 'rl-cred-1', 'rl-fail-1', 'rl-usi-1', 'rl-token-1']) {
       expect({ id, completed: logged.some((l) => l.requestId === id && /request (completed|errored)/.test(String(l.msg))) }).toEqual({ id, completed: true });
     }
     // A line written through Nest's Logger inside the request (the problem filter's 5xx report) has the id too.
@@ -115,9 +119,10 @@ describe('request logging of the built gateway', () => {
     expect(keystoreBody.length).toBeGreaterThan(40);
     // Only pino's lines: the demo banner prints the demo key and logins on purpose.
     const pinoOutput = logged.map((l) => JSON.stringify(l)).join('\n');
-    for (const secret of [info.apiKey, user.password, user.totpSecret, keystorePassword, keystoreBody.slice(0, 40)]) {
+    for (const secret of [info.apiKey, user.password, user.totpSecret, keystorePassword, keystoreBody.slice(0, 40), 'XNY5NV9WG9', resetToken]) {
       expect({ secret: secret.slice(0, 6), inLog: pinoOutput.includes(secret) }).toEqual({ secret: secret.slice(0, 6), inLog: false });
     }
     expect(pinoOutput).not.toMatch(/"authorization":"(?!\[redacted\])/i);
+    expect(pinoOutput).toContain('/password/reset?token=[withheld]');
   });
 });

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
+import { loggableUrl } from './loggable-url';
 import { requestIdOf } from './request-id';
 
 /** Probes are polled every few seconds; a line each would drown the log. */
@@ -11,7 +12,7 @@ const QUIET = new Set(['/health/live', '/metrics']);
  * One line per request once its response closes: `request completed`, or `request errored` for a 5xx. In place of
  * pino-http, which builds two loggers per request (a child of a child, so each request's first logger becomes a
  * prototype, which V8 keeps until a full GC) and serialises the whole request into one of them even when nothing is
- * logged. Headers are not logged at all, so no credential can reach this line.
+ * logged. Headers are not logged at all, so no credential can reach this line; the query values of tokens and personal data are withheld.
  */
 @Injectable()
 export class RequestLogMiddleware implements NestMiddleware {
@@ -32,7 +33,7 @@ export class RequestLogMiddleware implements NestMiddleware {
     this.logger.info(
       {
         requestId: requestIdOf(req, res),
-        req: { method: req.method, url: req.originalUrl, remoteAddress: req.ip },
+        req: { method: req.method, url: loggableUrl(req.originalUrl), remoteAddress: req.ip },
         res: { statusCode: res.statusCode, finished: res.writableFinished },
         responseTime: Math.round(performance.now() - startedAt),
       },
