@@ -9,7 +9,7 @@ const problem = (res: request.Response) => ({ status: res.status, code: JSON.par
 describe('/metrics access', () => {
   describe('with neither METRICS_PORT nor METRICS_TOKEN (development, the embedded demo)', () => {
     let gw: GatewayTestApp;
-    beforeAll(async () => (gw = await createGatewayApp()));
+    beforeAll(async () => (gw = await createGatewayApp()), 60_000);
     afterAll(() => gw?.close());
 
     it('serves /metrics on the API port to anyone, as documented', async () => {
@@ -20,7 +20,7 @@ describe('/metrics access', () => {
 
   describe('with METRICS_TOKEN', () => {
     let gw: GatewayTestApp;
-    beforeAll(async () => (gw = await createGatewayApp({ env: { METRICS_TOKEN: TOKEN } })));
+    beforeAll(async () => (gw = await createGatewayApp({ env: { METRICS_TOKEN: TOKEN } })), 60_000);
     afterAll(() => gw?.close());
 
     it.each([

@@ -27,7 +27,7 @@ describe('TRUST_PROXY and the client address', () => {
 
   describe('by default', () => {
     let gw: GatewayTestApp;
-    beforeAll(async () => (gw = await createGatewayApp()));
+    beforeAll(async () => (gw = await createGatewayApp()), 60_000);
     afterAll(() => gw?.close());
 
     it('ignores X-Forwarded-For from a loopback caller and records the socket address', async () => {
@@ -49,7 +49,7 @@ describe('TRUST_PROXY and the client address', () => {
 
   describe('with TRUST_PROXY=loopback (a proxy on the same host)', () => {
     let gw: GatewayTestApp;
-    beforeAll(async () => (gw = await createGatewayApp({ env: { TRUST_PROXY: 'loopback' } })));
+    beforeAll(async () => (gw = await createGatewayApp({ env: { TRUST_PROXY: 'loopback' } })), 60_000);
     afterAll(() => gw?.close());
 
     it('takes the client address the proxy forwards', async () => {
