@@ -14,6 +14,7 @@ import { auditFilterSchema, AuditFilterQuery, auditSearchSchema, AuditSearchQuer
 import { AUDIT_EXAMPLES, ApiAuditFilters } from './audit-review.openapi';
 import { AuditReviewService, ChainReport, ChainsReport } from './audit-review.service';
 import { RequestStory } from './request-story';
+import { csvHeader } from './audit-csv';
 
 /**
  * `organisation`: its chain (`vendor` picks one registration of an org code several vendors share; staff only).
@@ -73,7 +74,10 @@ export class AuditReviewController {
   @ApiAuditFilters(false)
   @ApiProblems('organisation.not_found', 'request.validation')
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'Every matching event as CSV, streamed.' })
+  @ApiOkResponse({
+    description: 'Every matching event as CSV, streamed.',
+    content: { 'text/csv': { schema: { type: 'string', example: `${csvHeader().trimEnd()}\n…` } } },
+  })
   async export(
     @CurrentPrincipal() principal: Principal,
     @ZodQuery(auditFilterSchema) query: AuditFilterQuery,
