@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { CredentialsModule } from '../credentials/credentials.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { ProvidersModule } from '../providers/providers.module';
+import { TenancyModule } from '../tenancy/tenancy.module';
+import { ProviderInvitationService } from './provider-invitation.service';
+import { VendorConsoleRepository } from './vendor-console.repository';
+import { VendorOverviewService } from './vendor-overview.service';
+import { VendorTeamService } from './vendor-team.service';
+
+/**
+ * The vendor console's own services (issue 16): overview and provider reads, provider invitations and the vendor's
+ * team. Credentials and API keys are the existing services; the pages (web/vendor) call them directly.
+ */
+@Module({
+  imports: [AuditModule, AuthModule, CredentialsModule, NotificationsModule, ProvidersModule, TenancyModule],
+  providers: [VendorConsoleRepository, VendorOverviewService, ProviderInvitationService, VendorTeamService],
+  exports: [VendorConsoleRepository, VendorOverviewService, ProviderInvitationService, VendorTeamService, CredentialsModule],
+})
+export class VendorConsoleModule {}
