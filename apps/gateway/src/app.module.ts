@@ -26,6 +26,7 @@ import { VerificationJobsModule } from './verification-jobs/verification-jobs.mo
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebModule } from './web/web.module';
 import { ProviderWebModule } from './web/provider/provider-web.module';
+import { VendorWebModule } from './web/vendor/vendor-web.module';
 
 export interface AppOptions {
   /** Time for every service that takes the CLOCK token (default: the system clock). */
@@ -61,6 +62,7 @@ export class AppModule {
         WebhooksModule,
         WebModule.forRoot(config),
         ProviderWebModule,
+        VendorWebModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

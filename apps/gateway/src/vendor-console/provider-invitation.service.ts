@@ -4,7 +4,7 @@ import { NotFoundError } from '../common/errors/app-error';
 import { Principal } from '../common/request-context/principal';
 import { SecurityEvents } from '../common/security-events/security-events';
 import { TenantTransaction } from '../database/tenant-transaction.service';
-import { VendorId } from '../database/vendor-id';
+import { asVendorId, VendorId } from '../database/vendor-id';
 import { EmailOutbox } from '../notifications/email-outbox';
 import { parseForm } from '../providers/parse-form';
 import { UserTokenRepository, UserTokenRow } from '../providers/tokens/user-token.repository';
@@ -113,5 +113,14 @@ export class ProviderInvitationService {
     const row = (rows as { email: string; orgCode: string | null }[])[0];
     if (!row) throw new NotFoundError('invitation');
     return row;
+  }
+
+  /** Uses the invitation once its provider has registered an organisation under the inviting vendor. */
+  async redeem(token: string, vendorId: string): Promise<void> {
+    const used = await this.tx.runInPlatformScope('provider invitation: used', async (m) => {
+      const row = await this.tokens.peek('provider_invitation', token);
+      return row?.vendorId === vendorId ? this.tokens.consume('provider_invitation', token, m) : undefined;
+    });
+    if (used?.vendorId) await this.audit.recordSecurityEvent({ type: 'vendor.provider_invitation_used', vendorId: asVendorId(used.vendorId), details: { invitationId: used.id } });
   }
 }

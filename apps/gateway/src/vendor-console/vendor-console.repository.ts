@@ -110,4 +110,15 @@ export class VendorConsoleRepository {
       ),
     );
   }
+
+  /** Who each `user:<id>` actor is (their email), for "uploaded by" and "created by" columns; others stay as they are. */
+  async actorLabels(vendorId: VendorId, actorIds: string[]): Promise<Map<string, string>> {
+    const ids = [...new Set(actorIds.filter((a) => /^user:[0-9a-f-]{36}$/i.test(a)).map((a) => a.slice(5)))];
+    const rows: { id: string; email: string }[] = ids.length
+      ? await this.tx.runInTenant(vendorId, (m) => m.query(`select id, email from users where vendor_id = $1 and id = any($2::uuid[])`, [vendorId, ids]))
+      : [];
+    const labels = new Map<string, string>(actorIds.map((a) => [a, a.startsWith('api_key:') ? 'an API key' : a.startsWith('user:') ? 'a former member' : a]));
+    for (const r of rows) labels.set(`user:${r.id}`, r.email);
+    return labels;
+  }
 }
