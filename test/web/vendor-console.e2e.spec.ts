@@ -4,6 +4,7 @@ import { SESSION_COOKIE } from '@gateway/auth/sessions/session-cookie';
 import { SessionService } from '@gateway/auth/sessions/session.service';
 import type { UserRole } from '@gateway/common/request-context/principal';
 import { Vendor } from '@gateway/tenancy/vendors/vendor.types';
+import { randomAbn } from '../support/abn';
 import { queryAs } from '../support/test-database';
 import { WebFormClient } from '../support/web-form-client';
 import { createUsiTestEnv, UsiTestEnv } from '../gateway/usi/support/usi-gateway-env';
@@ -145,12 +146,29 @@ describe('vendor console pages', () => {
     expect(form.text).toMatch(/name="orgCode" type="text" value="INV42"/);
     expect(form.text).toContain(`value="${vendor.id}" selected`);
 
-    // Cancelled: the link no longer works; resent: a new one does.
-    const invitationId = /\/vendor\/providers\/invitations\/([0-9a-f-]{36})\/cancel/.exec((await b.get('/vendor/providers')).text)![1];
-    expect((await b.post(`/vendor/providers/invitations/${invitationId}/cancel`, {})).status).toBe(303);
+    // Registering the organisation under the inviting vendor uses the link (single use).
+    const registered = await newcomer.post('/provider/organisation/new', { orgCode: 'INV42', abn: randomAbn(), legalName: 'Invited College', kind: 'RTO', vendorId: vendor.id });
+    expect(registered.headers.location).toBe('/provider/ram-step');
     expect((await new WebFormClient(env.gw.http).get(link)).status).toBe(400);
+    expect((await b.get('/vendor/providers')).text).toMatch(new RegExp(`${to.replace(/[.]/g, '\\.')}</td><td>INV42</td>.*<td>used</td>`));
+
+    // Resent while open: a new link works, the old one does not.
+    const again = `prov-${randomBytes(3).toString('hex')}@example.test`;
+    await b.post('/vendor/providers/invite', { email: again, orgCode: '' });
+    const first = await outboxLink(again, 'vendor.provider_invitation');
+    const openId = new RegExp(`${again.replace(/[.]/g, '\\.')}[\\s\\S]*?/vendor/providers/invitations/([0-9a-f-]{36})/resend`).exec((await b.get('/vendor/providers')).text)![1];
+    expect((await b.post(`/vendor/providers/invitations/${openId}/resend`, {})).headers.location).toBe('/vendor/providers?resent=1');
+    const second = await outboxLink(again, 'vendor.provider_invitation');
+    expect(second).not.toBe(first);
+    expect((await new WebFormClient(env.gw.http).get(first)).status).toBe(400);
+    expect((await new WebFormClient(env.gw.http).get(second)).status).toBe(200);
+
+    // Cancelled: its link no longer works, and it cannot be resent.
+    const cancelId = /\/vendor\/providers\/invitations\/([0-9a-f-]{36})\/cancel/.exec((await b.get('/vendor/providers')).text)![1];
+    expect((await b.post(`/vendor/providers/invitations/${cancelId}/cancel`, {})).headers.location).toBe('/vendor/providers?cancelled=1');
+    expect((await new WebFormClient(env.gw.http).get(second)).status).toBe(400);
     await b.get('/vendor/providers');
-    expect((await b.post(`/vendor/providers/invitations/${invitationId}/resend`, {})).status).toBe(404);
+    expect((await b.post(`/vendor/providers/invitations/${cancelId}/resend`, {})).status).toBe(404);
   });
 
   it('invites a vendor developer who joins with their own account; an admin removes them', async () => {
@@ -201,5 +219,34 @@ describe('vendor console pages', () => {
     for (const path of ['/vendor', '/vendor/credential', '/vendor/api-keys', '/vendor/providers', '/vendor/team']) {
       expect({ path, status: (await b.get(path)).status }).toEqual({ path, status: 403 });
     }
+  });
+
+  // Last: it leaves the vendor with a credential close to expiry.
+  it('lists what needs attention: a credential within 60 days of expiry (with its banner), a provider stuck at the RAM step, a failing test', async () => {
+    const stuck = await env.newOrganisation(vendor, { status: 'pending' });
+    await owner(`update authorisations set created_at = now() - interval '5 days' where id = $1`, [stuck.authorisation.id]);
+    const failing = await env.newOrganisation(vendor, { status: 'pending' });
+    await owner(
+      `insert into connection_test_attempts (vendor_id, authorisation_id, software_id, tested_at, ok, code, environment)
+       values ($1, $2, $3, now(), false, 'no_notification', 'sim')`,
+      [vendor.id, failing.authorisation.id, failing.authorisation.softwareId],
+    );
+    const { b } = await signedIn(['vendor_admin']);
+    const before = await b.get('/vendor');
+    expect(before.text).not.toContain('expires in');
+    expect((await b.get('/vendor/credential')).text).not.toContain('id="expiry-banner"');
+
+    const name = `Ex${randomBytes(3).toString('hex')}`;
+    const keystore = env.sim.admin.issueKeystore({ abn: vendor.abn, name, password: 'pw', notAfter: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+    await b.get('/vendor/credential');
+    const step2 = await b.postMultipart('/vendor/credential/upload', {}, { field: 'keystore', name: 'keystore.xml', content: Buffer.from(keystore) });
+    const keystoreData = /name="keystoreData" value="([^"]+)"/.exec(step2.text)![1];
+    expect((await b.postMultipart('/vendor/credential/upload/confirm', { keystoreData, credentialId: `ABRD:${vendor.abn}_${name}`, password: 'pw' })).status).toBe(303);
+
+    expect((await b.get('/vendor/credential')).text).toMatch(/id="expiry-banner">The machine credential expires in <strong>(29|30) days/);
+    const attention = /<ul id="attention">([\s\S]*?)<\/ul>/.exec((await b.get('/vendor')).text)![1];
+    expect(attention).toMatch(/ABRD:\d+_Ex[0-9a-f]+ expires in (29|30) days/);
+    expect(attention).toContain(`${stuck.organisation.orgCode} (${stuck.organisation.legalName}) has been at the RAM step`);
+    expect(attention).toContain(`${failing.organisation.orgCode} (${failing.organisation.legalName}): the last connection test failed (no_notification)`);
   });
 });

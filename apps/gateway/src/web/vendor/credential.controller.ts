@@ -19,6 +19,9 @@ const NOTICES: Record<string, string> = {
   pending: 'The credential is stored but its check with the ATO failed: it is pending, and the current credential keeps serving. See why below.',
 };
 
+/** The fingerprint as certificate viewers show it (hex pairs), besides the API's base64. */
+const sha1Hex = (base64: string): string => (Buffer.from(base64, 'base64').toString('hex').toUpperCase().match(/../g) ?? []).join(':');
+
 interface Choice {
   id: string;
   legalName: string;
@@ -58,6 +61,7 @@ export class VendorCredentialController {
         section: 'credential',
         active,
         daysToExpiry: active ? daysUntil(active.notAfter) : undefined,
+        sha1Hex: active ? sha1Hex(active.sha1Fingerprint) : undefined,
         warningDays: EXPIRY_WARNING_DAYS,
         history: history.map((c) => ({ ...c, uploadedBy: uploaders.get(c.createdBy) ?? c.createdBy })),
         latestPending: history.find((c) => c.status === 'pending'),
