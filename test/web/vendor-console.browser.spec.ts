@@ -148,9 +148,31 @@ describeInBrowser('vendor console in a browser', () => {
     expect(await page.locator('.notice').textContent()).toContain('Invitation sent');
     expect(await page.locator('#invitations').textContent()).toContain(to);
     await check(page, 'providers-invited');
+    // 6. A colleague invited to the team as a developer: own account from the emailed link, then own second factor.
+    const colleague = `dev-${randomBytes(3).toString('hex')}@example.test`;
     await section(page, 'Team');
+    await page.getByLabel('Their email address').fill(colleague);
+    await page.getByLabel(/^Developer/).check();
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    expect(await page.locator('.notice').textContent()).toContain('Invitation sent');
     await check(page, 'team');
     await context.close();
+
+    const joiner = await browser.newPage();
+    await joiner.page.goto('/dev/mailbox');
+    await joiner.page.getByRole('row', { name: new RegExp(colleague.replace(/[.]/g, '\\.')) }).getByRole('link', { name: /You are invited/ }).click();
+    await joiner.page.goto((await joiner.page.locator('#email-text a').first().getAttribute('href'))!);
+    await check(joiner.page, 'team-join');
+    await joiner.page.getByLabel('Your name').fill('Dev Colleague');
+    await joiner.page.getByLabel('Choose a password').fill('a long unusual passphrase 9');
+    await joiner.page.getByRole('button', { name: 'Create my account' }).click();
+    expect(await joiner.page.locator('h1').textContent()).toBe('Your account is ready');
+    await joiner.page.locator('main').getByRole('link', { name: 'Sign in' }).click();
+    await joiner.page.getByLabel('Email address').fill(colleague);
+    await joiner.page.getByLabel('Password').fill('a long unusual passphrase 9');
+    await joiner.page.getByRole('button', { name: 'Continue' }).click();
+    expect(path(joiner.page)).toBe('/mfa/setup');
+    await joiner.context.close();
 
     const provider = await browser.newPage();
     await provider.page.goto('/dev/mailbox');

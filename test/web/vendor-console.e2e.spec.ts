@@ -81,6 +81,7 @@ describe('vendor console pages', () => {
 
     const step2 = await b.postMultipart('/vendor/credential/upload', {}, { field: 'keystore', name: 'keystore.xml', content: keystore });
     expect(step2.status).toBe(200);
+    expect(step2.headers['cache-control']).toBe('no-store');
     expect(step2.text).toContain(`ABRD:${vendor.abn}_${name}`);
     const keystoreData = /name="keystoreData" value="([^"]+)"/.exec(step2.text)![1];
 

@@ -121,6 +121,8 @@ export class VendorCredentialController {
   }
 
   private choose(req: Request, res: Response, keystoreData: string, choices: Choice[], form: FormState, status: number): void {
+    // The page carries the keystore (its keys still encrypted): never kept in a cache.
+    res.setHeader('Cache-Control', 'no-store');
     this.renderer.send(req, res, 'vendor/credential-choose', { title: 'Choose the credential', section: 'credential', keystoreData, choices, form }, status);
   }
 
