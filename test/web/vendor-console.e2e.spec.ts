@@ -70,7 +70,7 @@ describe('vendor console pages', () => {
   });
 
   it('uploads a keystore in two steps: the file, then the credential and its password', async () => {
-    const { b } = await signedIn(['vendor_admin']);
+    const { b, email: uploaderEmail } = await signedIn(['vendor_admin']);
     await b.get('/vendor/credential');
     const name = `Up${randomBytes(3).toString('hex')}`;
     const keystore = Buffer.from(env.sim.admin.issueKeystore({ abn: vendor.abn, name, password: 'secret pw' }));
@@ -97,6 +97,26 @@ describe('vendor console pages', () => {
     expect(page.text).toContain(`${name}`);
     expect(page.text).toMatch(/id="active-credential"[\s\S]*SHA-1 fingerprint/);
     expect(page.text).toContain('status--superseded');
+    expect(page.text).toContain(`>${uploaderEmail}</td>`);
+
+    // The token service down: the next upload stays pending, said plainly, with "check again" and "delete".
+    const other = `Pd${randomBytes(3).toString('hex')}`;
+    const second = Buffer.from(env.sim.admin.issueKeystore({ abn: vendor.abn, name: other, password: 'pw' })).toString('base64');
+    env.sim.admin.setFaults({ sts: { failure: 'http503' } });
+    try {
+      const pending = await b.postMultipart('/vendor/credential/upload/confirm', { keystoreData: second, credentialId: `ABRD:${vendor.abn}_${other}`, password: 'pw' });
+      expect(pending.headers.location).toBe('/vendor/credential?uploaded=pending');
+      const shown = await b.get('/vendor/credential?uploaded=pending');
+      expect(shown.text).toMatch(/id="pending-credential">\s*<p><strong>ABRD:\d+_Pd[0-9a-f]+<\/strong> is pending: its check with the ATO failed/);
+      expect(shown.text).toContain(`id="active-credential"`);
+      const pendingId = /\/vendor\/credential\/([0-9a-f-]{36})\/check/.exec(shown.text)![1];
+      expect((await b.post(`/vendor/credential/${pendingId}/check`, {})).headers.location).toBe('/vendor/credential?uploaded=pending');
+      env.sim.admin.clearFaults();
+      expect((await b.post(`/vendor/credential/${pendingId}/delete`, {})).headers.location).toBe('/vendor/credential?deleted=1');
+      expect(await owner(`select 1 from m2m_credentials where id = $1`, [pendingId])).toHaveLength(0);
+    } finally {
+      env.sim.admin.clearFaults();
+    }
   });
 
   it('creates an API key (shown once), which works until it is revoked after a confirmation', async () => {

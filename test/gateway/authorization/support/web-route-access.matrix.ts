@@ -79,6 +79,8 @@ export const WEB_ROUTE_MATRIX: Record<string, WebRouteCase[]> = {
   'GET /vendor/credential': one('machine credential', '/vendor/credential', VENDOR),
   'POST /vendor/credential/upload': one('no file', '/vendor/credential/upload', VENDOR),
   'POST /vendor/credential/upload/confirm': one('no keystore', '/vendor/credential/upload/confirm', VENDOR, { credentialId: 'x', password: 'x' }),
+  'POST /vendor/credential/:id/check': one('an unknown credential', '/vendor/credential/00000000-0000-4000-8000-000000000000/check', VENDOR),
+  'POST /vendor/credential/:id/delete': one('an unknown credential', '/vendor/credential/00000000-0000-4000-8000-000000000000/delete', VENDOR),
   'GET /vendor/api-keys': one('list', '/vendor/api-keys', VENDOR),
   'POST /vendor/api-keys': one('bad input', '/vendor/api-keys', VENDOR, { name: '' }),
   'GET /vendor/api-keys/:id/revoke': one('an unknown key', '/vendor/api-keys/00000000-0000-4000-8000-000000000000/revoke', VENDOR),

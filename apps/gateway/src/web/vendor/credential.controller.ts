@@ -1,4 +1,5 @@
-import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { NotFoundError } from '../../common/errors/app-error';
 import type { Request, Response } from 'express';
 import { listCredentials } from '@usi/keystore';
 import { CredentialsService, MAX_KEYSTORE_UPLOAD_BYTES } from '../../credentials/credentials.service';
@@ -17,6 +18,7 @@ import { vendorFormState } from './vendor-form';
 const NOTICES: Record<string, string> = {
   active: 'The credential passed its check with the ATO and is now active.',
   pending: 'The credential is stored but its check with the ATO failed: it is pending, and the current credential keeps serving. See why below.',
+  deleted: 'The pending credential is deleted.',
 };
 
 /** The fingerprint as certificate viewers show it (hex pairs), besides the API's base64. */
@@ -51,7 +53,8 @@ export class VendorCredentialController {
     const history = await this.overview.credentialHistory(vendorId);
     const uploaders = await this.repository.actorLabels(vendorId, history.map((c) => c.createdBy));
     const active = history.find((c) => c.status === 'active');
-    const notice = typeof req.query.uploaded === 'string' ? NOTICES[req.query.uploaded] : undefined;
+    const outcome = req.query.uploaded ?? (req.query.deleted === '1' ? 'deleted' : undefined);
+    const notice = typeof outcome === 'string' ? NOTICES[outcome] : undefined;
     this.renderer.send(
       req,
       res,
@@ -118,6 +121,26 @@ export class VendorCredentialController {
       if (!form) throw err;
       return this.choose(req, res, encoded, choices, form, 422);
     }
+  }
+
+  /** A pending credential checked with the ATO again (CredentialsService.check): active when a token is issued. */
+  @Post(':id/check')
+  @WebPage({ roles: [...VENDOR_ACTORS] })
+  async check(@CurrentWebUser() user: WebUser, @Param('id') id: string): Promise<never> {
+    const vendorId = vendorScope(user.principal, VENDOR_ACTORS, true);
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('credential');
+    const checked = await this.credentials.check(vendorId, id);
+    throw new WebRedirect(`/vendor/credential?uploaded=${checked.status === 'active' ? 'active' : 'pending'}`);
+  }
+
+  /** Only a pending credential can be deleted (the others stay for the audit trail). */
+  @Post(':id/delete')
+  @WebPage({ roles: [...VENDOR_ACTORS] })
+  async delete(@CurrentWebUser() user: WebUser, @Param('id') id: string): Promise<never> {
+    const vendorId = vendorScope(user.principal, VENDOR_ACTORS, true);
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('credential');
+    await this.credentials.delete(vendorId, id);
+    throw new WebRedirect('/vendor/credential?deleted=1');
   }
 
   private choose(req: Request, res: Response, keystoreData: string, choices: Choice[], form: FormState, status: number): void {
