@@ -3,7 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { SESSION_COOKIE } from '@gateway/auth/sessions/session-cookie';
 import { SessionService } from '@gateway/auth/sessions/session.service';
 import type { UserRole } from '@gateway/common/request-context/principal';
+import { WEBHOOK_EVENT_TYPES } from '@gateway/common/webhook-events/webhook-events';
+import { asVendorId } from '@gateway/database/vendor-id';
 import { Vendor } from '@gateway/tenancy/vendors/vendor.types';
+import { WebhookEndpointsService } from '@gateway/webhooks/endpoints/webhook-endpoints.service';
 import { randomAbn } from '../support/abn';
 import { queryAs } from '../support/test-database';
 import { WebFormClient } from '../support/web-form-client';
@@ -214,7 +217,7 @@ describe('vendor console pages', () => {
 
   it('a vendor developer reads everything and changes nothing (by URL and by POST)', async () => {
     const { b } = await signedIn(['vendor_developer']);
-    for (const path of ['/vendor', '/vendor/credential', '/vendor/api-keys', '/vendor/providers', '/vendor/team']) {
+    for (const path of ['/vendor', '/vendor/credential', '/vendor/api-keys', '/vendor/providers', '/vendor/team', '/vendor/webhooks']) {
       const page = await b.get(path);
       expect({ path, status: page.status }).toEqual({ path, status: 200 });
       expect(page.text).toContain('read-only access');
@@ -234,10 +237,20 @@ describe('vendor console pages', () => {
     expect(await owner(`select 1 from api_keys where vendor_id = $1 and name = 'Mine'`, [vendor.id])).toHaveLength(0);
   });
 
+  it('lists the webhook endpoints (managed through the API) read only', async () => {
+    const { b } = await signedIn(['vendor_admin']);
+    expect((await b.get('/vendor/webhooks')).text).toContain('id="no-webhooks"');
+    const principal = { kind: 'user' as const, vendorId: asVendorId(vendor.id), scopes: [], roles: ['vendor_admin' as const], actorId: 'test' };
+    await env.gw.app.get(WebhookEndpointsService).create(asVendorId(vendor.id), principal, { url: 'https://hooks.example.com/usi', eventTypes: [WEBHOOK_EVENT_TYPES[0]] });
+    const page = await b.get('/vendor/webhooks');
+    expect(page.text).toContain('<code>https://hooks.example.com/usi</code>');
+    expect(page.text).toContain(WEBHOOK_EVENT_TYPES[0]);
+  });
+
   it('a provider user reaches no vendor page', async () => {
     const organisation = await env.gw.newOrganisation(vendor.id);
     const { b } = await signedIn(['provider_admin'], organisation.id);
-    for (const path of ['/vendor', '/vendor/credential', '/vendor/api-keys', '/vendor/providers', '/vendor/team']) {
+    for (const path of ['/vendor', '/vendor/credential', '/vendor/api-keys', '/vendor/providers', '/vendor/team', '/vendor/webhooks']) {
       expect({ path, status: (await b.get(path)).status }).toEqual({ path, status: 403 });
     }
   });

@@ -7,6 +7,7 @@ import { VendorOverviewController } from './overview.controller';
 import { ProviderInvitationController } from './provider-invitation.controller';
 import { VendorProvidersController } from './providers.controller';
 import { VendorJoinController, VendorTeamController } from './team.controller';
+import { VendorWebhooksController } from './webhooks.controller';
 
 /** The vendor console (issue 16): pages for vendor administrators, read-only for vendor developers. */
 @Module({
@@ -19,6 +20,7 @@ import { VendorJoinController, VendorTeamController } from './team.controller';
     ProviderInvitationController,
     VendorTeamController,
     VendorJoinController,
+    VendorWebhooksController,
   ],
 })
 export class VendorWebModule implements NestModule {
