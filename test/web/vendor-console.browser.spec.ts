@@ -194,6 +194,9 @@ describeInBrowser('vendor console in a browser', () => {
     await dev.page.goto('/vendor/credential');
     expect(await dev.page.getByLabel('Keystore file').count()).toBe(0);
     await check(dev.page, 'developer-credential');
+    await section(dev.page, 'Webhooks');
+    expect(await dev.page.locator('h1').textContent()).toBe('Webhooks');
+    await check(dev.page, 'developer-webhooks');
     // By POST, with a valid form token of the developer's own session: refused by the access policy.
     const csrf = await dev.page.locator('input[name=_csrf]').first().inputValue();
     const post = await dev.page.request.post('/vendor/api-keys', { form: { _csrf: csrf, name: 'Sneaky', scopes: 'usi:verify' }, maxRedirects: 0 });
@@ -211,7 +214,7 @@ describeInBrowser('vendor console in a browser', () => {
 
     const organisation = await env.gw.newOrganisation(vendor.id);
     const prov = await signIn(['provider_admin'], '/provider/organisation', organisation.id);
-    for (const url of ['/vendor', '/vendor/credential', '/vendor/api-keys', '/vendor/providers', '/vendor/team']) {
+    for (const url of ['/vendor', '/vendor/credential', '/vendor/api-keys', '/vendor/providers', '/vendor/team', '/vendor/webhooks']) {
       const res = await prov.page.goto(url);
       expect({ url, status: res?.status() }).toEqual({ url, status: 403 });
     }
