@@ -27,6 +27,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebModule } from './web/web.module';
 import { ProviderWebModule } from './web/provider/provider-web.module';
 import { SupportWebModule } from './web/support/support-web.module';
+import { VendorWebModule } from './web/vendor/vendor-web.module';
 
 export interface AppOptions {
   /** Time for every service that takes the CLOCK token (default: the system clock). */
@@ -63,6 +64,7 @@ export class AppModule {
         WebModule.forRoot(config),
         ProviderWebModule,
         SupportWebModule,
+        VendorWebModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

@@ -4,7 +4,8 @@ import type { DemoInfo } from './demo-file';
 /** Who sees what, so the two support logins are not mistaken for each other. */
 const REACH: Partial<Record<UserRole, string>> = {
   provider_admin: '(its organisation)',
-  vendor_admin: '(the demo vendor)',
+  vendor_admin: '(the demo vendor: its console at /vendor)',
+  vendor_developer: '(the demo vendor, read only)',
   support: '(the demo vendor only)',
   platform_support: "(every vendor; each read is recorded on that vendor's audit trail)",
 };

@@ -34,6 +34,7 @@ export const DEMO = {
   users: [
     { email: 'admin@va1802.example', role: 'provider_admin', scope: 'organisation' },
     { email: 'vendor.admin@demo-sms-vendor.example', role: 'vendor_admin', scope: 'vendor' },
+    { email: 'vendor.developer@demo-sms-vendor.example', role: 'vendor_developer', scope: 'vendor' },
     { email: 'support@demo-sms-vendor.example', role: 'support', scope: 'vendor' },
     { email: 'platform.support@usi-gateway.example', role: 'platform_support', scope: 'platform' },
   ] satisfies { email: string; role: UserRole; scope: 'organisation' | 'vendor' | 'platform' }[],

@@ -10,7 +10,7 @@ const POLL_MS = 5_000;
 const BATCH = 20;
 const MAX_ATTEMPTS = 8;
 /** Templates whose body holds a link that acts on the account: once sent, the stored copy is cut to a note. */
-const ONE_TIME_LINK_TEMPLATES = new Set(['auth.password_reset', 'provider.verify_email', 'provider.team_invitation']);
+const ONE_TIME_LINK_TEMPLATES = new Set(['auth.password_reset', 'provider.verify_email', 'provider.team_invitation', 'vendor.team_invitation', 'vendor.provider_invitation']);
 
 interface Pending {
   id: string;

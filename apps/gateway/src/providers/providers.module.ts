@@ -35,6 +35,6 @@ import { UserTokenRepository } from './tokens/user-token.repository';
     ProviderActivityService,
     ProviderTeamService,
   ],
-  exports: [ProviderSignupService, ProviderOrganisationService, RamStepService, ProviderActivityService, ProviderTeamService],
+  exports: [UserTokenRepository, ProviderSignupService, ProviderOrganisationService, RamStepService, ProviderActivityService, ProviderTeamService],
 })
 export class ProvidersModule {}

@@ -26,6 +26,8 @@ const DATA: Record<WebCaller, WebOutcome> = { anonymous: 'sign_in', apiKey: 'sig
 const DATA_WRITE: Record<WebCaller, WebOutcome> = { ...DATA, verified: 'passes' };
 /** Support console pages: a verified user without a support or platform role is refused (403). */
 const STAFF_ONLY: Record<WebCaller, WebOutcome> = { ...DATA, verified: 'forbidden' };
+/** A vendor console page: as DATA, but refused (403) to the verified caller, a provider admin. */
+const VENDOR: Record<WebCaller, WebOutcome> = { ...DATA, verified: 'forbidden' };
 /** The second-factor pages: any session past its password. */
 const SECOND_STEP = (pending: WebOutcome, unenrolled: WebOutcome): Record<WebCaller, WebOutcome> =>
   ({ anonymous: 'sign_in', apiKey: 'sign_in', pending, unenrolled, verified: 'redirect' });
@@ -85,6 +87,30 @@ export const WEB_ROUTE_MATRIX: Record<string, WebRouteCase[]> = {
   'GET /support/chains': one('a provider user', '/support/chains?run=1', STAFF_ONLY),
   'GET /support/charts': one('a provider user', '/support/charts', STAFF_ONLY),
   'GET /support/providers': one('a provider user', '/support/providers?q=VA1802', STAFF_ONLY),
+  // The vendor console (web/vendor/): the verified caller is a provider admin, which no vendor page admits (403 from
+  // the access policy); test/web/vendor-console.e2e.spec.ts walks them as a vendor admin and a vendor developer.
+  'GET /vendor': one('overview', '/vendor', VENDOR),
+  'GET /vendor/credential': one('machine credential', '/vendor/credential', VENDOR),
+  'POST /vendor/credential/upload': one('no file', '/vendor/credential/upload', VENDOR),
+  'POST /vendor/credential/upload/confirm': one('no keystore', '/vendor/credential/upload/confirm', VENDOR, { credentialId: 'x', password: 'x' }),
+  'POST /vendor/credential/:id/check': one('an unknown credential', '/vendor/credential/00000000-0000-4000-8000-000000000000/check', VENDOR),
+  'POST /vendor/credential/:id/delete': one('an unknown credential', '/vendor/credential/00000000-0000-4000-8000-000000000000/delete', VENDOR),
+  'GET /vendor/api-keys': one('list', '/vendor/api-keys', VENDOR),
+  'POST /vendor/api-keys': one('bad input', '/vendor/api-keys', VENDOR, { name: '' }),
+  'GET /vendor/api-keys/:id/revoke': one('an unknown key', '/vendor/api-keys/00000000-0000-4000-8000-000000000000/revoke', VENDOR),
+  'POST /vendor/api-keys/:id/revoke': one('an unknown key', '/vendor/api-keys/00000000-0000-4000-8000-000000000000/revoke', VENDOR),
+  'GET /vendor/providers': one('list', '/vendor/providers', VENDOR),
+  'GET /vendor/providers/:orgCode': one('an unknown org code', '/vendor/providers/NOSUCH', VENDOR),
+  'POST /vendor/providers/invite': one('a bad address', '/vendor/providers/invite', VENDOR, { email: 'not an email', orgCode: '' }),
+  'POST /vendor/providers/invitations/:id/resend': one('an unknown invitation', '/vendor/providers/invitations/00000000-0000-4000-8000-000000000000/resend', VENDOR),
+  'POST /vendor/providers/invitations/:id/cancel': one('an unknown invitation', '/vendor/providers/invitations/00000000-0000-4000-8000-000000000000/cancel', VENDOR),
+  'GET /vendor/team': one('own team', '/vendor/team', VENDOR),
+  'POST /vendor/team/invite': one('a bad address', '/vendor/team/invite', VENDOR, { email: 'not an email', role: 'vendor_developer' }),
+  'POST /vendor/team/members/:id/remove': one('an unknown member', '/vendor/team/members/00000000-0000-4000-8000-000000000000/remove', VENDOR),
+  'GET /vendor/webhooks': one('endpoints, read only', '/vendor/webhooks', VENDOR),
+  'GET /vendor/join': one('an unknown invitation', '/vendor/join?token=nope', all('passes')),
+  'POST /vendor/join': one('an unknown invitation', '/vendor/join', all('passes'), { token: 'nope', name: 'X', password: 'long enough passphrase' }),
+  'GET /provider/invitation': one("an unknown vendor's invitation", '/provider/invitation?token=nope', all('passes')),
   // Development only (not registered in production: test/web/dev-mailbox-production.e2e.spec.ts).
   'GET /dev/mailbox': one('list', '/dev/mailbox', all('page')),
   'GET /dev/mailbox/:id': one('an unknown message', '/dev/mailbox/00000000-0000-4000-8000-000000000000', all('passes')),

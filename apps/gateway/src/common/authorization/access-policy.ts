@@ -68,6 +68,8 @@ export function isVendorWide(p: Principal): boolean {
 /** The API scopes each role amounts to, for rule 3: what a user may put on a key it creates. */
 const ROLE_SCOPES: Readonly<Record<UserRole, readonly ApiScope[]>> = {
   vendor_admin: API_SCOPES,
+  // Read-only: it issues no key (rule 3 refuses any scope).
+  vendor_developer: [],
   support: ['audit:read'],
   provider_admin: ['audit:read'],
   provider_viewer: [],

@@ -4,11 +4,12 @@ export const API_SCOPES = ['usi:verify', 'usi:write', 'bulk', 'audit:read', 'adm
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /**
+ * `vendor_developer` is a vendor's read-only member (the vendor console without its actions).
  * `support` works for one vendor and sees that vendor's tenants; `platform_support` and `platform_admin` work for the
  * platform operator and have no vendor. The split is enforced by the database (migration UserRoleTenancy) and again by
  * the access policy (common/authorization/access-policy.ts).
  */
-export const USER_ROLES = ['provider_admin', 'provider_viewer', 'vendor_admin', 'support', 'platform_support', 'platform_admin'] as const;
+export const USER_ROLES = ['provider_admin', 'provider_viewer', 'vendor_admin', 'vendor_developer', 'support', 'platform_support', 'platform_admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 /** Roles of platform staff: only valid on users without a vendor. */

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { TenantTransaction } from '../../database/tenant-transaction.service';
 
-export type TokenPurpose = 'email_verification' | 'team_invitation';
+export type TokenPurpose = 'email_verification' | 'team_invitation' | 'vendor_invitation' | 'provider_invitation';
 
 export interface UserTokenRow {
   id: string;
@@ -12,7 +12,9 @@ export interface UserTokenRow {
   organisationId: string | null;
   userId: string | null;
   email: string;
-  role: 'provider_admin' | 'provider_viewer' | null;
+  role: 'provider_admin' | 'provider_viewer' | 'vendor_admin' | 'vendor_developer' | null;
+  /** A provider invitation's org code to pre-fill (optional). */
+  orgCode?: string | null;
   createdBy: string | null;
   expiresAt: Date;
 }
@@ -22,7 +24,7 @@ export type NewUserToken = Omit<UserTokenRow, 'id' | 'expiresAt'> & { ttlSeconds
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 const COLUMNS = `id, purpose, vendor_id as "vendorId", organisation_id as "organisationId", user_id as "userId", email, role,
-  created_by as "createdBy", expires_at as "expiresAt"`;
+  org_code as "orgCode", created_by as "createdBy", expires_at as "expiresAt"`;
 
 /**
  * Single-use tokens sent by email (address verification, team invitations). Only the SHA-256 is stored; the token
@@ -37,9 +39,9 @@ export class UserTokenRepository {
   async issue(token: NewUserToken, m: EntityManager): Promise<string> {
     const secret = randomBytes(32).toString('base64url');
     await m.query(
-      `insert into user_tokens (token_hash, purpose, vendor_id, organisation_id, user_id, email, role, created_by, expires_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(secs => $9))`,
-      [sha256(secret), token.purpose, token.vendorId, token.organisationId, token.userId, token.email, token.role, token.createdBy, token.ttlSeconds],
+      `insert into user_tokens (token_hash, purpose, vendor_id, organisation_id, user_id, email, role, created_by, expires_at, org_code)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(secs => $9), $10)`,
+      [sha256(secret), token.purpose, token.vendorId, token.organisationId, token.userId, token.email, token.role, token.createdBy, token.ttlSeconds, token.orgCode ?? null],
     );
     return secret;
   }
@@ -49,7 +51,7 @@ export class UserTokenRepository {
     if (!isWellFormed(secret)) return Promise.resolve(undefined);
     return this.tx.runInPlatformScope('read an emailed token', async (m) => {
       const [row] = await m.query(
-        `select ${COLUMNS} from user_tokens where token_hash = $1 and purpose = $2 and used_at is null and expires_at > now()`,
+        `select ${COLUMNS} from user_tokens where token_hash = $1 and purpose = $2 and used_at is null and cancelled_at is null and expires_at > now()`,
         [sha256(secret), purpose],
       );
       return row;
@@ -61,7 +63,7 @@ export class UserTokenRepository {
     if (!isWellFormed(secret)) return undefined;
     const [rows] = await m.query(
       `update user_tokens set used_at = now()
-        where token_hash = $1 and purpose = $2 and used_at is null and expires_at > now() returning ${COLUMNS}`,
+        where token_hash = $1 and purpose = $2 and used_at is null and cancelled_at is null and expires_at > now() returning ${COLUMNS}`,
       [sha256(secret), purpose],
     );
     return rows[0];

@@ -10,9 +10,9 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<':
 /**
  * The 30-day activity chart as an SVG string made on the server (no script): one bar per day, the errors in a
  * second colour at its foot, each bar titled with its numbers. Only numbers and ISO dates go in, so nothing in it
- * comes from user input; it is still escaped. The table beside it carries the same data for screen readers.
+ * comes from user input; it is still escaped. `id` names its title (two charts on one page need two ids). The table beside it carries the same data for screen readers.
  */
-export function activityChartSvg(days: ActivityDay[]): string {
+export function activityChartSvg(days: ActivityDay[], id = 'activity-chart'): string {
   const max = Math.max(1, ...days.map((d) => d.calls));
   const slot = (WIDTH - AXIS) / Math.max(1, days.length);
   const bars = days
@@ -33,8 +33,8 @@ export function activityChartSvg(days: ActivityDay[]): string {
   const first = days[0]?.day ?? '';
   const last = days.at(-1)?.day ?? '';
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="activity-chart-title">` +
-    `<title id="activity-chart-title">Calls per day, ${escape(first)} to ${escape(last)} (errors in red); the most in one day: ${max}</title>` +
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${id}-title">` +
+    `<title id="${id}-title">Calls per day, ${escape(first)} to ${escape(last)} (errors in red); the most in one day: ${max}</title>` +
     `<line class="axis" x1="${AXIS}" y1="${HEIGHT - AXIS}" x2="${WIDTH}" y2="${HEIGHT - AXIS}"></line>` +
     bars +
     `<text class="axis-label" x="${AXIS}" y="${HEIGHT - 4}">${escape(first)}</text>` +

@@ -9,6 +9,8 @@ import { WebPage } from '../session/web-page.decorator';
 import { WebRedirect } from '../session/web-redirect';
 import type { WebUser } from '../session/web-user';
 import { formStateFrom } from './provider-form';
+import { ProviderInvitationService } from '../../vendor-console/provider-invitation.service';
+import { PROVIDER_INVITATION_COOKIE } from '../vendor/provider-invitation.controller';
 
 const FIELDS = ['orgCode', 'abn', 'legalName', 'kind', 'vendorId'] as const;
 
@@ -30,6 +32,7 @@ export class OrganisationRegistrationController {
   constructor(
     private readonly renderer: WebPageRenderer,
     private readonly organisations: ProviderOrganisationService,
+    private readonly invitations: ProviderInvitationService,
   ) {}
 
   @Get()
@@ -41,7 +44,7 @@ export class OrganisationRegistrationController {
   @Get('organisation/new')
   async form(@Req() req: Request, @Res() res: Response, @CurrentWebUser() user: WebUser, @Query() query: Record<string, unknown>): Promise<void> {
     this.mustBeNew(user);
-    const prefill = await this.organisations.prefill(query);
+    const prefill = await this.organisations.prefill(await this.invited(req, query));
     const values: Record<string, string> = { ...(prefill.vendor ? { vendorId: prefill.vendor.id } : {}), ...(prefill.orgCode ? { orgCode: prefill.orgCode } : {}) };
     await this.render(req, res, emptyForm(values), 200, prefill.vendor?.name);
   }
@@ -50,7 +53,13 @@ export class OrganisationRegistrationController {
   async submit(@Req() req: Request, @Res() res: Response, @CurrentWebUser() user: WebUser, @Body() body: unknown): Promise<void> {
     this.mustBeNew(user);
     try {
-      await this.organisations.register(user.principal, body);
+      const registered = await this.organisations.register(user.principal, body);
+      // A vendor's invitation (web/vendor) is used once its provider registers under that vendor.
+      const token: unknown = req.cookies?.[PROVIDER_INVITATION_COOKIE];
+      if (typeof token === 'string') {
+        await this.invitations.redeem(token, registered.vendorId);
+        res.clearCookie(PROVIDER_INVITATION_COOKIE, { path: '/provider' });
+      }
     } catch (err) {
       const form = formStateFrom(err, body, FIELDS);
       if (!form) throw err;
@@ -65,6 +74,14 @@ export class OrganisationRegistrationController {
   async requestInvitation(@Req() req: Request, @Res() res: Response, @CurrentWebUser() user: WebUser, @Body() body: Record<string, unknown>): Promise<void> {
     await this.organisations.requestInvitation(user.principal, body ?? {});
     this.renderer.send(req, res, 'provider/invitation-requested', { title: 'Request sent' });
+  }
+
+  /** The form's pre-fill: the query's (a vendor's link), else an opened vendor invitation's (its cookie). */
+  private async invited(req: Request, query: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const token: unknown = req.cookies?.[PROVIDER_INVITATION_COOKIE];
+    if (query.vendor || typeof token !== 'string') return query;
+    const invitation = await this.invitations.peek(token);
+    return invitation ? { vendor: invitation.vendorId, orgCode: invitation.orgCode ?? undefined } : query;
   }
 
   private mustBeNew(user: WebUser): void {

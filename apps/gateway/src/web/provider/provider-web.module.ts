@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProvidersModule } from '../../providers/providers.module';
+import { VendorConsoleModule } from '../../vendor-console/vendor-console.module';
 import { CopyScriptController } from './copy-script.controller';
 import { OrganisationPageController } from './organisation-page.controller';
 import { OrganisationRegistrationController } from './organisation-registration.controller';
@@ -9,7 +10,7 @@ import { AcceptInvitationController, TeamController } from './team.controller';
 
 /** The training provider's pages (issue 15, the provider's journey), over the services in providers/. */
 @Module({
-  imports: [ProvidersModule],
+  imports: [ProvidersModule, VendorConsoleModule],
   controllers: [CopyScriptController, SignupController, OrganisationRegistrationController, RamStepController, OrganisationPageController, TeamController, AcceptInvitationController],
 })
 export class ProviderWebModule {}
