@@ -19,11 +19,30 @@ export class RawExchangeController {
 
   @Get(':exchangeId')
   @RequireRoles('platform_admin')
-  @ApiOperation({ summary: 'The retained raw SOAP of one USI exchange, decrypted (platform_admin; every view is audited)' })
   @ApiParam({ name: 'exchangeId', description: 'The exchange’s `started` event id (`rawExchange` in the story of a request)' })
-  @ApiOkResponse({ description: 'The retained request and response XML of one USI exchange (its `started` event id), decrypted.' })
+  @ApiOkResponse({
+    description: 'The retained request and response XML of one USI exchange (its `started` event id), decrypted.',
+    schema: {
+      type: 'object',
+      required: ['exchangeId', 'vendorId', 'organisationId', 'requestId', 'operation', 'requestXml', 'responseXml', 'createdAt', 'expiresAt'],
+      properties: {
+        exchangeId: { type: 'string' },
+        vendorId: { type: 'string' },
+        organisationId: { type: 'string', nullable: true },
+        requestId: { type: 'string', nullable: true },
+        operation: { type: 'string', example: 'VerifyUSI' },
+        requestXml: { type: 'string' },
+        responseXml: { type: 'string', nullable: true, description: 'Null when no answer came (timeout, connection refused)' },
+        createdAt: { type: 'string', format: 'date-time' },
+        expiresAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  })
   @ApiProblem('audit_raw_exchange.not_found')
-  @ApiOperation({ summary: 'The retained XML of one USI exchange (support staff)', description: 'To diagnose a Registry answer: the signed SOAP request and response, kept for a short retention period.' })
+  @ApiOperation({
+    summary: 'The retained raw SOAP of one USI exchange, decrypted (platform_admin; every view is audited)',
+    description: 'To diagnose a Registry answer: the signed SOAP request and response, kept for a short retention period.',
+  })
   fetch(@CurrentPrincipal() principal: Principal, @ResourceId('exchangeId', 'audit_raw_exchange') exchangeId: string): Promise<RetainedRawExchange> {
     return this.raw.fetch(exchangeId, principal);
   }
