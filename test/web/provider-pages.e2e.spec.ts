@@ -155,10 +155,33 @@ describe('provider pages', () => {
     expect(page.text).toContain(String(verify.headers['x-request-id']));
     expect(page.text).not.toContain('BNGH7C75FN');
 
-    // Revoking needs the confirmation box.
+    // Revoking needs the confirmation box: the message is tied to it and summarised at the top.
     const unconfirmed = await b.post('/provider/organisation/revoke', {});
     expect(unconfirmed.status).toBe(422);
-    expect(unconfirmed.text).toContain('Tick the box');
+    expect(unconfirmed.text).toMatch(/id="confirm-revoke-error"[^>]*>.*Tick the box/s);
+    expect(unconfirmed.text).toMatch(/id="confirm-revoke"[^>]*aria-describedby="confirm-revoke-error"[^>]*aria-invalid="true"/);
+    expect(unconfirmed.text).toContain('href="#confirm-revoke"');
+    expect(unconfirmed.text).not.toContain('id="confirm-regenerate-error"');
+    const notRegenerated = await b.post('/provider/organisation/regenerate', {});
+    expect(notRegenerated.text).toMatch(/id="confirm-regenerate"[^>]*aria-describedby="confirm-regenerate-error"/);
+
+    // Confirmed, each is done and audited with the provider admin as the actor.
+    const regenerated = await b.post('/provider/organisation/regenerate', { confirm: 'yes' });
+    expect(regenerated.headers.location).toBe('/provider/ram-step');
+    const [{ software_id: newSoftwareId }] = await owner<{ software_id: string }>(
+      `select a.software_id from authorisations a join organisations o on o.id = a.organisation_id where o.org_code = $1`,
+      [orgCode],
+    );
+    expect(newSoftwareId).not.toBe(softwareId);
+    await b.get('/provider/organisation');
+    expect((await b.post('/provider/organisation/revoke', { confirm: 'yes' })).headers.location).toBe('/provider/organisation?revoked=1');
+    const audited = await owner<{ type: string; actor: string; details: Record<string, unknown> }>(
+      `select e.type, e.actor, e.details from audit_events e join organisations o on o.id = e.organisation_id
+        where o.org_code = $1 and e.type in ('authorisation.regenerate', 'authorisation.revoke') order by e.chain_seq`,
+      [orgCode],
+    );
+    expect(audited.map((e) => [e.type, e.details.to])).toEqual([['authorisation.regenerate', 'pending'], ['authorisation.revoke', 'revoked']]);
+    for (const e of audited) expect(e.actor).toMatch(/^user:/);
   });
 
   it('keeps a provider to its own organisation when URLs are edited, and sends the signed-out to sign in', async () => {
