@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { totpCode } from '@gateway/auth/mfa/totp';
 import { BrowserHarness, describeInBrowser } from '../support/browser/browser-session';
+import { queryAs } from '../support/test-database';
 import { startWebGateway, WebGateway, WebTestUser } from '../support/browser/web-gateway';
 
 jest.setTimeout(90_000);
@@ -172,6 +173,53 @@ describeInBrowser('web sign-in in a browser', () => {
     await check(page, 'password-reset-used');
 
     await signInWithPassword(page, user, newPassword);
+    expect(new URL(page.url()).pathname).toBe('/login/mfa');
+    await context.close();
+  });
+
+  it('refuses a weak new password at its field, and a reset link older than 30 minutes, changing nothing', async () => {
+    const user = await web.newUser();
+    const { context, page } = await browser.newPage();
+    await page.goto('/password/forgot');
+    await page.getByLabel('Email address').fill(user.email);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    const [row] = await queryAs<{ text_body: string; minutes: number }>(
+      web.gw.db.ownerUrl,
+      `select o.text_body, extract(epoch from u.password_reset_expires_at - o.created_at) / 60 as minutes
+         from email_outbox o join users u on u.email = o.to_address
+        where o.to_address = $1 and o.template = 'auth.password_reset'`,
+      [user.email],
+    );
+    // The link lasts 30 minutes, no more.
+    expect(Number(row.minutes)).toBeGreaterThan(29);
+    expect(Number(row.minutes)).toBeLessThanOrEqual(30.1);
+    const link = /https?:\/\/\S+\/password\/reset\?token=\S+/.exec(row.text_body)![0];
+
+    await page.goto(link);
+    await page.getByLabel('New password', { exact: true }).fill('password1234');
+    await page.getByLabel('New password again').fill('password1234');
+    await page.getByRole('button', { name: 'Change the password' }).click();
+    expect(await page.locator('#field-password-error').textContent()).toContain('too common');
+    expect(await page.getByLabel('New password', { exact: true }).inputValue()).toBe('');
+    expect(await page.locator('.error-summary a[href="#field-password"]').count()).toBe(1);
+    await check(page, 'password-reset-weak');
+
+    // Half an hour later (the link's expiry moved back), the same form is refused as expired.
+    await queryAs(web.gw.db.ownerUrl, `update users set password_reset_expires_at = now() - interval '1 second' where email = $1`, [user.email]);
+    const newPassword = 'a long enough new passphrase';
+    await page.getByLabel('New password', { exact: true }).fill(newPassword);
+    await page.getByLabel('New password again').fill(newPassword);
+    await page.getByRole('button', { name: 'Change the password' }).click();
+    expect(await page.locator('h1').textContent()).toBe('This link has expired');
+    await expect(page.getByRole('link', { name: 'Ask for a new link' }).getAttribute('href')).resolves.toBe('/password/forgot');
+    await check(page, 'password-reset-expired');
+    await page.goto(link);
+    expect(await page.locator('h1').textContent()).toBe('This link has expired');
+
+    // Nothing changed: the old password still signs in, the new one does not.
+    await signInWithPassword(page, user, newPassword);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await signInWithPassword(page, user);
     expect(new URL(page.url()).pathname).toBe('/login/mfa');
     await context.close();
   });
