@@ -184,6 +184,46 @@ describe('provider pages', () => {
     for (const e of audited) expect(e.actor).toMatch(/^user:/);
   });
 
+  it("carries a vendor's invitation link through sign-up, the emailed link and sign-in, to the form with the vendor and org code filled in", async () => {
+    const invitation = `/provider/organisation/new?vendor=${vendor.id}&orgCode=ab12`;
+    const b = new Browser(env.gw.http);
+    const first = await b.get(invitation);
+    expect([first.status, first.headers.location]).toEqual([303, `/login?next=${encodeURIComponent(invitation)}`]);
+    const login = await b.get(first.headers.location);
+    const signupHref = /href="(\/signup\?next=[^"]+)"/.exec(login.text)![1].replace(/&amp;/g, '&');
+    expect(decodeURIComponent(signupHref.split('next=')[1])).toBe(invitation);
+
+    const email = `inv-${randomBytes(3).toString('hex')}@example.test`;
+    const form = await b.get(signupHref);
+    expect(form.text).toContain(`name="next" value="${invitation.replace(/&/g, '&amp;')}"`);
+    await b.post('/signup', { name: 'Pat Invited', email, password, acceptTerms: 'on', next: invitation });
+    const [mail] = await owner<{ text_body: string }>(`select text_body from email_outbox where to_address = $1`, [email]);
+    const link = /\/signup\/verify\?token=[A-Za-z0-9_-]{43}&next=\S+/.exec(mail.text_body)![0];
+    const verify = await b.get(link);
+    const token = /name="token" value="([^"]+)"/.exec(verify.text)![1];
+    const next = /name="next" value="([^"]*)"/.exec(verify.text)![1].replace(/&amp;/g, '&');
+    expect(next).toBe(invitation);
+    const verified = await b.post('/signup/verify', { token, next });
+    expect(verified.text).toContain(`href="/login?next=${encodeURIComponent(invitation)}"`);
+
+    await signIn(b, email);
+    const prefilled = await b.get(invitation);
+    expect(prefilled.status).toBe(200);
+    expect(prefilled.text).toContain(`You came from an invitation by <strong>${vendor.name}</strong>`);
+    expect(prefilled.text).toContain(`<option value="${vendor.id}" selected>`);
+    expect(prefilled.text).toContain('value="AB12"');
+  });
+
+  it('never carries an outside address as the page after sign-up', async () => {
+    const b = new Browser(env.gw.http);
+    const form = await b.get('/signup?next=https%3A%2F%2Fevil.example%2F');
+    expect(form.text).toContain('name="next" value=""');
+    const email = `evil-${randomBytes(3).toString('hex')}@example.test`;
+    await b.post('/signup', { name: 'Pat', email, password, acceptTerms: 'on', next: '//evil.example/' });
+    const [mail] = await owner<{ text_body: string }>(`select text_body from email_outbox where to_address = $1`, [email]);
+    expect(mail.text_body).not.toContain('evil.example');
+  });
+
   it('keeps a provider to its own organisation when URLs are edited, and sends the signed-out to sign in', async () => {
     const other = (await env.newOrganisation(vendor)).organisation;
     const stranger = await env.gw.newUser({ vendorId: vendor.id, roles: ['provider_viewer'], organisationId: other.id });
