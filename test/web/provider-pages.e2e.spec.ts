@@ -243,8 +243,8 @@ describe('provider pages', () => {
     expect([signedOut.status, signedOut.headers.location]).toEqual([303, '/login?next=%2Fprovider%2Forganisation']);
   });
 
-  it('never offers the simulated RAM when the upstream is 3PT', async () => {
-    const gw = await createGatewayApp({ env: { USI_ENV: '3pt' } });
+  it.each(['3pt', 'production'])('never offers the simulated RAM when the upstream is %s', async (usiEnv) => {
+    const gw = await createGatewayApp({ env: { USI_ENV: usiEnv } });
     try {
       const v = await gw.newVendor();
       const b = new Browser(gw.http);
@@ -256,7 +256,7 @@ describe('provider pages', () => {
       const issued = await gw.app.get(SessionService).issue({ id: u.id, vendorId: null, organisationId: null, email, roles: [] }, { clientAddress: '127.0.0.1', mfa: 'totp' });
       b.setCookie(SESSION_COOKIE, issued.token);
       await b.get('/provider/organisation/new');
-      await b.post('/provider/organisation/new', { orgCode: 'TPT1', abn: randomAbn(), legalName: 'Tpt College', kind: 'RTO', vendorId: v.id });
+      await b.post('/provider/organisation/new', { orgCode: `T${randomBytes(3).toString('hex').toUpperCase()}`, abn: randomAbn(), legalName: 'Tpt College', kind: 'RTO', vendorId: v.id });
       const step = await b.get('/provider/ram-step');
       expect(step.status).toBe(200);
       expect(step.text).toContain('I have added it');
