@@ -223,4 +223,42 @@ describeInBrowser('web sign-in in a browser', () => {
     expect(new URL(page.url()).pathname).toBe('/login/mfa');
     await context.close();
   });
+
+  it('signs in with the keyboard alone, every focused control visibly marked', async () => {
+    const user = await web.newUser();
+    const { context, page } = await browser.newPage();
+    await page.goto('/login');
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const style = getComputedStyle(el);
+        return { id: el.id, text: el.textContent?.trim(), outline: `${style.outlineStyle} ${style.outlineWidth}` };
+      });
+    /** Tabs until the control with `id` has the focus; every control on the way shows a focus ring. */
+    const tabTo = async (id: string) => {
+      for (let i = 0; i < 20; i++) {
+        await page.keyboard.press('Tab');
+        const f = await focused();
+        expect({ focused: f.id || f.text, outline: f.outline }).toEqual({ focused: f.id || f.text, outline: 'solid 3px' });
+        if (f.id === id) return;
+      }
+      throw new Error(`${id} never got the focus`);
+    };
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ text: 'Skip to main content' });
+    await page.keyboard.press('Enter');
+    expect((await focused()).id).toBe('main');
+    await tabTo('field-email');
+    await page.keyboard.type(user.email);
+    await tabTo('field-password');
+    await page.keyboard.type(user.password);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/login\/mfa/);
+    await tabTo('field-code');
+    await page.keyboard.type(totpCode(user.totpSecret!));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/account$/);
+    expect(await page.locator('h1').textContent()).toBe('Your account');
+    await context.close();
+  });
 });
