@@ -89,6 +89,23 @@ describe('web sign-in hardening', () => {
     expect(elsewhere.status).toBe(303);
   });
 
+  it('locks the second step after 5 wrong codes: even the right code then waits', async () => {
+    const user = await gw.newUser({ vendorId, roles: ['vendor_admin'] });
+    const secret = await gw.app.get(MfaService).enrolWithSecret(user.id);
+    const agent = request.agent(gw.http);
+    let page = await agent.get('/login').expect(200);
+    await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: user.email, password: user.password }).expect(303);
+    page = await agent.get('/login/mfa').expect(200);
+    const code = totpCode(secret);
+    for (let i = 1; i <= 5; i++) {
+      const wrong = String((Number(code) + i * 7919) % 1_000_000).padStart(6, '0');
+      page = await agent.post('/login/mfa').type('form').send({ _csrf: csrfOf(page.text), code: wrong }).expect(422);
+    }
+    const locked = await agent.post('/login/mfa').type('form').send({ _csrf: csrfOf(page.text), code }).expect(429);
+    expect(fieldError(locked.text, 'code')).toMatch(/Too many wrong codes/);
+    await agent.get('/account').expect(303).expect('Location', '/login/mfa');
+  });
+
   it('refuses a common password when it is changed or reset, as at sign-up', async () => {
     const user = await gw.newUser({ vendorId, roles: ['vendor_admin'] });
     const secret = await gw.app.get(MfaService).enrolWithSecret(user.id);
