@@ -106,6 +106,34 @@ describe('web sign-in hardening', () => {
     await agent.get('/account').expect(303).expect('Location', '/login/mfa');
   });
 
+  it('counts wrong second-step codes against the address too, across accounts', async () => {
+    const from = nextAddress();
+    /** Signed in with the password at `from`, at the second step: posts a code. */
+    const atSecondStep = async () => {
+      const user = await gw.newUser({ vendorId, roles: ['vendor_admin'] });
+      await gw.app.get(MfaService).enrolWithSecret(user.id);
+      const agent = request.agent(gw.http);
+      let page = await agent.get('/login').set('X-Forwarded-For', from).expect(200);
+      await agent.post('/login').set('X-Forwarded-For', from).type('form').send({ _csrf: csrfOf(page.text), email: user.email, password: user.password }).expect(303);
+      page = await agent.get('/login/mfa').set('X-Forwarded-For', from).expect(200);
+      const csrf = csrfOf(page.text);
+      return (code: string) => agent.post('/login/mfa').set('X-Forwarded-For', from).type('form').send({ _csrf: csrf, code });
+    };
+    let refused: request.Response | undefined;
+    // 4 wrong codes per account stay under each account's own lock (5): only the address can be refused.
+    for (let account = 0; account < 4 && !refused; account++) {
+      const post = await atSecondStep();
+      for (let i = 1; i <= 4 && !refused; i++) {
+        const res = await post(String((123456 + i * 104729 + account) % 1_000_000).padStart(6, '0'));
+        if (res.status === 429) refused = res;
+        else expect(res.status).toBe(422);
+      }
+    }
+    expect(refused).toBeDefined();
+    expect(Number(refused!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(fieldError(refused!.text, 'code')).toBe('Too many wrong codes. Wait a few minutes, then try again.');
+  });
+
   it('refuses a common password when it is changed or reset, as at sign-up', async () => {
     const user = await gw.newUser({ vendorId, roles: ['vendor_admin'] });
     const secret = await gw.app.get(MfaService).enrolWithSecret(user.id);
