@@ -134,6 +134,19 @@ describe('web sign-in hardening', () => {
     expect(fieldError(refused!.text, 'code')).toBe('Too many wrong codes. Wait a few minutes, then try again.');
   });
 
+  it('answers a reset request for an unknown email exactly as for a known one, and emails nobody', async () => {
+    const user = await gw.newUser({ vendorId, roles: ['vendor_admin'] });
+    const ask = async (email: string) => {
+      const agent = request.agent(gw.http);
+      const page = await agent.get('/password/forgot').expect(200);
+      const res = await agent.post('/password/forgot').type('form').send({ _csrf: csrfOf(page.text), email }).expect(200);
+      return /<main[\s\S]*<\/main>/.exec(res.text)![0].replace(email, 'EMAIL');
+    };
+    const unknown = `nobody-${Date.now()}@example.test`;
+    expect(await ask(unknown)).toBe(await ask(user.email));
+    expect(await queryAs(gw.db.ownerUrl, `select 1 from email_outbox where to_address = $1`, [unknown])).toHaveLength(0);
+  });
+
   it('refuses a common password when it is changed or reset, as at sign-up', async () => {
     const user = await gw.newUser({ vendorId, roles: ['vendor_admin'] });
     const secret = await gw.app.get(MfaService).enrolWithSecret(user.id);
