@@ -133,6 +133,10 @@ describe('provider pages', () => {
     expect(step.text).toContain(`value="${vendor.abn}"`);
     expect(step.text).toContain('Add this notification in the simulated RAM');
     expect(step.text).toContain('data-copy="copy-software-id"');
+    // The exact steps: who may add it, where, what to enter, and that the start date cannot be in the past.
+    for (const words of ['principal authority or an authorisation administrator', 'Relationship Authorisation Manager', `software ID ${softwareId} exactly`, 'RAM does not accept a date in the past']) {
+      expect(step.text).toContain(words);
+    }
     const script = await request(env.gw.http).get('/assets/copy.js').expect(200);
     expect(script.headers['content-type']).toMatch(/^text\/javascript/);
 
