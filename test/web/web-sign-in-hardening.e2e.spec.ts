@@ -147,6 +147,38 @@ describe('web sign-in hardening', () => {
     expect(await queryAs(gw.db.ownerUrl, `select 1 from email_outbox where to_address = $1`, [unknown])).toHaveLength(0);
   });
 
+  it('counts wrong current passwords on the password change against the address', async () => {
+    const from = nextAddress();
+    const user = await gw.newUser({ vendorId, roles: ['vendor_admin'] });
+    const secret = await gw.app.get(MfaService).enrolWithSecret(user.id);
+    const agent = request.agent(gw.http);
+    let page = await agent.get('/login').set('X-Forwarded-For', from).expect(200);
+    await agent.post('/login').set('X-Forwarded-For', from).type('form').send({ _csrf: csrfOf(page.text), email: user.email, password: user.password }).expect(303);
+    page = await agent.get('/login/mfa').set('X-Forwarded-For', from).expect(200);
+    await agent.post('/login/mfa').set('X-Forwarded-For', from).type('form').send({ _csrf: csrfOf(page.text), code: totpCode(secret) }).expect(303);
+    page = await agent.get('/account').set('X-Forwarded-For', from).expect(200);
+    const csrf = csrfOf(page.text);
+    let refused: request.Response | undefined;
+    for (let i = 0; i < 20 && !refused; i++) {
+      const res = await agent
+        .post('/account/password')
+        .set('X-Forwarded-For', from)
+        .type('form')
+        .send({ _csrf: csrf, currentPassword: `guess number ${i}`, newPassword: 'a perfectly fine new passphrase' });
+      if (res.status === 429) refused = res;
+      else expect(res.status).toBe(422);
+    }
+    expect(refused).toBeDefined();
+    expect(fieldError(refused!.text, 'currentPassword')).toBe('Too many attempts. Wait a few minutes, then try again.');
+    // Even the right current password now waits.
+    await agent
+      .post('/account/password')
+      .set('X-Forwarded-For', from)
+      .type('form')
+      .send({ _csrf: csrf, currentPassword: user.password, newPassword: 'a perfectly fine new passphrase' })
+      .expect(429);
+  });
+
   it('refuses a common password when it is changed or reset, as at sign-up', async () => {
     const user = await gw.newUser({ vendorId, roles: ['vendor_admin'] });
     const secret = await gw.app.get(MfaService).enrolWithSecret(user.id);
