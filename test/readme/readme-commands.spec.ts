@@ -54,6 +54,14 @@ describe('README commands', () => {
     expect(commands.slice(0, 2)).toEqual(['npm ci && npm start', 'npm ci && npm test']);
   });
 
+  it('says on its first screen where the web app is and how to sign in to the demo (issue 15)', () => {
+    const firstScreen = readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n').slice(0, 24).join('\n');
+    expect(firstScreen).toMatch(/\*\*The web app\*\* is at/);
+    expect(firstScreen).toContain('.data/demo.json');
+    expect(firstScreen).toMatch(/Sign in/);
+    expect(firstScreen).toMatch(/TOTP secret/);
+  });
+
   it('never hard-codes the gateway port: the demo moves to the next free one', () => {
     const demo = commands.filter((c) => NEEDS_DEMO.test(c));
     expect(demo.length).toBeGreaterThan(0);

@@ -133,6 +133,10 @@ describe('provider pages', () => {
     expect(step.text).toContain(`value="${vendor.abn}"`);
     expect(step.text).toContain('Add this notification in the simulated RAM');
     expect(step.text).toContain('data-copy="copy-software-id"');
+    // The exact steps: who may add it, where, what to enter, and that the start date cannot be in the past.
+    for (const words of ['principal authority or an authorisation administrator', 'Relationship Authorisation Manager', `software ID ${softwareId} exactly`, 'RAM does not accept a date in the past']) {
+      expect(step.text).toContain(words);
+    }
     const script = await request(env.gw.http).get('/assets/copy.js').expect(200);
     expect(script.headers['content-type']).toMatch(/^text\/javascript/);
 
@@ -155,10 +159,73 @@ describe('provider pages', () => {
     expect(page.text).toContain(String(verify.headers['x-request-id']));
     expect(page.text).not.toContain('BNGH7C75FN');
 
-    // Revoking needs the confirmation box.
+    // Revoking needs the confirmation box: the message is tied to it and summarised at the top.
     const unconfirmed = await b.post('/provider/organisation/revoke', {});
     expect(unconfirmed.status).toBe(422);
-    expect(unconfirmed.text).toContain('Tick the box');
+    expect(unconfirmed.text).toMatch(/id="confirm-revoke-error"[^>]*>.*Tick the box/s);
+    expect(unconfirmed.text).toMatch(/id="confirm-revoke"[^>]*aria-describedby="confirm-revoke-error"[^>]*aria-invalid="true"/);
+    expect(unconfirmed.text).toContain('href="#confirm-revoke"');
+    expect(unconfirmed.text).not.toContain('id="confirm-regenerate-error"');
+    const notRegenerated = await b.post('/provider/organisation/regenerate', {});
+    expect(notRegenerated.text).toMatch(/id="confirm-regenerate"[^>]*aria-describedby="confirm-regenerate-error"/);
+
+    // Confirmed, each is done and audited with the provider admin as the actor.
+    const regenerated = await b.post('/provider/organisation/regenerate', { confirm: 'yes' });
+    expect(regenerated.headers.location).toBe('/provider/ram-step');
+    const [{ software_id: newSoftwareId }] = await owner<{ software_id: string }>(
+      `select a.software_id from authorisations a join organisations o on o.id = a.organisation_id where o.org_code = $1`,
+      [orgCode],
+    );
+    expect(newSoftwareId).not.toBe(softwareId);
+    await b.get('/provider/organisation');
+    expect((await b.post('/provider/organisation/revoke', { confirm: 'yes' })).headers.location).toBe('/provider/organisation?revoked=1');
+    const audited = await owner<{ type: string; actor: string; details: Record<string, unknown> }>(
+      `select e.type, e.actor, e.details from audit_events e join organisations o on o.id = e.organisation_id
+        where o.org_code = $1 and e.type in ('authorisation.regenerate', 'authorisation.revoke') order by e.chain_seq`,
+      [orgCode],
+    );
+    expect(audited.map((e) => [e.type, e.details.to])).toEqual([['authorisation.regenerate', 'pending'], ['authorisation.revoke', 'revoked']]);
+    for (const e of audited) expect(e.actor).toMatch(/^user:/);
+  });
+
+  it("carries a vendor's invitation link through sign-up, the emailed link and sign-in, to the form with the vendor and org code filled in", async () => {
+    const invitation = `/provider/organisation/new?vendor=${vendor.id}&orgCode=ab12`;
+    const b = new Browser(env.gw.http);
+    const first = await b.get(invitation);
+    expect([first.status, first.headers.location]).toEqual([303, `/login?next=${encodeURIComponent(invitation)}`]);
+    const login = await b.get(first.headers.location);
+    const signupHref = /href="(\/signup\?next=[^"]+)"/.exec(login.text)![1].replace(/&amp;/g, '&');
+    expect(decodeURIComponent(signupHref.split('next=')[1])).toBe(invitation);
+
+    const email = `inv-${randomBytes(3).toString('hex')}@example.test`;
+    const form = await b.get(signupHref);
+    expect(form.text).toContain(`name="next" value="${invitation.replace(/&/g, '&amp;')}"`);
+    await b.post('/signup', { name: 'Pat Invited', email, password, acceptTerms: 'on', next: invitation });
+    const [mail] = await owner<{ text_body: string }>(`select text_body from email_outbox where to_address = $1`, [email]);
+    const link = /\/signup\/verify\?token=[A-Za-z0-9_-]{43}&next=\S+/.exec(mail.text_body)![0];
+    const verify = await b.get(link);
+    const token = /name="token" value="([^"]+)"/.exec(verify.text)![1];
+    const next = /name="next" value="([^"]*)"/.exec(verify.text)![1].replace(/&amp;/g, '&');
+    expect(next).toBe(invitation);
+    const verified = await b.post('/signup/verify', { token, next });
+    expect(verified.text).toContain(`href="/login?next=${encodeURIComponent(invitation)}"`);
+
+    await signIn(b, email);
+    const prefilled = await b.get(invitation);
+    expect(prefilled.status).toBe(200);
+    expect(prefilled.text).toContain(`You came from an invitation by <strong>${vendor.name}</strong>`);
+    expect(prefilled.text).toContain(`<option value="${vendor.id}" selected>`);
+    expect(prefilled.text).toContain('value="AB12"');
+  });
+
+  it('never carries an outside address as the page after sign-up', async () => {
+    const b = new Browser(env.gw.http);
+    const form = await b.get('/signup?next=https%3A%2F%2Fevil.example%2F');
+    expect(form.text).toContain('name="next" value=""');
+    const email = `evil-${randomBytes(3).toString('hex')}@example.test`;
+    await b.post('/signup', { name: 'Pat', email, password, acceptTerms: 'on', next: '//evil.example/' });
+    const [mail] = await owner<{ text_body: string }>(`select text_body from email_outbox where to_address = $1`, [email]);
+    expect(mail.text_body).not.toContain('evil.example');
   });
 
   it('keeps a provider to its own organisation when URLs are edited, and sends the signed-out to sign in', async () => {
@@ -180,8 +247,8 @@ describe('provider pages', () => {
     expect([signedOut.status, signedOut.headers.location]).toEqual([303, '/login?next=%2Fprovider%2Forganisation']);
   });
 
-  it('never offers the simulated RAM when the upstream is 3PT', async () => {
-    const gw = await createGatewayApp({ env: { USI_ENV: '3pt' } });
+  it.each(['3pt', 'production'])('never offers the simulated RAM when the upstream is %s', async (usiEnv) => {
+    const gw = await createGatewayApp({ env: { USI_ENV: usiEnv } });
     try {
       const v = await gw.newVendor();
       const b = new Browser(gw.http);
@@ -193,7 +260,7 @@ describe('provider pages', () => {
       const issued = await gw.app.get(SessionService).issue({ id: u.id, vendorId: null, organisationId: null, email, roles: [] }, { clientAddress: '127.0.0.1', mfa: 'totp' });
       b.setCookie(SESSION_COOKIE, issued.token);
       await b.get('/provider/organisation/new');
-      await b.post('/provider/organisation/new', { orgCode: 'TPT1', abn: randomAbn(), legalName: 'Tpt College', kind: 'RTO', vendorId: v.id });
+      await b.post('/provider/organisation/new', { orgCode: `T${randomBytes(3).toString('hex').toUpperCase()}`, abn: randomAbn(), legalName: 'Tpt College', kind: 'RTO', vendorId: v.id });
       const step = await b.get('/provider/ram-step');
       expect(step.status).toBe(200);
       expect(step.text).toContain('I have added it');

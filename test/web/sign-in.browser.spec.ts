@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { totpCode } from '@gateway/auth/mfa/totp';
 import { BrowserHarness, describeInBrowser } from '../support/browser/browser-session';
+import { queryAs } from '../support/test-database';
 import { startWebGateway, WebGateway, WebTestUser } from '../support/browser/web-gateway';
 
 jest.setTimeout(90_000);
@@ -173,6 +174,91 @@ describeInBrowser('web sign-in in a browser', () => {
 
     await signInWithPassword(page, user, newPassword);
     expect(new URL(page.url()).pathname).toBe('/login/mfa');
+    await context.close();
+  });
+
+  it('refuses a weak new password at its field, and a reset link older than 30 minutes, changing nothing', async () => {
+    const user = await web.newUser();
+    const { context, page } = await browser.newPage();
+    await page.goto('/password/forgot');
+    await page.getByLabel('Email address').fill(user.email);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    const [row] = await queryAs<{ text_body: string; minutes: number }>(
+      web.gw.db.ownerUrl,
+      `select o.text_body, extract(epoch from u.password_reset_expires_at - o.created_at) / 60 as minutes
+         from email_outbox o join users u on u.email = o.to_address
+        where o.to_address = $1 and o.template = 'auth.password_reset'`,
+      [user.email],
+    );
+    // The link lasts 30 minutes, no more.
+    expect(Number(row.minutes)).toBeGreaterThan(29);
+    expect(Number(row.minutes)).toBeLessThanOrEqual(30.1);
+    const link = /https?:\/\/\S+\/password\/reset\?token=\S+/.exec(row.text_body)![0];
+
+    await page.goto(link);
+    await page.getByLabel('New password', { exact: true }).fill('password1234');
+    await page.getByLabel('New password again').fill('password1234');
+    await page.getByRole('button', { name: 'Change the password' }).click();
+    expect(await page.locator('#field-password-error').textContent()).toContain('too common');
+    expect(await page.getByLabel('New password', { exact: true }).inputValue()).toBe('');
+    expect(await page.locator('.error-summary a[href="#field-password"]').count()).toBe(1);
+    await check(page, 'password-reset-weak');
+
+    // Half an hour later (the link's expiry moved back), the same form is refused as expired.
+    await queryAs(web.gw.db.ownerUrl, `update users set password_reset_expires_at = now() - interval '1 second' where email = $1`, [user.email]);
+    const newPassword = 'a long enough new passphrase';
+    await page.getByLabel('New password', { exact: true }).fill(newPassword);
+    await page.getByLabel('New password again').fill(newPassword);
+    await page.getByRole('button', { name: 'Change the password' }).click();
+    expect(await page.locator('h1').textContent()).toBe('This link has expired');
+    await expect(page.getByRole('link', { name: 'Ask for a new link' }).getAttribute('href')).resolves.toBe('/password/forgot');
+    await check(page, 'password-reset-expired');
+    await page.goto(link);
+    expect(await page.locator('h1').textContent()).toBe('This link has expired');
+
+    // Nothing changed: the old password still signs in, the new one does not.
+    await signInWithPassword(page, user, newPassword);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await signInWithPassword(page, user);
+    expect(new URL(page.url()).pathname).toBe('/login/mfa');
+    await context.close();
+  });
+
+  it('signs in with the keyboard alone, every focused control visibly marked', async () => {
+    const user = await web.newUser();
+    const { context, page } = await browser.newPage();
+    await page.goto('/login');
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const style = getComputedStyle(el);
+        return { id: el.id, text: el.textContent?.trim(), outline: `${style.outlineStyle} ${style.outlineWidth}` };
+      });
+    /** Tabs until the control with `id` has the focus; every control on the way shows a focus ring. */
+    const tabTo = async (id: string) => {
+      for (let i = 0; i < 20; i++) {
+        await page.keyboard.press('Tab');
+        const f = await focused();
+        expect({ focused: f.id || f.text, outline: f.outline }).toEqual({ focused: f.id || f.text, outline: 'solid 3px' });
+        if (f.id === id) return;
+      }
+      throw new Error(`${id} never got the focus`);
+    };
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ text: 'Skip to main content' });
+    await page.keyboard.press('Enter');
+    expect((await focused()).id).toBe('main');
+    await tabTo('field-email');
+    await page.keyboard.type(user.email);
+    await tabTo('field-password');
+    await page.keyboard.type(user.password);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/login\/mfa/);
+    await tabTo('field-code');
+    await page.keyboard.type(totpCode(user.totpSecret!));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/account$/);
+    expect(await page.locator('h1').textContent()).toBe('Your account');
     await context.close();
   });
 });

@@ -29,6 +29,30 @@ describe('web pages', () => {
     expect(res.headers['x-frame-options']).toBe('DENY');
   });
 
+  it('sends HSTS (helmet: one year, subdomains), which production, behind TLS, relies on', async () => {
+    const res = await request(gw.http).get('/').expect(200);
+    const hsts = String(res.headers['strict-transport-security']);
+    expect(Number(/max-age=(\d+)/.exec(hsts)?.[1])).toBeGreaterThanOrEqual(365 * 24 * 3600);
+    expect(hsts).toContain('includeSubDomains');
+  });
+
+  it('signs in through the form with an HttpOnly, SameSite=Lax session cookie that ends within 12 hours', async () => {
+    const vendor = await gw.newVendor();
+    const user = await gw.newUser({ vendorId: vendor.id, roles: ['vendor_admin'] });
+    const agent = request.agent(gw.http);
+    const page = await agent.get('/login').expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const res = await agent.post('/login').type('form').send({ _csrf: csrf, email: user.email, password: user.password }).expect(303);
+    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('usi_session='))!;
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+    // Not Secure here (NODE_ENV=test, plain HTTP); production sets it (config.secureCookies, app-config.spec).
+    expect(cookie).not.toMatch(/; Secure/);
+    const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)![1]);
+    expect(expires - Date.now()).toBeLessThanOrEqual(12 * 3600_000 + 5_000);
+    expect(expires - Date.now()).toBeGreaterThan(11 * 3600_000);
+  });
+
   it('serves the stylesheet from the app', async () => {
     const res = await request(gw.http).get('/assets/site.css').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/css/);

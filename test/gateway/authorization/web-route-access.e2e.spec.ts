@@ -87,6 +87,24 @@ describe('web route access matrix: every page route × every browser caller', ()
     }
   }
 
+  /** Every state-changing page route, as registered (not as listed), refuses a form without its token before anything else. */
+  it('refuses every page POST without its CSRF token, for a signed-out and a signed-in caller alike', async () => {
+    const express = gw.app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } };
+    const posts = express.router.stack.filter((l) => l.route && isPagePath(l.route.path) && l.route.methods.post && !l.route.path.includes('{*')).map((l) => `POST ${l.route!.path}`);
+    expect(posts.length).toBeGreaterThan(10);
+    const accepted: string[] = [];
+    for (const route of posts) {
+      const path = WEB_ROUTE_MATRIX[route]?.[0]?.path ?? route.slice(5).replace(/:(\w+)/g, '00000000-0000-0000-0000-000000000000');
+      const form = WEB_ROUTE_MATRIX[route]?.[0]?.form ?? {};
+      for (const caller of ['anonymous', 'verified'] as const) {
+        const c = await credentials(caller);
+        const res = await request(gw.http).post(path).type('form').send(form).set('Cookie', c.cookie).redirects(0);
+        if (res.status !== 403) accepted.push(`${route} · ${caller}: ${res.status}`);
+      }
+    }
+    expect(accepted).toEqual([]);
+  });
+
   it.each(Object.keys(WEB_ROUTE_MATRIX))('%s', async (route) => {
     const [method] = route.split(' ');
     const mismatches: string[] = [];

@@ -64,7 +64,7 @@ export class PasswordService {
     if (!hash || !(await this.hasher.verify(currentPassword, hash))) {
       throw new AppError('auth.invalid_credentials', 'The current password is not right');
     }
-    const problem = passwordProblem(newPassword);
+    const problem = passwordProblem(newPassword, { email: owner.email });
     if (problem) throw new AppError('request.validation', problem, undefined, [{ path: 'newPassword', code: 'weak', message: problem }]);
     await this.repository.setPasswordHash(owner.userId, await this.hasher.hash(newPassword));
     await this.signOutEverywhere(owner.userId);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { passwordProblem } from './password-policy';
+import { passwordProblem } from '../../auth/passwords/password-policy';
 
 /** A new password on its own (length, common passwords), so its problem shows even when other fields have theirs. */
 export const newPasswordSchema = z.string().superRefine((password, ctx) => {

@@ -11,7 +11,7 @@ import { EmailOutbox } from '../../notifications/email-outbox';
 import { fieldError, parseForm } from '../parse-form';
 import { INVITATION_TTL_SECONDS, invitationEmail } from '../provider-emails';
 import { accountIdOf, providerScope } from '../provider-principal';
-import { passwordProblem } from '../signup/password-policy';
+import { passwordProblem } from '../../auth/passwords/password-policy';
 import { newPasswordSchema } from '../signup/signup.types';
 import { UserTokenRepository, UserTokenRow } from '../tokens/user-token.repository';
 

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { AppError } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
+import { FailedAuthLimiter } from '../../auth/failed-auth/failed-auth.limiter';
 import { PasswordService } from '../../auth/passwords/password.service';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../auth/sessions/session-cookie';
 import { formValue } from '../forms/form-errors';
@@ -18,6 +19,7 @@ export class AccountController {
   constructor(
     private readonly renderer: WebPageRenderer,
     private readonly passwords: PasswordService,
+    private readonly failedAuth: FailedAuthLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -31,11 +33,16 @@ export class AccountController {
     const current = formValue(body, 'currentPassword');
     const next = formValue(body, 'newPassword');
     try {
-      await this.passwords.change({ userId: user.id, vendorId: user.vendorId, email: user.email }, current, next);
+      // A wrong current password counts against the address like a wrong sign-in: a taken-over session cannot guess it.
+      await this.failedAuth.authenticate(req, () => this.passwords.change({ userId: user.id, vendorId: user.vendorId, email: user.email }, current, next), true);
     } catch (err) {
-      if (!(err instanceof AppError) || !['auth.invalid_credentials', 'request.validation'].includes(err.code)) throw err;
-      const field = err.code === 'auth.invalid_credentials' ? 'currentPassword' : 'newPassword';
-      this.renderer.send(req, res, 'account/account', { title: 'Your account', form: { values: {}, errors: [{ field, message: err.message }] } }, 422);
+      if (!(err instanceof AppError) || !['auth.invalid_credentials', 'request.validation', 'auth.too_many_failures'].includes(err.code)) throw err;
+      const throttled = err.code === 'auth.too_many_failures';
+      const field = err.code === 'request.validation' ? 'newPassword' : 'currentPassword';
+      const message = throttled ? 'Too many attempts. Wait a few minutes, then try again.' : err.message;
+      const retry = err.details?.retryAfterSeconds;
+      if (throttled && typeof retry === 'number') res.setHeader('Retry-After', String(retry));
+      this.renderer.send(req, res, 'account/account', { title: 'Your account', form: { values: {}, errors: [{ field, message }] } }, throttled ? 429 : 422);
       return;
     }
     // Every session of the account has ended, this one too: sign in again with the new password.

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { AppError } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
+import { FailedAuthLimiter } from '../../auth/failed-auth/failed-auth.limiter';
 import { MfaService } from '../../auth/mfa/mfa.service';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../auth/sessions/session-cookie';
 import { SessionService, SignInFactor } from '../../auth/sessions/session.service';
@@ -32,6 +33,7 @@ export class SignInController {
     private readonly renderer: WebPageRenderer,
     private readonly sessions: SessionService,
     private readonly mfa: MfaService,
+    private readonly failedAuth: FailedAuthLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -106,11 +108,15 @@ export class SignInController {
     let method: SignInFactor;
     try {
       if (!code) throw new AppError('auth.invalid_mfa_code', 'Enter the 6-digit code from your authenticator app');
-      method = await this.mfa.verify(session.userId, code);
+      // A wrong code counts against the address too, like a wrong password (per account: MfaService's own lock).
+      method = await this.failedAuth.authenticate(req, () => this.mfa.verify(session.userId, code), true);
     } catch (err) {
-      if (!(err instanceof AppError) || !['auth.invalid_mfa_code', 'auth.too_many_attempts'].includes(err.code)) throw err;
-      const message = code ? err.message : 'Enter the 6-digit code from your authenticator app';
-      const status = err.code === 'auth.too_many_attempts' ? 429 : 422;
+      if (!(err instanceof AppError) || !['auth.invalid_mfa_code', 'auth.too_many_attempts', 'auth.too_many_failures'].includes(err.code)) throw err;
+      const throttled = err.code !== 'auth.invalid_mfa_code';
+      const message = !code ? 'Enter the 6-digit code from your authenticator app' : throttled ? 'Too many wrong codes. Wait a few minutes, then try again.' : err.message;
+      const retry = err.details?.retryAfterSeconds;
+      if (throttled && typeof retry === 'number') res.setHeader('Retry-After', String(retry));
+      const status = throttled ? 429 : 422;
       this.renderer.send(req, res, 'sign-in/mfa', { title: 'Enter your security code', next: next ?? '', form: { values: {}, errors: [{ field: 'code', message }] } }, status);
       return;
     }
