@@ -9,7 +9,7 @@ import { TenantTransaction } from '../database/tenant-transaction.service';
 import { asVendorId } from '../database/vendor-id';
 import { EmailOutbox } from '../notifications/email-outbox';
 import { fieldError, parseForm } from '../providers/parse-form';
-import { passwordProblem } from '../providers/signup/password-policy';
+import { passwordProblem } from '../auth/passwords/password-policy';
 import { newPasswordSchema } from '../providers/signup/signup.types';
 import { UserTokenRepository, UserTokenRow } from '../providers/tokens/user-token.repository';
 import { VendorService } from '../tenancy/vendors/vendor.service';
