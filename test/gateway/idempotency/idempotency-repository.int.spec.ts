@@ -34,10 +34,10 @@ describe('IdempotencyRepository against Postgres (app role, RLS)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    [{ id: vendorA as string }, { id: vendorB as string }] = [
-      ...(await queryAs<{ id: string }>(db.ownerUrl, `insert into vendors (name, abn) values ('A', '11000002568') returning id`)),
-      ...(await queryAs<{ id: string }>(db.ownerUrl, `insert into vendors (name, abn) values ('B', '96312011219') returning id`)),
-    ].map((r) => ({ id: asVendorId(r.id) }));
+    const newVendor = async (name: string, abn: string) =>
+      asVendorId((await queryAs<{ id: string }>(db.ownerUrl, `insert into vendors (name, abn) values ($1, $2) returning id`, [name, abn]))[0].id);
+    vendorA = await newVendor('A', '11000002568');
+    vendorB = await newVendor('B', '96312011219');
     dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, extra: { max: 2 } }).initialize();
     repo = new IdempotencyRepository(new TenantTransaction(dataSource), new ResponseSealer(new LocalKeyProvider(randomBytes(32))));
   }, 60_000);

@@ -62,6 +62,7 @@ export class S3AuditAnchorStore implements AuditAnchorStore {
     const key = listed.Contents?.[0]?.Key;
     if (!key) return { problems: [] };
     const object = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
+    // Stryker disable next-line StringLiteral: any text that is not a checkpoint reads the same as an empty one.
     const entry = parseCheckpoint((await object.Body?.transformToString('utf8')) ?? '');
     if (!entry || entry.chainId !== chainId || this.keyOf(entry) !== key || !this.verify(entry)) {
       return { problems: [`${key}: signature does not verify`] };
