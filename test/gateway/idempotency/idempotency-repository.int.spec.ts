@@ -16,6 +16,7 @@ const freshKey = () => `repo-${process.pid}-${(keySeq += 1)}`;
 describe('IdempotencyRepository against Postgres (app role, RLS)', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
+  let tx: TenantTransaction;
   let repo: IdempotencyRepository;
   let vendorA: VendorId;
   let vendorB: VendorId;
@@ -39,7 +40,8 @@ describe('IdempotencyRepository against Postgres (app role, RLS)', () => {
     vendorA = await newVendor('A', '11000002568');
     vendorB = await newVendor('B', '96312011219');
     dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, extra: { max: 2 } }).initialize();
-    repo = new IdempotencyRepository(new TenantTransaction(dataSource), new ResponseSealer(new LocalKeyProvider(randomBytes(32))));
+    tx = new TenantTransaction(dataSource);
+    repo = new IdempotencyRepository(tx, new ResponseSealer(new LocalKeyProvider(randomBytes(32))));
   }, 60_000);
   afterAll(async () => {
     await dataSource?.destroy();
@@ -128,7 +130,10 @@ describe('IdempotencyRepository against Postgres (app role, RLS)', () => {
     const [a1, a2, b1] = [freshKey(), freshKey(), freshKey()];
     for (const [vendor, key] of [[vendorA, live], [vendorA, a1], [vendorA, a2], [vendorB, b1]] as const) await repo.claim(vendor, key, HASH_A);
     for (const key of [a1, a2, b1]) await expire(key);
+    const platformScope = jest.spyOn(tx, 'runInPlatformScope');
     await expect(repo.purgeExpired(2)).resolves.toBe(2);
+    // Crossing vendors needs the platform scope, and every such call names why (TenantTransaction's contract).
+    expect(platformScope.mock.calls[0][0]).toMatch(/idempotency/);
     await expect(repo.purgeExpired()).resolves.toBe(1);
     await expect(repo.purgeExpired()).resolves.toBe(0);
     const left = await queryAs<{ key: string }>(db.ownerUrl, `select key from idempotency_keys`);
