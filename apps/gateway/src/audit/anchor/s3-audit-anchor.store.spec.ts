@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { ChainKeyring } from '../chain/chain-keyring';
 import { SignedCheckpoint } from './audit-anchor.store';
 import { CheckpointSigner } from './checkpoint-signer';
-import { S3AuditAnchorStore } from './s3-audit-anchor.store';
+import { S3AuditAnchorStore, s3ClientConfig } from './s3-audit-anchor.store';
 
 const CHAIN = 'org:1b4e28ba-2fa1-11d2-883f-0016d3cca427';
 const NOW = new Date('2026-12-04T00:00:00.000Z');
@@ -125,5 +125,24 @@ describe('S3AuditAnchorStore', () => {
     objects.set(replayKey, JSON.stringify(old));
     await expect(store.latest(CHAIN)).resolves.toEqual({ problems: [`${replayKey}: signature does not verify`] });
     s3.restore();
+  });
+
+  it('reports, without throwing, a newest object whose content names no chain id at all', async () => {
+    const { s3, objects } = fakeBucket();
+    const bogus = signer.sign({ chainId: 'org:../../x', seq: 3, hash: 'a'.repeat(64), at: '2026-12-04T00:03:00.000Z', keyedFrom: 1 });
+    const key = `audit/${CHAIN}/${String(10 ** 15 - 3).padStart(16, '0')}-${bogus.at}.json`;
+    objects.set(key, JSON.stringify(bogus));
+    await expect(storeOn().latest(CHAIN)).resolves.toEqual({ problems: [`${key}: signature does not verify`] });
+    s3.restore();
+  });
+});
+
+describe('s3ClientConfig', () => {
+  it('bounds every request, 5 s unless configured, in the configured region', () => {
+    expect(s3ClientConfig({ region: 'ap-southeast-2' })).toEqual({
+      region: 'ap-southeast-2',
+      requestHandler: { requestTimeout: 5000, connectionTimeout: 5000 },
+    });
+    expect(s3ClientConfig({ requestTimeoutMs: 1500 })).toMatchObject({ requestHandler: { requestTimeout: 1500, connectionTimeout: 1500 } });
   });
 });
