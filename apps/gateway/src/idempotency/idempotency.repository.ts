@@ -75,13 +75,13 @@ export class IdempotencyRepository {
   /** Deletes expired rows of every vendor; returns how many. */
   purgeExpired(limit = 10_000): Promise<number> {
     return this.tx.runInPlatformScope('idempotency: purge expired keys', async (m) => {
-      const rows: unknown[] = await m.query(
+      // TypeORM answers a DELETE with [rows, affected]: the count is the second member, not the array's length.
+      const [, affected]: [unknown, number] = await m.query(
         `delete from idempotency_keys where ctid in (
-           select ctid from idempotency_keys where expires_at <= now() limit $1)
-         returning 1`,
+           select ctid from idempotency_keys where expires_at <= now() limit $1)`,
         [limit],
       );
-      return rows.length;
+      return affected;
     });
   }
 

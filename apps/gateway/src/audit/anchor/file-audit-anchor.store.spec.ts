@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChainKeyring } from '../chain/chain-keyring';
@@ -64,5 +64,18 @@ describe('FileAuditAnchorStore', () => {
   it('never turns something other than a chain id into a path', async () => {
     await expect(store().latest('../../etc/passwd')).rejects.toThrow(/not an audit chain id/);
     await expect(store().append([{ ...checkpoint(CHAIN, 1), chainId: 'org:../x' }])).rejects.toThrow(/not an audit chain id/);
+  });
+
+  it('accepts the same checkpoint twice (two instances anchoring one head) without reporting it', async () => {
+    const same = checkpoint(CHAIN, 5);
+    await store().append([checkpoint(CHAIN, 2), same]);
+    await store().append([same]);
+    await expect(store().latest(CHAIN)).resolves.toEqual({ checkpoint: same, problems: [] });
+  });
+
+  it('creates nothing for an empty batch', async () => {
+    const fresh = join(dir, 'not-yet');
+    await new FileAuditAnchorStore(fresh, (c) => signer.verify(c)).append([]);
+    expect(existsSync(fresh)).toBe(false);
   });
 });

@@ -23,6 +23,7 @@ export class FileAuditAnchorStore implements AuditAnchorStore {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const byChain = new Map<string, string>();
     for (const c of checkpoints) byChain.set(c.chainId, `${byChain.get(c.chainId) ?? ''}${JSON.stringify(c)}\n`);
+    // Stryker disable next-line StringLiteral: appendFile's default flag is 'a' as well; kept explicit.
     for (const [chainId, lines] of byChain) await appendFile(this.file(chainId), lines, { flag: 'a', mode: 0o600 });
   }
 

@@ -25,3 +25,10 @@ describe('canonicalJson', () => {
     );
   });
 });
+
+describe('canonicalJson (values JSON.stringify has no text for)', () => {
+  it('writes undefined as null, at the top and inside arrays, so a hash never covers the text "undefined"', () => {
+    expect(canonicalJson(undefined)).toBe('null');
+    expect(canonicalJson([1, undefined, { b: 1, a: [2] }])).toBe('[1,null,{"a":[2],"b":1}]');
+  });
+});

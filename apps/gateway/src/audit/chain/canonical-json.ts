@@ -4,7 +4,8 @@
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+  // An undefined element reads as null, as in JSON.stringify (canonicalJson(undefined) is 'null').
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
   return `{${sortedKeys(value as Record<string, unknown>).map((k) => member(value as Record<string, unknown>, k)).join(',')}}`;
 }
 

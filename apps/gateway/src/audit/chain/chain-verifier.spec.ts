@@ -166,3 +166,40 @@ describe('verifyChain (keyed)', () => {
     });
   });
 });
+
+describe('verifyChain (edges of the walk)', () => {
+  it('accepts an empty chain whose head is still at the start', async () => {
+    await expect(verify([], { seq: 0, hash: GENESIS_HASH })).resolves.toMatchObject({ ok: true, checked: 0 });
+  });
+
+  it('reports every row deleted, with the head reset, as truncated when a checkpoint covered them', async () => {
+    const events = chain(3);
+    await expect(verify([], { seq: 0, hash: GENESIS_HASH }, { keyFor, checkpoint: checkpointAt(events, 3) })).resolves.toMatchObject({
+      ok: false,
+      brokenAt: { id: null, chainSeq: 1, reason: 'truncated' },
+    });
+  });
+
+  it('accepts a chain that ends exactly at its latest checkpoint', async () => {
+    const events = chain(4);
+    await expect(verify(events, headOf(events), { keyFor, checkpoint: checkpointAt(events, 4) })).resolves.toMatchObject({ ok: true, checked: 4 });
+  });
+
+  it('takes the first surviving record as the anchor once retention has dropped the oldest ones', async () => {
+    const events = chain(6).slice(2);
+    await expect(verify(events)).resolves.toMatchObject({ ok: true, checked: 4 });
+  });
+
+  it('reports a head whose sequence was moved on while its hash still names the last row', async () => {
+    const events = chain(5);
+    await expect(verify(events, { seq: 6, hash: events[4].hash })).resolves.toMatchObject({
+      ok: false,
+      brokenAt: { id: null, chainSeq: 6, reason: 'head_mismatch' },
+    });
+  });
+
+  it('checks a row without a key id (undefined as well as null) with the unkeyed hash', async () => {
+    const events = chain(3, 3).map((e) => ({ ...e, keyId: undefined as unknown as null }));
+    await expect(verify(events, headOf(events), {})).resolves.toMatchObject({ ok: true, unkeyedEvents: 3, keyIds: [] });
+  });
+});

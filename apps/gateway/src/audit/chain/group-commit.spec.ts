@@ -93,4 +93,15 @@ describe('GroupCommit', () => {
     await Promise.all(all);
     expect(writes.map((w) => w.items.length)).toEqual([1, 256, 44]);
   });
+
+  it('writes one submission larger than the cap whole, in one write', async () => {
+    const { writes, write } = gatedWriter();
+    const group = new GroupCommit(write);
+    const items = Array.from({ length: 300 }, (_, i) => String(i));
+    const big = group.submit('c', items);
+    await tick();
+    expect(writes.map((w) => w.items.length)).toEqual([300]);
+    writes[0].finish();
+    await expect(big).resolves.toHaveLength(300);
+  });
 });
