@@ -1,5 +1,6 @@
 import express, { NextFunction, Request, Response } from 'express';
 import type { InputFormat } from './verification-input.parser';
+import { AppError } from '../common/errors/app-error';
 
 /** 100,000 rows of CSV or JSON fit with room to spare; a larger body is refused (413) before it is buffered whole. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -35,7 +36,7 @@ export function verificationUpload(req: Request, res: Response, next: NextFuncti
   if (req.method !== 'POST' || !UPLOAD_PATH.test(req.originalUrl)) return next();
   if (req.is('multipart/form-data')) {
     return parseForm(req, res, (err) => {
-      if (err) return refuse(res, err);
+      if (err) return next(refusal(err));
       const file = ((req as Request & { files?: UploadedFile[] }).files ?? [])[0];
       req.body = file ? ({ format: formatOf(file.mimetype, file.originalname), text: file.buffer.toString('utf8') } satisfies JobUpload) : undefined;
       next();
@@ -55,16 +56,9 @@ function formatOf(mediaType: string, name: string): InputFormat {
   return 'csv';
 }
 
-function refuse(res: Response, err: unknown): void {
-  const tooLarge = (err as { code?: string }).code === 'LIMIT_FILE_SIZE';
-  res
-    .status(tooLarge ? 413 : 400)
-    .type('application/problem+json')
-    .json({
-      type: 'about:blank',
-      title: tooLarge ? 'Payload too large' : 'Bad request',
-      status: tooLarge ? 413 : 400,
-      code: tooLarge ? 'request.payload_too_large' : 'request.bad_request',
-      detail: tooLarge ? `The upload is larger than ${MAX_UPLOAD_BYTES} bytes` : 'The multipart form cannot be read: send one file',
-    });
+/** A multipart refusal as the one problem filter words it (with the request id), like the body parsers' refusals. */
+function refusal(err: unknown): AppError {
+  return (err as { code?: string }).code === 'LIMIT_FILE_SIZE'
+    ? new AppError('request.payload_too_large', `The upload is larger than ${MAX_UPLOAD_BYTES} bytes`)
+    : new AppError('request.bad_request', 'The multipart form cannot be read: send one file');
 }
