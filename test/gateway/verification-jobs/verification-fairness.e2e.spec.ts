@@ -67,8 +67,8 @@ describe('verification jobs: upstream fairness and crash safety (ROLE=api, claim
 
     const sealed = { provider: 'x', keyId: 'x', wrappedDataKey: '', iv: '', tag: '', ciphertext: '', alg: 'AES-256-GCM' as const };
     const outcome = { answered: 3, failedRows: 0, outcomes: { Valid: 3 } };
-    expect(await repo.finishBatch(vendorId, jobId, 1, sealed, outcome)).toBe(true);
-    expect(await repo.finishBatch(vendorId, jobId, 1, sealed, outcome)).toBe(false);
+    expect(await repo.finishBatch(vendorId, jobId, 1, sealed, outcome)).toMatchObject({ stored: true });
+    expect(await repo.finishBatch(vendorId, jobId, 1, sealed, outcome)).toEqual({ stored: false });
     const [job] = await queryAs<{ state: string; answered: number; outcome_counts: Record<string, number> }>(
       env.gw.db.ownerUrl,
       `select state, answered, outcome_counts from verification_jobs where id = $1`,

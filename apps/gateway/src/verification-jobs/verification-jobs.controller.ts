@@ -12,9 +12,10 @@ import { VendorId } from '../database/vendor-id';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RateLimited } from '../rate-limit/rate-limited.decorator';
 import { UsiRequestScope } from '../usi/http/usi-request-scope';
-import { CSV_COLUMNS } from './verification-input.parser';
+import type { JobUpload } from '../jobs/job-upload.middleware';
+import { writeJobResults } from '../jobs/job-results.writer';
 import { ResultRow, VerificationJobsService } from './verification-jobs.service';
-import type { JobUpload } from './verification-upload.middleware';
+import { VERIFICATION_CSV_COLUMNS as CSV_COLUMNS } from './verification-row.validator';
 
 const EXAMPLE_CSV = `${CSV_COLUMNS.join(',')}
 student-0001,BNGH7C75FN,Maria,Nguyen,,1999-04-21
@@ -107,24 +108,7 @@ export class VerificationJobsController {
     @Res() res: Response,
   ): Promise<void> {
     const target = await this.scope.active(principal, vendorId, orgCode, { operation: 'VerificationJob' });
-    const csv = format === 'csv' || (format === undefined && /text\/csv/.test(String(res.req.headers.accept ?? '')));
-    const rows = this.jobs.results(target, id);
-    // The first row is read before the headers go out, so a missing job or deleted results is still a problem+json.
-    const first = await rows.next();
-    res.status(200).type(csv ? 'text/csv; charset=utf-8' : 'application/json');
-    if (csv) res.write(`${RESULT_COLUMNS.join(',')}\n`);
-    else res.write('[');
-    let n = 0;
-    const write = (row: ResultRow) => {
-      const chunk = csv ? `${RESULT_COLUMNS.map((c) => csvField(row[c])).join(',')}\n` : `${n ? ',' : ''}\n${JSON.stringify(row)}`;
-      n += 1;
-      return res.write(chunk);
-    };
-    if (!first.done) {
-      if (!write(first.value)) await drained(res);
-      for await (const row of rows) if (!write(row)) await drained(res);
-    }
-    res.end(csv ? '' : '\n]\n');
+    await writeJobResults(res, this.jobs.results(target, id), RESULT_COLUMNS, format);
   }
 }
 
@@ -141,16 +125,4 @@ export class VerificationJobExampleController {
   example(): string {
     return EXAMPLE_CSV;
   }
-}
-
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  // Quoted when needed; a leading = + - @ is prefixed so a spreadsheet never runs a recordId as a formula.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function drained(res: Response): Promise<void> {
-  return new Promise((resolve) => res.once('drain', resolve));
 }

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { KeysModule } from '../keys/keys.module';
 import { UsiModule } from '../usi/usi.module';
-import { JobDataSealer } from './job-data.sealer';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+import { JobDataSealer } from '../jobs/job-data.sealer';
 import { VerificationJobExampleController, VerificationJobsController } from './verification-jobs.controller';
 import { VerificationJobRepository } from './verification-job.repository';
 import { VerificationJobsService } from './verification-jobs.service';
@@ -9,7 +10,7 @@ import { VerificationPumps } from './verification-pumps.service';
 
 /** Bulk verification jobs: accepted by the API, sent by the queue's workers (`VerificationPumps`). */
 @Module({
-  imports: [UsiModule, KeysModule],
+  imports: [UsiModule, KeysModule, WebhooksModule],
   controllers: [VerificationJobsController, VerificationJobExampleController],
   providers: [JobDataSealer, VerificationJobRepository, VerificationJobsService, VerificationPumps],
 })
