@@ -180,7 +180,7 @@ describe('bulk creation jobs (gateway → queue worker → BulkUpload / BulkUplo
     );
     expect(Number(clear)).toBe(0);
 
-    await untilTrue(() => receiver.at('/jobs').length > 0);
+    await untilTrue(() => receiver.at('/jobs').length > 0, 60_000);
     const delivery = receiver.at('/jobs')[0];
     expect(verifiesWith(endpoint.body.secret, delivery.headers, delivery.body)).toBe(true);
     const event = JSON.parse(delivery.body);
