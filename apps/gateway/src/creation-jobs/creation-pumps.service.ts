@@ -9,7 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { JobDataSealer } from '../jobs/job-data.sealer';
 import { JobPumps } from '../jobs/job-pumps';
-import type { BatchOutcome } from '../jobs/job.repository';
+import { BatchOutcome, batchOutcome } from '../jobs/batch-outcome';
 import type { SendableRow } from '../jobs/job-row.checker';
 import type { ClaimedBatch } from '../jobs/job.types';
 import { JobQueue } from '../queue/job-queue';
@@ -138,14 +138,6 @@ export function requestIdOf(jobId: string, batchNo: number): string {
 }
 
 function outcomeOf(input: CreationRow[], result: CreationBatchResult): BatchOutcome {
-  if ('errorCode' in result) return { answered: 0, failedRows: input.length, outcomes: {} };
-  const outcomes: Record<string, number> = {};
-  const rows = new Set(input.map((r) => r.row));
-  let answered = 0;
-  for (const a of result.applications as ApplicationResponse[]) {
-    if (!rows.delete(Number(a.applicationId))) continue;
-    answered += 1;
-    outcomes[a.result] = (outcomes[a.result] ?? 0) + 1;
-  }
-  return { answered, failedRows: rows.size, outcomes };
+  const answers = 'errorCode' in result ? undefined : (result.applications as ApplicationResponse[]);
+  return batchOutcome(input.map((r) => r.row), answers, (a) => Number(a.applicationId), (a) => a.result);
 }

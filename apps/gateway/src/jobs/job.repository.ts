@@ -2,26 +2,14 @@ import type { EntityManager } from 'typeorm';
 import { TenantTransaction } from '../database/tenant-transaction.service';
 import type { VendorId } from '../database/vendor-id';
 import type { Envelope } from '../keys/key-provider';
-import type { ClaimedBatch, JobRow, JobState } from './job.types';
+import type { BatchOutcome } from './batch-outcome';
+import type { ClaimedBatch, JobRow } from './job.types';
 
-export interface NewJob {
-  id: string;
-  organisationId: string;
-  orgCode: string;
-  environment: string;
-  state: JobState;
-  totalRows: number;
-  willSend: number;
-  cannotSend: number;
+/** A job as accepted: its identity and first counts, its sealed cannot-send rows and its sealed batches. */
+export type NewJob = Pick<JobRow, 'id' | 'organisationId' | 'orgCode' | 'environment' | 'state' | 'totalRows' | 'willSend' | 'cannotSend'> & {
   rejects: Envelope;
   batches: { batchNo: number; firstRow: number; rowCount: number; input: Envelope }[];
-}
-
-export interface BatchOutcome {
-  answered: number;
-  failedRows: number;
-  outcomes: Record<string, number>;
-}
+};
 
 const JOB_COLUMNS = `id, vendor_id as "vendorId", organisation_id as "organisationId", org_code as "orgCode", environment, state,
   total_rows as "totalRows", will_send as "willSend", cannot_send as "cannotSend", answered, failed_rows as "failedRows",

@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { JobDataSealer } from '../jobs/job-data.sealer';
 import { JobPumps } from '../jobs/job-pumps';
-import type { BatchOutcome } from '../jobs/job.repository';
+import { BatchOutcome, batchOutcome } from '../jobs/batch-outcome';
 import type { SendableRow } from '../jobs/job-row.checker';
 import type { ClaimedBatch } from '../jobs/job.types';
 import { JobQueue } from '../queue/job-queue';
@@ -89,14 +89,6 @@ export class VerificationPumps extends JobPumps {
 }
 
 function outcomeOf(input: VerificationRow[], result: BatchResult): BatchOutcome {
-  if ('errorCode' in result) return { answered: 0, failedRows: input.length, outcomes: {} };
-  const outcomes: Record<string, number> = {};
-  const rows = new Set(input.map((r) => r.row));
-  let answered = 0;
-  for (const r of result.responses as VerificationResponse[]) {
-    if (!rows.delete(Number(r.recordId))) continue;
-    answered += 1;
-    outcomes[r.usiStatus] = (outcomes[r.usiStatus] ?? 0) + 1;
-  }
-  return { answered, failedRows: rows.size, outcomes };
+  const answers = 'errorCode' in result ? undefined : (result.responses as VerificationResponse[]);
+  return batchOutcome(input.map((r) => r.row), answers, (r) => Number(r.recordId), (r) => r.usiStatus);
 }
