@@ -31,6 +31,8 @@ const MAX_POLL_MS = 5 * 60_000;
 const MAX_POLLS = 60;
 /** How the registry says a receipt's results are not ready yet (a Generic Validation fault, ErrorInfo 1002). */
 const STILL_PROCESSING = /still being processed/i;
+/** How the registry refuses a RequestId it has seen before (ErrorInfo 1002). */
+const REQUEST_ID_REUSED = /RequestId .* already been used/i;
 
 type CreationRow = SendableRow<ApplicationValue>;
 
@@ -81,7 +83,7 @@ export class CreationPumps extends JobPumps {
         retrieved.applications.filter((a) => a.usi).map((a) => ({ usi: a.usi!, result: a.result })),
       );
     } catch (err) {
-      const code = err instanceof AppError ? err.code : 'internal.error';
+      const code = receiptNumber ? codeOf(err) : uploadCodeOf(err);
       if (RETRYABLE_JOB_ERRORS.has(code) && batch.attempts < MAX_ATTEMPTS) {
         this.logger.warn({ msg: 'creation batch step will be retried', jobId, batchNo, attempt: batch.attempts, code, uploaded: !!receiptNumber });
         const delayMs = RETRY_BASE_MS * 2 ** (batch.attempts - 1);
@@ -130,6 +132,19 @@ export class CreationPumps extends JobPumps {
       return undefined;
     }
   }
+}
+
+function codeOf(err: unknown): string {
+  return err instanceof AppError ? err.code : 'internal.error';
+}
+
+/**
+ * An upload sent again after its answer was lost (a timeout, a crash before the receipt was stored) carries the same
+ * RequestId. The simulator replays the first receipt; the registry refuses a reused RequestId: the applications were
+ * accepted once and their receipt is unknown, so the batch ends with this code rather than being sent under a new id.
+ */
+function uploadCodeOf(err: unknown): string {
+  return err instanceof AppError && REQUEST_ID_REUSED.test(err.message) ? 'creation_job.upload_unconfirmed' : codeOf(err);
 }
 
 /** The RequestId of a batch's upload: the same on every resend of that batch (RequestId is at most 20 characters). */

@@ -1,8 +1,8 @@
 import { batchOutcome } from './batch-outcome';
 
 describe('batchOutcome', () => {
-  const rowOf = (a: { row: number }) => a.row;
-  const outcomeOf = (a: { status: string }) => a.status;
+  const rowOf = (a: { row: number; status: string }) => a.row;
+  const outcomeOf = (a: { row: number; status: string }) => a.status;
 
   it('counts each row once per outcome, ignores answers for rows not in the batch, and fails rows left unanswered', () => {
     const answers = [
@@ -15,6 +15,6 @@ describe('batchOutcome', () => {
   });
 
   it('a batch without answers fails every row', () => {
-    expect(batchOutcome([4, 5], undefined, rowOf, outcomeOf)).toEqual({ answered: 0, failedRows: 2, outcomes: {} });
+    expect(batchOutcome<{ row: number; status: string }>([4, 5], undefined, rowOf, outcomeOf)).toEqual({ answered: 0, failedRows: 2, outcomes: {} });
   });
 });
