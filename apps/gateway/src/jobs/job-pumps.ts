@@ -11,6 +11,8 @@ import type { ClaimedBatch, JobRow } from './job.types';
 const WORKER_CONCURRENCY = 16;
 const WAKE_EVERY_MS = 30_000;
 const RETENTION_EVERY_MS = 60 * 60_000;
+/** Upstream failures worth another try of the same step (timeout, unavailable): retried with backoff, a few times. */
+export const RETRYABLE_JOB_ERRORS = new Set(['upstream.timeout', 'upstream.unavailable', 'upstream.circuit_open', 'database.unavailable']);
 
 interface PumpData {
   vendorId: VendorId;

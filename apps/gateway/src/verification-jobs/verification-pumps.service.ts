@@ -7,7 +7,7 @@ import { WebhookEvents } from '../common/webhook-events/webhook-events';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { JobDataSealer } from '../jobs/job-data.sealer';
-import { JobPumps } from '../jobs/job-pumps';
+import { JobPumps, RETRYABLE_JOB_ERRORS } from '../jobs/job-pumps';
 import { BatchOutcome, batchOutcome } from '../jobs/batch-outcome';
 import type { SendableRow } from '../jobs/job-row.checker';
 import type { ClaimedBatch } from '../jobs/job.types';
@@ -22,7 +22,6 @@ export const VERIFICATION_QUEUE = 'verification-jobs';
 /** Retryable upstream failures (timeout, unavailable) before a batch is given up as failed. */
 const MAX_ATTEMPTS = 3;
 const RETRY_BASE_MS = 2_000;
-export const RETRYABLE_JOB_ERRORS = new Set(['upstream.timeout', 'upstream.unavailable', 'upstream.circuit_open', 'database.unavailable']);
 
 type VerificationRow = SendableRow<Omit<Verification, 'recordId'>>;
 
