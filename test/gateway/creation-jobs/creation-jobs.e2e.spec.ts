@@ -219,6 +219,24 @@ describe('bulk creation jobs (gateway → queue worker → BulkUpload / BulkUplo
     expect(JSON.stringify(res.body)).not.toContain(id);
   });
 
+  it('cancel after the upload: the uploaded batch is still polled, and its created USIs are reported', async () => {
+    const created = await post(JSON.stringify([application('u-1'), application('u-2')]), 'application/json').expect(202);
+    const id = created.body.job.id as string;
+    const receipt = async () =>
+      (await owner<{ receipt_number: string | null }>(`select receipt_number from creation_job_batches where job_id = $1`, [id]))[0]?.receipt_number;
+    await untilTrue(async () => Boolean(await receipt()), 60_000);
+    const cancelled = await request(env.gw.http).delete(`${base()}/${id}`).set('Authorization', `Bearer ${key}`).expect(200);
+    expect(cancelled.body.state).toBe('cancelled');
+    await untilTrue(async () => (await get(`${base()}/${id}`)).body.counts.answered === 2, 60_000);
+    const job = await get(`${base()}/${id}`).expect(200);
+    expect(job.body).toMatchObject({ state: 'cancelled', counts: { answered: 2, byResult: { Success: 2 } } });
+    const results = await get(`${base()}/${id}/results`).expect(200);
+    expect(results.body.map((r: { outcome: string; usi: string | null }) => [r.outcome, typeof r.usi])).toEqual([
+      ['answered', 'string'],
+      ['answered', 'string'],
+    ]);
+  }, 90_000);
+
   it('retention: inputs and results are deleted, the counts stay', async () => {
     const created = await post(JSON.stringify([application('r-1')]), 'application/json').expect(202);
     const id = created.body.job.id as string;

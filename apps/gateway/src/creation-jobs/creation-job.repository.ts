@@ -7,12 +7,18 @@ import { JobRepository, returned } from '../jobs/job.repository';
  * Bulk creation jobs and their BulkUpload batches (`creation_jobs`, `creation_job_batches`). A batch is claimed like a
  * verification batch (`claimNext`, with a lease) for each step: the upload, then each poll. Its receipt number is
  * stored as soon as the registry gives it, before the first poll: a batch with a receipt is only ever polled again,
- * never uploaded again.
+ * never uploaded again. Cancelling a job stops its uploads, not the polls of batches already uploaded.
  */
 @Injectable()
 export class CreationJobRepository extends JobRepository {
   constructor(tx: TenantTransaction) {
-    super(tx, { jobs: 'creation_jobs', batches: 'creation_job_batches', label: 'creation jobs' });
+    super(tx, {
+      jobs: 'creation_jobs',
+      batches: 'creation_job_batches',
+      label: 'creation jobs',
+      // The registry creates an uploaded batch's USIs whatever happens here: a cancelled job still collects them.
+      afterCancel: (b) => `${b}.receipt_number is not null`,
+    });
   }
 
   /** The claimed batch's receipt, when it was uploaded already. */

@@ -90,7 +90,7 @@ export class CreationJobsController {
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Cancel a creation job: batches not yet uploaded are not uploaded (uploaded ones are not polled)' })
+  @ApiOperation({ summary: 'Cancel a creation job: batches not yet uploaded are not uploaded; uploaded ones are still polled, so the USIs the registry created are reported' })
   @ApiOkResponse({ schema: { example: { ...JOB_EXAMPLE, state: 'cancelled' } } })
   @ApiProblems('creation_job.not_found', 'creation_job.not_cancellable')
   async cancel(@CurrentPrincipal() principal: Principal, @CurrentVendorId() vendorId: VendorId, @Param('orgCode') orgCode: string, @Param('id') id: string) {

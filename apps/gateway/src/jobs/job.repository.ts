@@ -24,6 +24,11 @@ export interface JobTables {
   jobs: 'verification_jobs' | 'creation_jobs';
   batches: 'verification_job_batches' | 'creation_job_batches';
   label: string;
+  /**
+   * Batches still to be worked after their job was cancelled, as SQL on the batch alias given (creation: an uploaded
+   * batch is still polled, or the USIs the registry created for it would never be reported).
+   */
+  afterCancel?: (batch: string) => string;
 }
 
 /** TypeORM answers an UPDATE/DELETE … RETURNING as `[rows, affected]` and a SELECT or INSERT as the rows. */
@@ -100,7 +105,7 @@ export abstract class JobRepository {
                 lease_until = now() + make_interval(secs => $3::double precision / 1000)
            from (select b2.job_id, b2.batch_no
                    from ${this.t.batches} b2 join ${this.t.jobs} j on j.id = b2.job_id
-                  where b2.vendor_id = $1 and j.vendor_id = $1 and j.environment = $2 and j.state in ('queued', 'running')
+                  where b2.vendor_id = $1 and j.vendor_id = $1 and j.environment = $2 and ${this.workable('b2')}
                     and ((b2.state = 'pending' and b2.not_before <= now()) or (b2.state = 'sending' and b2.lease_until < now()))
                   order by (select max(o.last_claimed_at) from ${this.t.jobs} o
                              where o.vendor_id = $1 and o.organisation_id = j.organisation_id) nulls first,
@@ -113,7 +118,7 @@ export abstract class JobRepository {
       ));
       if (!batch) return undefined;
       const [job] = await returned<{ orgCode: string }>(m.query(
-        `update ${this.t.jobs} set state = 'running', started_at = coalesce(started_at, now()), last_claimed_at = now()
+        `update ${this.t.jobs} set state = case when state = 'queued' then 'running' else state end, started_at = coalesce(started_at, now()), last_claimed_at = now()
           where id = $1 and vendor_id = $2 returning org_code as "orgCode"`,
         [batch.jobId, vendorId],
       ));
@@ -176,10 +181,16 @@ export abstract class JobRepository {
       m.query(
         `select distinct j.vendor_id as "vendorId", j.environment from ${this.t.batches} b
            join ${this.t.jobs} j on j.id = b.job_id
-          where j.state in ('queued', 'running')
+          where ${this.workable('b')}
             and ((b.state = 'pending' and b.not_before <= now()) or (b.state = 'sending' and b.lease_until < now()))`,
       ),
     );
+  }
+
+  /** The jobs whose batches are claimed (`j`): those going, and what a cancelled job still needs done. */
+  private workable(batch: string): string {
+    const afterCancel = this.t.afterCancel ? ` or (j.state = 'cancelled' and (${this.t.afterCancel(batch)}))` : '';
+    return `(j.state in ('queued', 'running')${afterCancel})`;
   }
 
   /** Deletes inputs and results of jobs ended more than `days` ago; the jobs and their counts stay. */
