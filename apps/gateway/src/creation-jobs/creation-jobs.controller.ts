@@ -1,15 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireScopes } from '../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../common/auth/current-principal.decorator';
 import { AppError } from '../common/errors/app-error';
-import { AcceptsMediaTypes } from '../common/http/request-media-type';
 import { ApiProblems } from '../common/openapi/api-problem.decorator';
 import { Principal } from '../common/request-context/principal';
 import { VendorId } from '../database/vendor-id';
-import { Idempotent } from '../idempotency/idempotent.decorator';
 import { writeJobResults } from '../jobs/job-results.writer';
+import { JobResultsRoute, JobUploadRoute } from '../jobs/job-routes.decorators';
+import { jobViewExample } from '../jobs/job-view.example';
 import type { JobUpload } from '../jobs/job-upload.middleware';
 import { RateLimited } from '../rate-limit/rate-limited.decorator';
 import { UsiRequestScope } from '../usi/http/usi-request-scope';
@@ -27,17 +27,9 @@ const EXAMPLE_JSON = [
     dvsDocument: { documentType: 'Passport', documentNumber: 'X1111111' },
   },
 ];
-const JOB_EXAMPLE = {
-  id: '6d1f0c3a-2b4e-4f7a-8c9d-1e2f3a4b5c6d',
-  orgCode: 'VA1802',
-  state: 'running',
-  dryRun: false,
-  counts: { total: 800, willSend: 799, cannotSend: 1, answered: 500, failed: 0, byResult: { Success: 480, MatchFound: 15, Failure: 5 } },
-  batches: { total: 2, done: 1 },
-  progress: 0.5,
-  etaSeconds: 6,
-  links: { self: '/v1/organisations/VA1802/creation-jobs/6d1f…', results: '/v1/organisations/VA1802/creation-jobs/6d1f…/results' },
-};
+const JOB_EXAMPLE = jobViewExample('creation-jobs', {
+  total: 1500, willSend: 1499, cannotSend: 1, answered: 500, failed: 0, byResult: { Success: 480, MatchFound: 15, Failure: 5 },
+});
 const UPLOAD_DESCRIPTION =
   'Up to 100,000 USI applications, each with your own `recordId` (unique in the job): a JSON array or NDJSON of ' +
   'applications as CreateUSI takes them (without `applicationId`, which the gateway sets), or CSV with a header row whose ' +
@@ -58,12 +50,7 @@ export class CreationJobsController {
     private readonly jobs: CreationJobsService,
   ) {}
 
-  @Post()
-  @HttpCode(202)
-  @Idempotent()
-  @AcceptsMediaTypes('application/json', 'application/x-ndjson', 'text/csv', 'multipart/form-data')
-  @ApiOperation({ summary: 'Start a bulk USI creation job (or only check its applications with dryRun=true)', description: UPLOAD_DESCRIPTION })
-  @ApiQuery({ name: 'dryRun', required: false, schema: { type: 'boolean' } })
+  @JobUploadRoute('Start a bulk USI creation job (or only check its applications with dryRun=true)', UPLOAD_DESCRIPTION)
   @ApiBody({ schema: { type: 'array', items: { type: 'object' }, example: EXAMPLE_JSON } })
   @ApiResponse({ status: 202, schema: { example: { job: JOB_EXAMPLE, cannotSend: [{ row: 3, recordId: 'enrolment-0003', reasons: ['personalDetails.dateOfBirth: date_in_future'] }] } } })
   @ApiProblems('creation_job.invalid_input', 'request.payload_too_large', 'organisation.not_found', 'authorisation.not_active')
@@ -97,12 +84,7 @@ export class CreationJobsController {
     return this.jobs.cancel(await this.scope.active(principal, vendorId, orgCode, OPERATION), id);
   }
 
-  @Get(':id/results')
-  @ApiOperation({ summary: 'The results, one row per input row (streamed): row, recordId, outcome, the registry’s result and USI, or why not sent' })
-  @ApiQuery({ name: 'format', required: false, schema: { type: 'string', enum: ['json', 'csv'] } })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ schema: { example: [{ row: 1, recordId: 'enrolment-0001', outcome: 'answered', result: 'Success', usi: 'BNGH7C75FN', identityDocumentVerified: 'True', reason: null }] } })
-  @ApiProblems('creation_job.not_found', 'creation_job.results_deleted')
+  @JobResultsRoute('creation_job', 'The results, one row per input row (streamed): row, recordId, outcome, the registry’s result and USI, or why not sent', { row: 1, recordId: 'enrolment-0001', outcome: 'answered', result: 'Success', usi: 'BNGH7C75FN', identityDocumentVerified: 'True', reason: null })
   async results(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,
