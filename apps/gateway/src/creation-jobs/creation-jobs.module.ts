@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { JobDataSealer } from '../jobs/job-data.sealer';
-import { KeysModule } from '../keys/keys.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { UsiModule } from '../usi/usi.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { CreationJobRepository } from './creation-job.repository';
@@ -11,8 +10,8 @@ import { CreationPumps } from './creation-pumps.service';
 
 /** Bulk creation jobs: accepted by the API, uploaded and polled by the queue's workers (`CreationPumps`). */
 @Module({
-  imports: [UsiModule, KeysModule, AuditModule, WebhooksModule],
+  imports: [UsiModule, JobsModule, AuditModule, WebhooksModule],
   controllers: [CreationJobsController],
-  providers: [JobDataSealer, CreationJobRepository, CreationJobsService, CreationPumps],
+  providers: [CreationJobRepository, CreationJobsService, CreationPumps],
 })
 export class CreationJobsModule {}

@@ -8,11 +8,11 @@ import { WebhookEvents } from '../common/webhook-events/webhook-events';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { JobDataSealer } from '../jobs/job-data.sealer';
+import { BulkPumps } from '../jobs/bulk-pumps.service';
 import { JobPumps, RETRYABLE_JOB_ERRORS } from '../jobs/job-pumps';
 import { BatchOutcome, batchOutcome } from '../jobs/batch-outcome';
 import type { SendableRow } from '../jobs/job-row.checker';
 import type { ClaimedBatch } from '../jobs/job.types';
-import { JobQueue } from '../queue/job-queue';
 import { ScheduledJobs } from '../queue/scheduled-jobs.service';
 import { OrganisationAccess, UsiTarget } from '../usi/access/organisation-access.service';
 import { UsiService } from '../usi/usi.service';
@@ -20,7 +20,7 @@ import { CreationBatchResult } from './creation-batch.types';
 import { CreationJobRepository } from './creation-job.repository';
 import type { ApplicationValue } from './creation-row.validator';
 
-export const CREATION_QUEUE = 'creation-jobs';
+export const CREATION_JOBS = 'creation-jobs';
 /** Retryable upstream failures of one step (the upload, or one poll) before the batch is given up as failed. */
 const MAX_ATTEMPTS = 3;
 const RETRY_BASE_MS = 2_000;
@@ -47,7 +47,7 @@ type CreationRow = SendableRow<ApplicationValue>;
 @Injectable()
 export class CreationPumps extends JobPumps {
   constructor(
-    queue: JobQueue,
+    pumps: BulkPumps,
     scheduled: ScheduledJobs,
     private readonly repo: CreationJobRepository,
     private readonly sealer: JobDataSealer,
@@ -59,7 +59,7 @@ export class CreationPumps extends JobPumps {
     @Inject(APP_CONFIG) config: AppConfig,
     @Optional() webhooks?: WebhookEvents,
   ) {
-    super({ queue: CREATION_QUEUE, path: 'creation-jobs', events: { completed: 'creation_job.completed' } }, queue, scheduled, repo, config, webhooks);
+    super({ name: CREATION_JOBS, path: 'creation-jobs', events: { completed: 'creation_job.completed' } }, pumps, scheduled, repo, config, webhooks);
   }
 
   protected get environment(): string {

@@ -2,27 +2,18 @@ import { Logger, OnModuleInit } from '@nestjs/common';
 import type { WebhookEvents, WebhookEventType } from '../common/webhook-events/webhook-events';
 import type { AppConfig } from '../config/app-config';
 import type { VendorId } from '../database/vendor-id';
-import type { JobQueue } from '../queue/job-queue';
 import type { ScheduledJobs } from '../queue/scheduled-jobs.service';
+import type { BulkPumps } from './bulk-pumps.service';
 import type { JobRepository } from './job.repository';
 import type { ClaimedBatch, JobRow } from './job.types';
 
-/** Pumps (of all vendors) one worker process runs at once, per kind of job. */
-const WORKER_CONCURRENCY = 16;
-const WAKE_EVERY_MS = 30_000;
 const RETENTION_EVERY_MS = 60 * 60_000;
 /** Upstream failures worth another try of the same step (timeout, unavailable): retried with backoff, a few times. */
 export const RETRYABLE_JOB_ERRORS = new Set(['upstream.timeout', 'upstream.unavailable', 'upstream.circuit_open', 'database.unavailable']);
 
-interface PumpData {
-  vendorId: VendorId;
-  environment: string;
-}
-
-/** A kind of job's queue, the prefix of its scheduled jobs, and the events that announce its end. */
+/** A kind of job's name (its scheduled retention job is `<name>-retention`), its path and the events of its end. */
 export interface PumpKind {
-  /** The queue name; also the prefix of its scheduled jobs (`<queue>-wake`, `<queue>-retention`). */
-  queue: string;
+  name: string;
   /** The collection under `/v1/organisations/{orgCode}/`, for the event's links. */
   path: string;
   /** The event per end state; an end state without one is not announced. */
@@ -30,21 +21,16 @@ export interface PumpKind {
 }
 
 /**
- * Sends a kind of job's batches. Upstream fairness: a vendor has at most `JOBS_UPSTREAM_CONCURRENCY` pumps per USI
- * environment and kind, across all workers — each pump is a queue job with a fixed id `pump-<vendor>-<env>-<slot>`,
- * and the queue keeps one job per id. A pump claims the vendor's next batch (round-robin across its organisations, see
- * `JobRepository.claimNext`), works on it (`send`), and claims again until nothing is left. Pumps of other vendors run
- * beside it, so one vendor's 100,000 rows never hold back another's.
- *
- * Interactive calls do not queue behind jobs: they go straight from their request to the registry, and job calls
- * are bounded by the pump count, never by a shared queue in front of the interactive path.
+ * The worker side of a kind of job: what to do with one claimed batch (`send`), its retention, and the event that
+ * announces a job's end. The pumps that claim batches are shared by every kind (`BulkPumps`), so one cap bounds a
+ * vendor's job traffic whatever the mix of kinds.
  */
 export abstract class JobPumps implements OnModuleInit {
   protected readonly logger = new Logger(this.constructor.name);
 
   protected constructor(
     private readonly kind: PumpKind,
-    private readonly queue: JobQueue,
+    private readonly pumps: BulkPumps,
     private readonly scheduled: ScheduledJobs,
     private readonly store: JobRepository,
     protected readonly config: AppConfig,
@@ -56,57 +42,29 @@ export abstract class JobPumps implements OnModuleInit {
   /** Works on one claimed batch and records what happened (finished, retry later); never throws for upstream failures. */
   protected abstract send(batch: ClaimedBatch): Promise<void>;
 
-  /** How long a claim is held: longer than one piece of work on a batch, or a slow batch would look like a dead worker. */
-  protected get leaseMs(): number {
-    return this.config.usi.timeoutMs + 15_000;
-  }
-
   onModuleInit(): void {
-    this.queue.process<PumpData>(
-      this.kind.queue,
-      (job) => (job.name === 'wake' ? this.wake(job.data.vendorId, job.data.environment) : this.pump(job.data)),
-      { concurrency: WORKER_CONCURRENCY, lockMs: this.leaseMs },
-    );
-    // Wakes pumps for work a finished pump could not see (added as it was ending, not due yet) or left by a dead worker.
-    this.scheduled.register(`${this.kind.queue}-wake`, WAKE_EVERY_MS, () => this.wakeAll());
-    this.scheduled.register(`${this.kind.queue}-retention`, RETENTION_EVERY_MS, () => this.purge());
+    this.pumps.register({
+      environment: () => this.environment,
+      claim: (vendorId, environment) => this.store.claimNext(vendorId, environment, this.pumps.leaseMs),
+      send: (batch) => this.send(batch),
+      vendorsWithWork: () => this.store.vendorsWithWork(),
+    });
+    this.scheduled.register(`${this.kind.name}-retention`, RETENTION_EVERY_MS, () => this.purge());
   }
 
-  /** Starts the vendor's pumps that are not already running or waiting (ids deduplicate). */
-  async wake(vendorId: VendorId, environment: string): Promise<void> {
-    for (let slot = 0; slot < this.config.jobs.upstreamConcurrency; slot++) {
-      await this.queue.add(this.kind.queue, 'pump', { vendorId, environment }, {
-        jobId: `pump-${vendorId}-${environment}-${slot}`,
-        removeWhenDone: true,
-      });
-    }
+  /** Starts the vendor's pumps (shared by every kind) that are not already running or waiting. */
+  wake(vendorId: VendorId, environment: string): Promise<void> {
+    return this.pumps.wake(vendorId, environment);
   }
 
-  /**
-   * Wakes the vendor's pumps once `delayMs` has passed (a batch that is due later: a poll, a retry), without waiting
-   * for the periodic wake. `key` names the occasion, so the same occasion is queued once.
-   */
-  protected async wakeLater(vendorId: VendorId, environment: string, delayMs: number, key: string): Promise<void> {
-    await this.queue.add(this.kind.queue, 'wake', { vendorId, environment }, { jobId: `wake-${key}`, delayMs, removeWhenDone: true });
-  }
-
-  async wakeAll(): Promise<void> {
-    for (const { vendorId, environment } of await this.store.vendorsWithWork()) await this.wake(vendorId, environment);
+  /** Wakes the vendor's pumps once a batch of this kind is due again (a poll, a retry); `key` names the occasion. */
+  protected wakeLater(vendorId: VendorId, environment: string, delayMs: number, key: string): Promise<void> {
+    return this.pumps.wakeLater(vendorId, environment, delayMs, key);
   }
 
   async purge(): Promise<void> {
     const purged = await this.store.purgeData(this.config.jobs.retentionDays);
-    if (purged) this.logger.log({ msg: `${this.kind.queue}: inputs and results deleted after retention`, jobs: purged });
-  }
-
-  /** Runs until the vendor has no batch left to claim in this environment. */
-  async pump({ vendorId, environment }: PumpData): Promise<void> {
-    if (environment !== this.environment) return; // another environment's workers serve it
-    for (;;) {
-      const batch = await this.store.claimNext(vendorId, environment, this.leaseMs);
-      if (!batch) return;
-      await this.send(batch);
-    }
+    if (purged) this.logger.log({ msg: `${this.kind.name}: inputs and results deleted after retention`, jobs: purged });
   }
 
   /** Announces a job its last batch ended (ids, counts, org code and links only), once per job. */

@@ -7,18 +7,18 @@ import { WebhookEvents } from '../common/webhook-events/webhook-events';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { JobDataSealer } from '../jobs/job-data.sealer';
+import { BulkPumps } from '../jobs/bulk-pumps.service';
 import { JobPumps, RETRYABLE_JOB_ERRORS } from '../jobs/job-pumps';
 import { BatchOutcome, batchOutcome } from '../jobs/batch-outcome';
 import type { SendableRow } from '../jobs/job-row.checker';
 import type { ClaimedBatch } from '../jobs/job.types';
-import { JobQueue } from '../queue/job-queue';
 import { ScheduledJobs } from '../queue/scheduled-jobs.service';
 import { OrganisationAccess } from '../usi/access/organisation-access.service';
 import { UsiService } from '../usi/usi.service';
 import { BatchResult } from './verification-batch.types';
 import { VerificationJobRepository } from './verification-job.repository';
 
-export const VERIFICATION_QUEUE = 'verification-jobs';
+export const VERIFICATION_JOBS = 'verification-jobs';
 /** Retryable upstream failures (timeout, unavailable) before a batch is given up as failed. */
 const MAX_ATTEMPTS = 3;
 const RETRY_BASE_MS = 2_000;
@@ -35,7 +35,7 @@ type VerificationRow = SendableRow<Omit<Verification, 'recordId'>>;
 @Injectable()
 export class VerificationPumps extends JobPumps {
   constructor(
-    queue: JobQueue,
+    pumps: BulkPumps,
     scheduled: ScheduledJobs,
     private readonly repo: VerificationJobRepository,
     private readonly sealer: JobDataSealer,
@@ -47,8 +47,8 @@ export class VerificationPumps extends JobPumps {
     @Optional() webhooks?: WebhookEvents,
   ) {
     super(
-      { queue: VERIFICATION_QUEUE, path: 'verification-jobs', events: { completed: 'verification_job.completed', failed: 'verification_job.failed' } },
-      queue,
+      { name: VERIFICATION_JOBS, path: 'verification-jobs', events: { completed: 'verification_job.completed', failed: 'verification_job.failed' } },
+      pumps,
       scheduled,
       repo,
       config,
