@@ -104,6 +104,12 @@ describe("runInTenant: the database itself keeps one vendor's transaction out of
        insert into verification_job_batches (job_id, vendor_id, batch_no, first_row, row_count) select id, $1, 1, 1, 1 from j`,
       [vendorId, org.id, org.orgCode],
     );
+    await owner(
+      `with j as (insert into creation_jobs (vendor_id, organisation_id, org_code, environment, state)
+                  values ($1, $2, $3, 'sim', 'queued') returning id)
+       insert into creation_job_batches (job_id, vendor_id, batch_no, first_row, row_count, receipt_number) select id, $1, 1, 1, 1, 'r' from j`,
+      [vendorId, org.id, org.orgCode],
+    );
   }
 
   const vendorsIn = (m: EntityManager, t: { table: string; column: string }) =>

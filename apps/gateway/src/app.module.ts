@@ -22,6 +22,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { StatusModule } from './status/status.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { UsiModule } from './usi/usi.module';
+import { CreationJobsModule } from './creation-jobs/creation-jobs.module';
 import { VerificationJobsModule } from './verification-jobs/verification-jobs.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebModule } from './web/web.module';
@@ -55,6 +56,7 @@ export class AppModule {
         ExpiryModule,
         UsiModule,
         VerificationJobsModule,
+        CreationJobsModule,
         ProvidersModule,
         StatusModule,
         ErrorDocsModule,

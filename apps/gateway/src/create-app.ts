@@ -17,7 +17,7 @@ import { workerOnly } from './common/http/worker-only.middleware';
 import { isJsonMediaType, mediaTypeOf, RequestMediaTypes } from './common/http/request-media-type';
 import { requestIdOf } from './common/request-context/request-id';
 import { MetricsService } from './metrics/metrics.service';
-import { verificationUpload } from './verification-jobs/verification-upload.middleware';
+import { jobUpload } from './jobs/job-upload.middleware';
 
 export const JSON_BODY_LIMIT = '1mb';
 
@@ -51,7 +51,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   // Before the parser: a body the route does not document is refused as 415 instead of being skipped unread.
   const mediaTypes = new RequestMediaTypes();
   app.use(mediaTypes.middleware);
-  app.use(verificationUpload);
+  app.use(jobUpload);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, verify: verifyJsonDepth, type: isJsonRequest });
   app.use('/v1', keystoreJsonTooLarge);
   app.use(bodyParserErrors);

@@ -19,10 +19,11 @@ const TASKS = {
   'audit-maintenance': 24 * 60 * 60_000,
 } as const;
 type TaskId = keyof typeof TASKS;
-/** Registered on the same queue by the jobs and webhooks features (their own specs run them). */
+/** The features' own schedulers on the same queue (their runs are tested with their features). */
 const FEATURE_SCHEDULERS = {
+  'bulk-jobs-wake': 30_000,
   'verification-jobs-retention': 60 * 60_000,
-  'verification-jobs-wake': 30_000,
+  'creation-jobs-retention': 60 * 60_000,
   'webhook-maintenance': 5 * 60_000,
 } as const;
 

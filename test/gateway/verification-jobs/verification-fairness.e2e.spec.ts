@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { asVendorId } from '@gateway/database/vendor-id';
 import { VerificationJobRepository } from '@gateway/verification-jobs/verification-job.repository';
+import { CreationPumps } from '@gateway/creation-jobs/creation-pumps.service';
 import { VerificationPumps } from '@gateway/verification-jobs/verification-pumps.service';
 import { queryAs } from '../../support/test-database';
 import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
@@ -46,8 +47,10 @@ describe('verification jobs: upstream fairness and crash safety (ROLE=api, claim
     // B's one batch goes second, not after A's three.
     expect(claimed).toEqual(['A1', 'B1', 'A2', 'A3', 'none']);
 
+    // One cap for all the vendor's job traffic: waking the pumps for creation jobs too adds none.
     await env.gw.app.get(VerificationPumps).wake(vendorId, 'sim');
-    const pumps = await queryAs<{ id: string }>(env.gw.db.ownerUrl, `select id from bullmq.job where queue = 'verification-jobs' and data->>'vendorId' = $1`, [vendor.id]);
+    await env.gw.app.get(CreationPumps).wake(vendorId, 'sim');
+    const pumps = await queryAs<{ id: string }>(env.gw.db.ownerUrl, `select id from bullmq.job where data->>'vendorId' = $1`, [vendor.id]);
     expect(pumps.map((p) => p.id).sort()).toEqual([`pump-${vendor.id}-sim-0`, `pump-${vendor.id}-sim-1`]);
   });
 
@@ -67,8 +70,8 @@ describe('verification jobs: upstream fairness and crash safety (ROLE=api, claim
 
     const sealed = { provider: 'x', keyId: 'x', wrappedDataKey: '', iv: '', tag: '', ciphertext: '', alg: 'AES-256-GCM' as const };
     const outcome = { answered: 3, failedRows: 0, outcomes: { Valid: 3 } };
-    expect(await repo.finishBatch(vendorId, jobId, 1, sealed, outcome)).toBe(true);
-    expect(await repo.finishBatch(vendorId, jobId, 1, sealed, outcome)).toBe(false);
+    expect(await repo.finishBatch(vendorId, jobId, 1, sealed, outcome)).toMatchObject({ stored: true });
+    expect(await repo.finishBatch(vendorId, jobId, 1, sealed, outcome)).toEqual({ stored: false });
     const [job] = await queryAs<{ state: string; answered: number; outcome_counts: Record<string, number> }>(
       env.gw.db.ownerUrl,
       `select state, answered, outcome_counts from verification_jobs where id = $1`,

@@ -156,6 +156,36 @@ export class AuditService implements SecurityEvents {
     }], m);
   }
 
+  /**
+   * The USIs a bulk exchange handed back (BulkUploadRetrieve: one per application created or matched), as CreateUSI's
+   * exchange records its one: an `exchange` event per USI with its HMAC and masked form only, so a search by USI finds
+   * the job and batch (`requestId`) that created it. Never the USI in clear, nor the person.
+   */
+  async recordIssuedUsis(
+    ctx: { vendorId: VendorId; organisationId: string; requestId: string; operation: string },
+    issued: { usi: string; result: string }[],
+  ): Promise<void> {
+    if (!issued.length) return;
+    await this.repository.appendAll(
+      issued.map(({ usi, result }) => {
+        const fingerprint = this.usi.fingerprint(usi);
+        return {
+          ...EMPTY_AUDIT_FIELDS,
+          vendorId: ctx.vendorId,
+          organisationId: ctx.organisationId,
+          category: 'exchange' as const,
+          type: 'usi.issued',
+          requestId: ctx.requestId,
+          operation: ctx.operation,
+          outcome: result,
+          usiHmac: fingerprint.hmac,
+          usiMasked: fingerprint.masked,
+          details: {},
+        };
+      }),
+    );
+  }
+
   /** Best effort: a failure is logged (without the XML) and never fails the call the exchange served. */
   private async retainRaw(ctx: ExchangeAuditContext, e: ExchangeFinished, requests: Map<string, string>): Promise<void> {
     const requestXml = requests.get(e.id);

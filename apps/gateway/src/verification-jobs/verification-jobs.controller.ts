@@ -1,37 +1,30 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Header, Param, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireScopes } from '../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../common/auth/current-principal.decorator';
 import { Public } from '../common/auth/public.decorator';
 import { AppError } from '../common/errors/app-error';
-import { AcceptsMediaTypes } from '../common/http/request-media-type';
 import { ApiProblems } from '../common/openapi/api-problem.decorator';
 import { Principal } from '../common/request-context/principal';
 import { VendorId } from '../database/vendor-id';
-import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RateLimited } from '../rate-limit/rate-limited.decorator';
 import { UsiRequestScope } from '../usi/http/usi-request-scope';
-import { CSV_COLUMNS } from './verification-input.parser';
+import type { JobUpload } from '../jobs/job-upload.middleware';
+import { writeJobResults } from '../jobs/job-results.writer';
+import { JobResultsRoute, JobUploadRoute } from '../jobs/job-routes.decorators';
+import { jobViewExample } from '../jobs/job-view.example';
 import { ResultRow, VerificationJobsService } from './verification-jobs.service';
-import type { JobUpload } from './verification-upload.middleware';
+import { VERIFICATION_CSV_COLUMNS as CSV_COLUMNS } from './verification-row.validator';
 
 const EXAMPLE_CSV = `${CSV_COLUMNS.join(',')}
 student-0001,BNGH7C75FN,Maria,Nguyen,,1999-04-21
 student-0002,XNY5NV9WG9,,,Amy,2002-06-07
 `;
 const RESULT_COLUMNS: (keyof ResultRow)[] = ['row', 'recordId', 'outcome', 'usiStatus', 'firstName', 'familyName', 'singleName', 'dateOfBirth', 'reason'];
-const JOB_EXAMPLE = {
-  id: '0b7c7e2e-5f0a-4d7e-9c7e-3a1f2b9d8c11',
-  orgCode: 'VA1802',
-  state: 'running',
-  dryRun: false,
-  counts: { total: 1200, willSend: 1198, cannotSend: 2, answered: 500, failed: 0, byUsiStatus: { Valid: 490, Invalid: 10 } },
-  batches: { total: 3, done: 1 },
-  progress: 0.333,
-  etaSeconds: 4,
-  links: { self: '/v1/organisations/VA1802/verification-jobs/0b7c…', results: '/v1/organisations/VA1802/verification-jobs/0b7c…/results' },
-};
+const JOB_EXAMPLE = jobViewExample('verification-jobs', {
+  total: 1200, willSend: 1198, cannotSend: 2, answered: 500, failed: 0, byUsiStatus: { Valid: 490, Invalid: 10 },
+});
 const UPLOAD_DESCRIPTION =
   'Up to 100,000 records, each with your own `recordId` (unique in the job): CSV with a header row (`text/csv`, or one file in ' +
   '`multipart/form-data`; columns `recordId,usi,firstName,familyName,singleName,dateOfBirth`, example at ' +
@@ -50,12 +43,7 @@ export class VerificationJobsController {
     private readonly jobs: VerificationJobsService,
   ) {}
 
-  @Post()
-  @HttpCode(202)
-  @Idempotent()
-  @AcceptsMediaTypes('text/csv', 'application/json', 'application/x-ndjson', 'multipart/form-data')
-  @ApiOperation({ summary: 'Start a bulk verification job (or only check its rows with dryRun=true)', description: UPLOAD_DESCRIPTION })
-  @ApiQuery({ name: 'dryRun', required: false, schema: { type: 'boolean' } })
+  @JobUploadRoute('Start a bulk verification job (or only check its rows with dryRun=true)', UPLOAD_DESCRIPTION)
   @ApiBody({ schema: { type: 'string', example: EXAMPLE_CSV } })
   @ApiResponse({ status: 202, schema: { example: { job: JOB_EXAMPLE, cannotSend: [{ row: 7, recordId: 'student-0007', reasons: ['usi: usi_check_character'] }] } } })
   @ApiProblems('verification_job.invalid_input', 'request.payload_too_large', 'organisation.not_found', 'authorisation.not_active')
@@ -90,15 +78,7 @@ export class VerificationJobsController {
     return this.jobs.cancel(target, id);
   }
 
-  @Get(':id/results')
-  @ApiOperation({
-    summary: 'The results, one row per input row (streamed): row, recordId, outcome, USI status, each field’s match, or why not sent',
-    description: 'Once the job is completed (or for the rows answered so far): JSON by default, CSV with `format=csv` or `Accept: text/csv`.',
-  })
-  @ApiQuery({ name: 'format', required: false, schema: { type: 'string', enum: ['json', 'csv'] } })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ schema: { example: [{ row: 1, recordId: 'student-0001', outcome: 'answered', usiStatus: 'Valid', firstName: 'Match', familyName: 'Match', singleName: null, dateOfBirth: 'Match', reason: null }] } })
-  @ApiProblems('verification_job.not_found', 'verification_job.results_deleted')
+  @JobResultsRoute('verification_job', 'The results, one row per input row (streamed): row, recordId, outcome, USI status, each field’s match, or why not sent', { row: 1, recordId: 'student-0001', outcome: 'answered', usiStatus: 'Valid', firstName: 'Match', familyName: 'Match', singleName: null, dateOfBirth: 'Match', reason: null })
   async results(
     @CurrentPrincipal() principal: Principal,
     @CurrentVendorId() vendorId: VendorId,
@@ -108,24 +88,7 @@ export class VerificationJobsController {
     @Res() res: Response,
   ): Promise<void> {
     const target = await this.scope.active(principal, vendorId, orgCode, { operation: 'VerificationJob' });
-    const csv = format === 'csv' || (format === undefined && /text\/csv/.test(String(res.req.headers.accept ?? '')));
-    const rows = this.jobs.results(target, id);
-    // The first row is read before the headers go out, so a missing job or deleted results is still a problem+json.
-    const first = await rows.next();
-    res.status(200).type(csv ? 'text/csv; charset=utf-8' : 'application/json');
-    if (csv) res.write(`${RESULT_COLUMNS.join(',')}\n`);
-    else res.write('[');
-    let n = 0;
-    const write = (row: ResultRow) => {
-      const chunk = csv ? `${RESULT_COLUMNS.map((c) => csvField(row[c])).join(',')}\n` : `${n ? ',' : ''}\n${JSON.stringify(row)}`;
-      n += 1;
-      return res.write(chunk);
-    };
-    if (!first.done) {
-      if (!write(first.value)) await drained(res);
-      for await (const row of rows) if (!write(row)) await drained(res);
-    }
-    res.end(csv ? '' : '\n]\n');
+    await writeJobResults(res, this.jobs.results(target, id), RESULT_COLUMNS, format);
   }
 }
 
@@ -142,16 +105,4 @@ export class VerificationJobExampleController {
   example(): string {
     return EXAMPLE_CSV;
   }
-}
-
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  // Quoted when needed; a leading = + - @ is prefixed so a spreadsheet never runs a recordId as a formula.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function drained(res: Response): Promise<void> {
-  return new Promise((resolve) => res.once('drain', resolve));
 }

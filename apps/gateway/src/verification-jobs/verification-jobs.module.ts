@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { KeysModule } from '../keys/keys.module';
 import { UsiModule } from '../usi/usi.module';
-import { JobDataSealer } from './job-data.sealer';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { VerificationJobExampleController, VerificationJobsController } from './verification-jobs.controller';
 import { VerificationJobRepository } from './verification-job.repository';
 import { VerificationJobsService } from './verification-jobs.service';
@@ -9,8 +9,8 @@ import { VerificationPumps } from './verification-pumps.service';
 
 /** Bulk verification jobs: accepted by the API, sent by the queue's workers (`VerificationPumps`). */
 @Module({
-  imports: [UsiModule, KeysModule],
+  imports: [UsiModule, JobsModule, WebhooksModule],
   controllers: [VerificationJobsController, VerificationJobExampleController],
-  providers: [JobDataSealer, VerificationJobRepository, VerificationJobsService, VerificationPumps],
+  providers: [VerificationJobRepository, VerificationJobsService, VerificationPumps],
 })
 export class VerificationJobsModule {}

@@ -298,5 +298,10 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
     'verifyKey',
     (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs/${randomUUID()}/results`,
   ),
+  // Bulk creation jobs (API keys with usi:write; the job's organisation must have an authorisation in force)
+  'POST /v1/organisations/{orgCode}/creation-jobs': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/creation-jobs`, []),
+  'GET /v1/organisations/{orgCode}/creation-jobs/{id}': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/creation-jobs/${randomUUID()}`),
+  'DELETE /v1/organisations/{orgCode}/creation-jobs/{id}': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/creation-jobs/${randomUUID()}`),
+  'GET /v1/organisations/{orgCode}/creation-jobs/{id}/results': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/creation-jobs/${randomUUID()}/results`),
   'GET /docs/verification-jobs/example.csv': one('the example upload', () => ({ path: '/docs/verification-jobs/example.csv' }), everyone('ok')),
 };

@@ -15,8 +15,9 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-/** Ids, counts, statuses, org codes and links only: a webhook body never carries personal data. */
-export type WebhookEventData = Record<string, string | number | boolean | null>;
+type WebhookScalar = string | number | boolean | null;
+/** Ids, counts, statuses, org codes and links only (one level of grouping, e.g. `counts`, `links`): never personal data. */
+export type WebhookEventData = Record<string, WebhookScalar | Record<string, WebhookScalar>>;
 
 export interface EmitOptions {
   /** Emitted once per vendor and key, however often the same fact is noticed (calendar sweeps, retries). */

@@ -1,10 +1,10 @@
-import type { VerificationResponse } from '@usi/contract';
 import type { VendorId } from '../database/vendor-id';
 
 export type JobState = 'validating' | 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 export const ENDED_STATES: readonly JobState[] = ['completed', 'failed', 'cancelled'];
 
-export interface VerificationJobRow {
+/** A bulk job (verification or creation) as stored: its counts stay after its inputs and results are deleted. */
+export interface JobRow {
   id: string;
   vendorId: VendorId;
   organisationId: string;
@@ -35,13 +35,3 @@ export interface ClaimedBatch {
   attempts: number;
   input: unknown;
 }
-
-/** One row of the sealed batch input: the registry sees `row` as RecordId; the caller's `recordId` stays here. */
-export interface BatchInputRow {
-  row: number;
-  recordId: string;
-  verification: Record<string, unknown>;
-}
-
-/** The sealed batch result: the registry's answer per row, or why the batch was not answered. */
-export type BatchResult = { responses: VerificationResponse[] } | { errorCode: string };

@@ -1,5 +1,5 @@
 /**
- * The rows of a bulk verification upload, before validation: CSV (header row), a JSON array, or NDJSON (one JSON
+ * The rows of a bulk job upload (verification, creation), before validation: CSV (header row), a JSON array, or NDJSON (one JSON
  * object per line). Parsing never fails the whole upload for one bad row: a row that cannot be read becomes an
  * unreadable row with its reason, and the job reports it. Only an unreadable document (no header, not JSON) fails.
  */
@@ -13,12 +13,11 @@ export interface RawRow {
   unreadable?: string;
 }
 
-export const CSV_COLUMNS = ['recordId', 'usi', 'firstName', 'familyName', 'singleName', 'dateOfBirth'] as const;
-
 export class InputDocumentError extends Error {}
 
-export function parseInput(text: string, format: InputFormat, maxRows: number): RawRow[] {
-  const rows = format === 'csv' ? parseCsv(text) : format === 'json' ? parseJsonArray(text) : parseNdjson(text);
+/** `columns`: the CSV columns of this kind of job (matched case-insensitively; others are ignored). */
+export function parseInput(text: string, format: InputFormat, maxRows: number, columns: readonly string[]): RawRow[] {
+  const rows = format === 'csv' ? parseCsv(text, columns) : format === 'json' ? parseJsonArray(text) : parseNdjson(text);
   if (rows.length === 0) throw new InputDocumentError('The upload holds no records');
   if (rows.length > maxRows) throw new InputDocumentError(`The upload holds ${rows.length} records; at most ${maxRows} are accepted per job`);
   return rows;
@@ -56,14 +55,14 @@ function toRow(row: number, item: unknown): RawRow {
 }
 
 /** RFC 4180: comma-separated, fields optionally double-quoted ("" inside quotes is a quote), CRLF or LF. */
-function parseCsv(text: string): RawRow[] {
+function parseCsv(text: string, columns: readonly string[]): RawRow[] {
   const records = csvRecords(text.replace(/^\uFEFF/, ''));
   const header = records.shift();
   if (!header) throw new InputDocumentError('The CSV has no header row');
-  const byLower = new Map<string, string>(CSV_COLUMNS.map((c) => [c.toLowerCase(), c]));
+  const byLower = new Map<string, string>(columns.map((c) => [c.toLowerCase(), c]));
   const names = header.map((h) => byLower.get(h.trim().toLowerCase()));
   if (!names.includes('recordId')) {
-    throw new InputDocumentError(`The CSV header must name the columns ${CSV_COLUMNS.join(', ')} (recordId at least)`);
+    throw new InputDocumentError(`The CSV header must name the columns ${columns.join(', ')} (recordId at least)`);
   }
   return records
     .filter((fields) => fields.some((f) => f !== ''))

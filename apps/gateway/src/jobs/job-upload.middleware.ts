@@ -1,10 +1,10 @@
 import express, { NextFunction, Request, Response } from 'express';
-import type { InputFormat } from './verification-input.parser';
+import type { InputFormat } from './job-input.parser';
 import { AppError } from '../common/errors/app-error';
 
 /** 100,000 rows of CSV or JSON fit with room to spare; a larger body is refused (413) before it is buffered whole. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
-const UPLOAD_PATH = /^\/v1\/organisations\/[^/]+\/verification-jobs\/?(\?|$)/;
+const UPLOAD_PATH = /^\/v1\/organisations\/[^/]+\/(verification|creation)-jobs\/?(\?|$)/;
 
 /** What the route reads: the document as text and how to parse it (the idempotency fingerprint covers both). */
 export interface JobUpload {
@@ -28,11 +28,11 @@ const parseForm = multer({ storage: multer.memoryStorage(), limits: { fileSize: 
 const readText = express.text({ type: () => true, limit: MAX_UPLOAD_BYTES });
 
 /**
- * Bulk uploads are larger than the 1 MiB JSON limit of every other route, and CSV is not JSON: this route's body is
+ * Bulk job uploads (verification and creation jobs) are larger than the 1 MiB JSON limit of every other route, and CSV is not JSON: this route's body is
  * read here, before the JSON parser (which then skips it), as text with its format. Multipart: one file (CSV, or
  * JSON / NDJSON by its type or name). Runs after `RequestMediaTypes`, which already refused undocumented types.
  */
-export function verificationUpload(req: Request, res: Response, next: NextFunction): void {
+export function jobUpload(req: Request, res: Response, next: NextFunction): void {
   if (req.method !== 'POST' || !UPLOAD_PATH.test(req.originalUrl)) return next();
   if (req.is('multipart/form-data')) {
     return parseForm(req, res, (err) => {

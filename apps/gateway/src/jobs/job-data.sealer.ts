@@ -4,7 +4,7 @@ import { KEY_PROVIDER } from '../keys/key-provider';
 import type { VendorId } from '../database/vendor-id';
 
 /**
- * Job inputs and results hold names, dates of birth and match results: stored only as key-provider envelopes (the
+ * Bulk job inputs and results hold names, dates of birth and match results: stored only as key-provider envelopes (the
  * credentials' envelope). Vendor, job and part are the additional authenticated data, so a blob moved to another
  * job, part or tenant does not open.
  */
@@ -22,5 +22,5 @@ export class JobDataSealer {
 }
 
 function context(vendorId: VendorId, jobId: string, part: string): Record<string, string> {
-  return { purpose: 'verification-job', vendorId, jobId, part };
+  return { purpose: 'bulk-job', vendorId, jobId, part };
 }

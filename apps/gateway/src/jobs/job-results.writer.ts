@@ -1,0 +1,41 @@
+import type { Response } from 'express';
+
+/**
+ * Streams a job's result rows as CSV (header row, `columns` in order) or a JSON array, with backpressure. The first
+ * row is read before the headers go out, so a missing job or deleted results is still a problem+json answer.
+ */
+export async function writeJobResults<T extends object>(
+  res: Response,
+  rows: AsyncGenerator<T>,
+  columns: readonly (keyof T & string)[],
+  format: string | undefined,
+): Promise<void> {
+  const csv = format === 'csv' || (format === undefined && /text\/csv/.test(String(res.req.headers.accept ?? '')));
+  const first = await rows.next();
+  res.status(200).type(csv ? 'text/csv; charset=utf-8' : 'application/json');
+  if (csv) res.write(`${columns.join(',')}\n`);
+  else res.write('[');
+  let n = 0;
+  const write = (row: T) => {
+    const chunk = csv ? `${columns.map((c) => csvField(row[c])).join(',')}\n` : `${n ? ',' : ''}\n${JSON.stringify(row)}`;
+    n += 1;
+    return res.write(chunk);
+  };
+  if (!first.done) {
+    if (!write(first.value)) await drained(res);
+    for await (const row of rows) if (!write(row)) await drained(res);
+  }
+  res.end(csv ? '' : '\n]\n');
+}
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  // Quoted when needed; a leading = + - @ is prefixed so a spreadsheet never runs a recordId as a formula.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => res.once('drain', resolve));
+}
