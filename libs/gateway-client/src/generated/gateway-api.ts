@@ -940,6 +940,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organisations/{orgCode}/creation-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a bulk USI creation job (or only check its applications with dryRun=true)
+         * @description Up to 100,000 USI applications, each with your own `recordId` (unique in the job): a JSON array or NDJSON of applications as CreateUSI takes them (without `applicationId`, which the gateway sets), or CSV with a header row whose columns are the application fields by dotted path (`personalDetails.firstName`, `contactDetails.emailAddress`, `dvsDocument.documentType`, `dvsDocument.documentNumber`, …). Every row is checked first and sorted into will send / cannot send (with the reasons); `dryRun=true` returns only that check. The rest is sent as BulkUpload calls of at most 500, each followed by BulkUploadRetrieve, polled with backoff until the registry has the results. An upload is never repeated: its receipt is stored before the first poll. Inputs and results are stored encrypted and deleted JOB_RETENTION_DAYS (default 7) after the job ends.
+         */
+        post: operations["CreationJobsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organisations/{orgCode}/creation-jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A creation job: state, counts per registry result, progress, ETA
+         * @description Poll it (or subscribe to the `creation_job.completed` webhook) to know when the created USIs can be read.
+         */
+        get: operations["CreationJobsController_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a creation job: batches not yet uploaded are not uploaded; uploaded ones are still polled, so the USIs the registry created are reported
+         * @description When a job was started by mistake or with the wrong file.
+         */
+        delete: operations["CreationJobsController_cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organisations/{orgCode}/creation-jobs/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The results, one row per input row (streamed): row, recordId, outcome, the registry’s result and USI, or why not sent
+         * @description Once the job is completed (or for the rows answered so far): JSON by default, CSV with `format=csv` or `Accept: text/csv`.
+         */
+        get: operations["CreationJobsController_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/status": {
         parameters: {
             query?: never;
@@ -1409,7 +1473,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
             /** @description request.validation, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
@@ -1615,7 +1681,23 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        exchangeId: string;
+                        vendorId: string;
+                        organisationId: string | null;
+                        requestId: string | null;
+                        /** @example VerifyUSI */
+                        operation: string;
+                        requestXml: string;
+                        /** @description Null when no answer came (timeout, connection refused) */
+                        responseXml: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
             };
             /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
             400: {
@@ -7824,6 +7906,522 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    CreationJobsController_create: {
+        parameters: {
+            query?: {
+                dryRun?: boolean;
+            };
+            header: {
+                /** @description Unique per logical request (1-255 printable ASCII characters), kept 24 h. Retries with the same key and body replay the first response; the same key with a different body is refused. */
+                "Idempotency-Key": string;
+            };
+            path: {
+                orgCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": Record<string, never>[];
+                "application/json": Record<string, never>[];
+                "application/x-ndjson": Record<string, never>[];
+                "multipart/form-data": Record<string, never>[];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description creation_job.invalid_input, idempotency.key_required, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description auth.unauthenticated, auth.invalid_api_key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description authorisation.not_active, auth.forbidden_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description organisation.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description idempotency.in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description idempotency.mismatch */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limit.exceeded, auth.too_many_failures */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal.error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A replayed response carries `Idempotency-Replayed: true`. */
+            "2XX": {
+                headers: {
+                    /** @description Present (`true`) on a replay */
+                    "Idempotency-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CreationJobsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgCode: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description auth.unauthenticated, auth.invalid_api_key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description auth.forbidden_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description creation_job.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limit.exceeded, auth.too_many_failures */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal.error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Every response carries the rate-limit headers. */
+            "2XX": {
+                headers: {
+                    /** @description Quota of the policy closest to running out */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that policy */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that policy is full again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Every policy applied, e.g. `600;w=60;comment="vendor"` */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CreationJobsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgCode: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description auth.unauthenticated, auth.invalid_api_key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description auth.forbidden_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description creation_job.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description creation_job.not_cancellable */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limit.exceeded, auth.too_many_failures */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal.error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Every response carries the rate-limit headers. */
+            "2XX": {
+                headers: {
+                    /** @description Quota of the policy closest to running out */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that policy */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that policy is full again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Every policy applied, e.g. `600;w=60;comment="vendor"` */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CreationJobsController_results: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                orgCode: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description auth.unauthenticated, auth.invalid_api_key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description auth.forbidden_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description creation_job.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description creation_job.results_deleted */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limit.exceeded, auth.too_many_failures */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal.error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Every response carries the rate-limit headers. */
+            "2XX": {
+                headers: {
+                    /** @description Quota of the policy closest to running out */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that policy */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that policy is full again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Every policy applied, e.g. `600;w=60;comment="vendor"` */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
