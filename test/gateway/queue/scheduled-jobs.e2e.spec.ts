@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
+import { AuditCheckpoints } from '@gateway/audit/anchor/audit-checkpoints.service';
 import { AuditMaintenance } from '@gateway/audit/jobs/audit-maintenance.service';
 import { loadConfig } from '@gateway/config/app-config';
 import { createApp } from '@gateway/create-app';
@@ -17,17 +18,22 @@ const TASKS = {
   'rate-limit-purge': 5 * 60_000,
   'credential-expiry-sweep': 60 * 60_000,
   'audit-maintenance': 24 * 60 * 60_000,
+  // AUDIT_CHECKPOINT_INTERVAL_MS (set below, not the 5-minute default, so the period is seen to come from the config).
+  'audit-checkpoints': 120_000,
 } as const;
 type TaskId = keyof typeof TASKS;
+/** Schedulers of the jobs features (verification jobs, webhooks): registered too, not run by this test. */
+const OTHER_SCHEDULERS = { 'verification-jobs-retention': 60 * 60_000, 'verification-jobs-wake': 30_000, 'webhook-maintenance': 5 * 60_000 };
 
 describe('scheduled work on the queue: two gateway instances on one database', () => {
   let db: TestDatabase;
   const apps: NestExpressApplication[] = [];
-  const runs: Record<TaskId, number[]> = { 'idempotency-purge': [], 'rate-limit-purge': [], 'credential-expiry-sweep': [], 'audit-maintenance': [] };
+  const runs = Object.fromEntries(Object.keys(TASKS).map((id) => [id, [] as number[]])) as Record<TaskId, number[]>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.appUrl, DATABASE_MIGRATION_URL: db.ownerUrl });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.appUrl, DATABASE_MIGRATION_URL: db.ownerUrl,
+      AUDIT_CHECKPOINT_INTERVAL_MS: String(TASKS['audit-checkpoints']) });
     for (let i = 0; i < 2; i++) {
       const app = await createApp(config);
       apps.push(app);
@@ -39,6 +45,7 @@ describe('scheduled work on the queue: two gateway instances on one database', (
       jest.spyOn(app.get<PostgresRateLimitStore>(RATE_LIMIT_STORE), 'purgeIdle').mockImplementation(record('rate-limit-purge'));
       jest.spyOn(app.get(ExpiryService), 'sweep').mockImplementation(record('credential-expiry-sweep'));
       jest.spyOn(app.get(AuditMaintenance), 'runDaily').mockImplementation(record('audit-maintenance'));
+      jest.spyOn(app.get(AuditCheckpoints), 'checkpointAll').mockImplementation(record('audit-checkpoints'));
     }
   }, 60_000);
 
@@ -55,7 +62,7 @@ describe('scheduled work on the queue: two gateway instances on one database', (
         `select scheduler_id, every_ms from bullmq.scheduler where queue = $1 order by scheduler_id`,
         [MAINTENANCE_QUEUE],
       );
-      expect(Object.fromEntries(rows.map((r) => [r.scheduler_id, Number(r.every_ms)]))).toEqual(TASKS);
+      expect(Object.fromEntries(rows.map((r) => [r.scheduler_id, Number(r.every_ms)]))).toEqual({ ...TASKS, ...OTHER_SCHEDULERS });
     } finally {
       await client.end();
     }
