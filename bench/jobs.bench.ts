@@ -1,0 +1,253 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import { Agent, request } from 'undici';
+import { loadCredential, writeKeystore } from '@usi/keystore';
+import { resolveEndpoints, UsiClient } from '@usi/client';
+import type { Verification } from '@usi/contract';
+import { DEMO } from '../apps/gateway/src/bootstrap/demo-seed.service';
+import { createBenchDatabase, productionNodeFlags, seedTenant, startGatewayProcess, startSimulatorProcess, stopChild, tempStateDir } from './gateway/bench-setup';
+import { percentile } from './gateway/latency-stats';
+import { childCpuMs, childPeakRssMb } from './gateway/process-cpu';
+import { RssSampler } from './gateway/rss-sampler';
+
+/**
+ * Bulk verification: one job of RECORDS rows through the gateway (POST …/verification-jobs, a ROLE=api process and a
+ * ROLE=worker process, as deployed) against the same 500-row BulkVerifyUSI batches sent directly by the client library
+ * with the same concurrency (JOBS_UPSTREAM_CONCURRENCY, default 4), in one run, the simulator (its own process) adding
+ * SIM_LATENCY_MS to every call. Order: interactive baseline, direct, gateway job, direct again, interactive baseline
+ * again (the direct figure is the mean of its two runs, the baseline merges its two windows, so drift of the shared VM
+ * during the run weighs on both sides). A few interactive single verifies (through the api process) run during the
+ * direct runs and the gateway job alike, so both bulk paths share the registry with the same background traffic.
+ *
+ * Usage: node dist/bench/jobs.bench.js [records]   (default 100000; e.g. 10000 for a quick run)
+ * Env: DATABASE_TEST_URL, BENCH_REDIS_URL (empty: Postgres queue backend, the default; set: Redis backend and rate
+ * limits), JOBS_UPSTREAM_CONCURRENCY, BENCH_SIM_LATENCY_MS (250), BENCH_INTERACTIVE_CONCURRENCY (2),
+ * BENCH_BASELINE_MS (10000 per window), BENCH_CPU_PROF_DIR (V8 profiles of both gateway processes).
+ */
+const RECORDS = Number(process.argv[2] ?? 100_000);
+const BATCH = 500;
+const CONCURRENCY = Number(process.env.JOBS_UPSTREAM_CONCURRENCY ?? 4);
+const SIM_LATENCY_MS = Number(process.env.BENCH_SIM_LATENCY_MS ?? 250);
+const INTERACTIVE = Number(process.env.BENCH_INTERACTIVE_CONCURRENCY ?? 2);
+const BASELINE_MS = Number(process.env.BENCH_BASELINE_MS ?? 10_000);
+const ADMIN_URL = process.env.DATABASE_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? '';
+const PEOPLE = [
+  { usi: 'BNGH7C75FN', firstName: 'Maryam', familyName: 'Fredrick', dateOfBirth: '1966-05-25' },
+  { usi: 'XNY5NV9WG9', singleName: 'Amy', dateOfBirth: '2022-06-07' },
+];
+
+async function main(): Promise<void> {
+  const load = loadavg()[0];
+  const sim = await startSimulatorProcess(tempStateDir());
+  const db = await createBenchDatabase(ADMIN_URL);
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    METRICS_TOKEN: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: db.appUrl,
+    DATABASE_MIGRATION_URL: db.ownerUrl,
+    MASTER_KEY: randomBytes(32).toString('base64'),
+    AUDIT_HMAC_KEY: randomBytes(32).toString('base64'),
+    USI_ENV: 'sim',
+    USI_SIM_URL: sim.url,
+    RATE_LIMIT_VENDOR_PER_MINUTE: '100000000',
+    RATE_LIMIT_ORG_PER_MINUTE: '100000000',
+    JOBS_UPSTREAM_CONCURRENCY: String(CONCURRENCY),
+    ...(REDIS_URL ? { REDIS_URL, QUEUE_BACKEND: 'redis', QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`, RATE_LIMIT_REDIS_PREFIX: `bench:${randomBytes(4).toString('hex')}:` } : {}),
+  };
+  const demo = await seedTenant(env, sim.ca);
+  const api = await startGatewayProcess({ ...env, ROLE: 'api' }, productionNodeFlags());
+  const worker = await startGatewayProcess({ ...env, ROLE: 'worker' }, productionNodeFlags());
+  const workerRss = new RssSampler(worker.child.pid!);
+  const apiRss = new RssSampler(api.child.pid!);
+
+  const password = randomBytes(12).toString('hex');
+  const issued = sim.ca.issueMachineCredential({ abn: DEMO.vendor.abn, name: DEMO.credentialName });
+  const credential = loadCredential(
+    writeKeystore([{ abn: DEMO.vendor.abn, name: DEMO.credentialName, chain: issued.chain, privateKey: issued.privateKey }], password),
+    { password },
+  );
+  const client = new UsiClient({ endpoints: resolveEndpoints('sim', { simUrl: sim.url }), timeoutMs: 60_000 });
+  const ctx = { credential, actAs: { firstPartyAbn: DEMO.vendor.abn, secondPartyAbn: DEMO.organisation.abn, ssid: DEMO.softwareId } };
+  const agent = new Agent({ connections: 32, pipelining: 1, bodyTimeout: 300_000, headersTimeout: 300_000 });
+  const auth = { authorization: `Bearer ${demo.apiKey}` };
+  const jobsUrl = `${api.url}/v1/organisations/${demo.orgCode}/verification-jobs`;
+
+  const rows = Array.from({ length: RECORDS }, (_, i) => ({ recordId: `r-${i + 1}`, ...PEOPLE[i % PEOPLE.length] }));
+  // The gateway numbers rows from 1 and sends the row number as BulkVerifyUSI's recordId: the direct path does the same.
+  const batches: Verification[][] = [];
+  for (let i = 0; i < RECORDS; i += BATCH) {
+    batches.push(rows.slice(i, i + BATCH).map(({ recordId: _id, ...person }, j) => ({ ...person, recordId: i + j + 1 }) as unknown as Verification));
+  }
+
+  const interactiveVerify = async () => {
+    const res = await request(`${api.url}/v1/organisations/${demo.orgCode}/usi/verify`, {
+      method: 'POST',
+      dispatcher: agent,
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify(PEOPLE[0]),
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 200) throw new Error(`verify ${res.statusCode}: ${text.slice(0, 300)}`);
+  };
+
+  const direct = async (): Promise<number> => {
+    const t0 = performance.now();
+    let next = 0;
+    let answered = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < batches.length) {
+          const verifications = batches[next++];
+          const res = await client.bulkVerifyUsi(ctx, { orgCode: DEMO.organisation.orgCode, noOfVerifications: verifications.length, verifications });
+          answered += res.verificationResponses.length;
+        }
+      }),
+    );
+    if (answered !== RECORDS) throw new Error(`direct: ${answered} of ${RECORDS} answered`);
+    return (performance.now() - t0) / 1000;
+  };
+
+  const viaGateway = async (): Promise<{ wallS: number; jobS: number; job: Record<string, unknown> }> => {
+    const t0 = performance.now();
+    const res = await request(jobsUrl, {
+      method: 'POST',
+      dispatcher: agent,
+      headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': `bench-${randomBytes(6).toString('hex')}` },
+      body: JSON.stringify(rows),
+    });
+    const created = (await res.body.json()) as { id?: string; job?: { id: string } };
+    if (res.statusCode >= 300) throw new Error(`create job ${res.statusCode}: ${JSON.stringify(created).slice(0, 300)}`);
+    const id = created.job?.id ?? created.id!;
+    for (;;) {
+      const got = await request(`${jobsUrl}/${id}`, { dispatcher: agent, headers: auth });
+      const job = (await got.body.json()) as Record<string, unknown> & { state: string; createdAt: string; finishedAt: string };
+      if (['completed', 'failed', 'cancelled'].includes(job.state)) {
+        const wallS = (performance.now() - t0) / 1000;
+        if (job.state !== 'completed') throw new Error(`job ended ${job.state}: ${JSON.stringify(job).slice(0, 500)}`);
+        return { wallS, jobS: (Date.parse(job.finishedAt) - Date.parse(job.createdAt)) / 1000, job };
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  try {
+    await setSimLatency(sim.url, SIM_LATENCY_MS);
+    // Warm-up: token, TLS-less connections, JIT of both paths.
+    await interactiveVerify();
+    await client.bulkVerifyUsi(ctx, { orgCode: DEMO.organisation.orgCode, noOfVerifications: 1, verifications: batches[0].slice(0, 1) });
+    await resetCounters(sim.url);
+
+    const baseline1 = await interactiveFor(interactiveVerify, BASELINE_MS);
+    const d1 = await withInteractive(interactiveVerify, direct);
+    const workerCpu0 = childCpuMs(worker.child.pid!);
+    const apiCpu0 = childCpuMs(api.child.pid!);
+    workerRss.start();
+    apiRss.start();
+    const gw = await withInteractive(interactiveVerify, viaGateway);
+    workerRss.stop();
+    apiRss.stop();
+    const workerCpu = childCpuMs(worker.child.pid!) - workerCpu0;
+    const apiCpu = childCpuMs(api.child.pid!) - apiCpu0;
+    const d2 = await withInteractive(interactiveVerify, direct);
+    const baseline2 = await interactiveFor(interactiveVerify, BASELINE_MS);
+    const counters = await simCounters(sim.url);
+
+    const directS = (d1.result + d2.result) / 2;
+    const baseline = [...baseline1.latencies, ...baseline2.latencies];
+    const p95 = (xs: number[]) => percentile(xs, 95);
+    const ratio = gw.result.wallS / directS;
+    const rssPeak = childPeakRssMb(worker.child.pid!);
+    const p95Ratio = p95(gw.latencies) / p95(baseline);
+    const f = (n: number, d = 2) => n.toFixed(d);
+    const lines = [
+      `jobs bench: ${RECORDS} records (${batches.length} batches of ≤ ${BATCH}), concurrency ${CONCURRENCY}, simulator latency ${SIM_LATENCY_MS} ms per call, ` +
+        `queue backend ${REDIS_URL ? 'redis' : 'postgres'}, ${cpus().length} CPUs, node ${process.version}, load average ${f(load)} at start, ${f(loadavg()[0])} at end`,
+      `direct (client library): ${f(d1.result)} s, ${f(d2.result)} s → mean ${f(directS)} s`,
+      `gateway job: ${f(gw.result.wallS)} s POST → completed seen by the client (job createdAt → finishedAt ${f(gw.result.jobS)} s); ` +
+        `answered ${(gw.result.job.counts as { answered: number }).answered}`,
+      `simulator BulkVerifyUSI calls: ${counters.usi.BulkVerifyUSI ?? 0} (expected ${3 * batches.length}: 2 direct runs + 1 job)`,
+      `worker (ROLE=worker) RSS: peak ${f(rssPeak, 0)} MB (VmHWM), sampled during the job max ${f(workerRss.maxMb, 0)} MB; CPU during the job ${f(workerCpu / 1000, 1)} s`,
+      `api (ROLE=api) RSS: peak ${f(childPeakRssMb(api.child.pid!), 0)} MB (VmHWM, the upload is parsed here), sampled during the job max ${f(apiRss.maxMb, 0)} MB; CPU during the job ${f(apiCpu / 1000, 1)} s`,
+      `interactive verifies (${INTERACTIVE} clients, via the api process): p50 / p95 ms without a job ${f(percentile(baseline, 50))} / ${f(p95(baseline))} (n=${baseline.length}); ` +
+        `during the job ${f(percentile(gw.latencies, 50))} / ${f(p95(gw.latencies))} (n=${gw.latencies.length}); during direct ${f(p95([...d1.latencies, ...d2.latencies]))} p95; errors ${baseline1.errors + baseline2.errors + gw.errors + d1.errors + d2.errors}`,
+      '',
+      `goals: wall-time ratio gateway/direct ≤ 1.15 → ${f(ratio)} ${ratio <= 1.15 ? 'met' : 'MISSED'}; ` +
+        `worker peak RSS ≤ 300 MB → ${f(rssPeak, 0)} ${rssPeak <= 300 ? 'met' : 'MISSED'}; ` +
+        `interactive p95 during/without ≤ 1.5 → ${f(p95Ratio)} ${p95Ratio <= 1.5 ? 'met' : 'MISSED'}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await stopChild(worker.child);
+    await stopChild(api.child);
+    await agent.close();
+    await client.close();
+    await stopChild(sim.child);
+    await db.drop();
+  }
+}
+
+interface Sampled<T> {
+  result: T;
+  latencies: number[];
+  errors: number;
+}
+
+/** `work` with INTERACTIVE clients issuing single verifies back to back until it ends. */
+async function withInteractive<T>(verify: () => Promise<void>, work: () => Promise<T>): Promise<Sampled<T>> {
+  let done = false;
+  const latencies: number[] = [];
+  let errors = 0;
+  const clients = Array.from({ length: INTERACTIVE }, async () => {
+    while (!done) {
+      const t0 = performance.now();
+      try {
+        await verify();
+        latencies.push(performance.now() - t0);
+      } catch {
+        errors += 1;
+      }
+    }
+  });
+  try {
+    return { result: await work(), latencies, errors };
+  } finally {
+    done = true;
+    await Promise.all(clients);
+  }
+}
+
+function interactiveFor(verify: () => Promise<void>, ms: number): Promise<Sampled<void>> {
+  return withInteractive(verify, () => new Promise<void>((r) => setTimeout(r, ms)));
+}
+
+async function setSimLatency(simUrl: string, ms: number): Promise<void> {
+  const res = await request(`${simUrl}/admin/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ global: { latency: { fixedMs: ms } } }),
+  });
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`simulator faults ${res.statusCode}: ${text}`);
+}
+
+async function resetCounters(simUrl: string): Promise<void> {
+  await (await request(`${simUrl}/admin/counters/reset`, { method: 'POST' })).body.text();
+}
+
+async function simCounters(simUrl: string): Promise<{ usi: Record<string, number> }> {
+  return (await (await request(`${simUrl}/admin/counters`)).body.json()) as { usi: Record<string, number> };
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`jobs bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
