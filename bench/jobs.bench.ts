@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { Agent, request } from 'undici';
-import { loadCredential, writeKeystore } from '@usi/keystore';
-import { resolveEndpoints, UsiClient } from '@usi/client';
+import { writeKeystore } from '@usi/keystore';
 import type { Verification } from '@usi/contract';
 import { DEMO } from '../apps/gateway/src/bootstrap/demo-seed.service';
 import { createBenchDatabase, productionNodeFlags, seedTenant, startGatewayProcess, startSimulatorProcess, stopChild, tempStateDir } from './gateway/bench-setup';
 import { percentile } from './gateway/latency-stats';
 import { childCpuMs, childPeakRssMb } from './gateway/process-cpu';
+import { runDirectBulk } from './gateway/direct-bulk.thread';
 import { RssSampler } from './gateway/rss-sampler';
 
 /**
@@ -62,18 +62,17 @@ async function main(): Promise<void> {
   };
   const demo = await seedTenant(env, sim.ca);
   const api = await startGatewayProcess({ ...env, ROLE: 'api' }, productionNodeFlags());
-  const worker = await startGatewayProcess({ ...env, ROLE: 'worker' }, productionNodeFlags());
+  const worker = await startGatewayProcess({ ...env, ROLE: 'worker' }, productionNodeFlags('start:worker'));
   const workerRss = new RssSampler(worker.child.pid!);
   const apiRss = new RssSampler(api.child.pid!);
 
-  const password = randomBytes(12).toString('hex');
   const issued = sim.ca.issueMachineCredential({ abn: DEMO.vendor.abn, name: DEMO.credentialName });
-  const credential = loadCredential(
-    writeKeystore([{ abn: DEMO.vendor.abn, name: DEMO.credentialName, chain: issued.chain, privateKey: issued.privateKey }], password),
-    { password },
-  );
-  const client = new UsiClient({ endpoints: resolveEndpoints('sim', { simUrl: sim.url }), timeoutMs: 60_000 });
-  const ctx = { credential, actAs: { firstPartyAbn: DEMO.vendor.abn, secondPartyAbn: DEMO.organisation.abn, ssid: DEMO.softwareId } };
+  const password = randomBytes(12).toString('hex');
+  const keystore = {
+    xml: writeKeystore([{ abn: DEMO.vendor.abn, name: DEMO.credentialName, chain: issued.chain, privateKey: issued.privateKey }], password),
+    password,
+  };
+  const actAs = { firstPartyAbn: DEMO.vendor.abn, secondPartyAbn: DEMO.organisation.abn, ssid: DEMO.softwareId };
   const agent = new Agent({ connections: 32, pipelining: 1, bodyTimeout: 300_000, headersTimeout: 300_000 });
   const auth = { authorization: `Bearer ${demo.apiKey}` };
   const jobsUrl = `${api.url}/v1/organisations/${demo.orgCode}/verification-jobs`;
@@ -96,24 +95,10 @@ async function main(): Promise<void> {
     if (res.statusCode !== 200) throw new Error(`verify ${res.statusCode}: ${text.slice(0, 300)}`);
   };
 
-  const direct = async (): Promise<number> => {
-    const t0 = performance.now();
-    let next = 0;
-    let answered = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < batches.length) {
-          const verifications = batches[next++];
-          const res = await client.bulkVerifyUsi(ctx, { orgCode: DEMO.organisation.orgCode, noOfVerifications: verifications.length, verifications });
-          answered += res.verificationResponses.length;
-        }
-      }),
-    );
-    if (answered !== RECORDS) throw new Error(`direct: ${answered} of ${RECORDS} answered`);
-    return (performance.now() - t0) / 1000;
-  };
+  const direct = (): Promise<number> =>
+    runDirectBulk({ simUrl: sim.url, keystore, actAs, orgCode: DEMO.organisation.orgCode, concurrency: CONCURRENCY, batches });
 
-  const viaGateway = async (): Promise<{ wallS: number; jobS: number; job: Record<string, unknown> }> => {
+  const viaGateway = async (): Promise<{ wallS: number; jobS: number; acceptedAt: number; job: Record<string, unknown> }> => {
     const t0 = performance.now();
     const res = await request(jobsUrl, {
       method: 'POST',
@@ -124,13 +109,14 @@ async function main(): Promise<void> {
     const created = (await res.body.json()) as { id?: string; job?: { id: string } };
     if (res.statusCode >= 300) throw new Error(`create job ${res.statusCode}: ${JSON.stringify(created).slice(0, 300)}`);
     const id = created.job?.id ?? created.id!;
+    const acceptedAt = performance.now();
     for (;;) {
       const got = await request(`${jobsUrl}/${id}`, { dispatcher: agent, headers: auth });
       const job = (await got.body.json()) as Record<string, unknown> & { state: string; createdAt: string; finishedAt: string };
       if (['completed', 'failed', 'cancelled'].includes(job.state)) {
         const wallS = (performance.now() - t0) / 1000;
         if (job.state !== 'completed') throw new Error(`job ended ${job.state}: ${JSON.stringify(job).slice(0, 500)}`);
-        return { wallS, jobS: (Date.parse(job.finishedAt) - Date.parse(job.createdAt)) / 1000, job };
+        return { wallS, jobS: (Date.parse(job.finishedAt) - Date.parse(job.createdAt)) / 1000, acceptedAt, job };
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -140,11 +126,12 @@ async function main(): Promise<void> {
     await setSimLatency(sim.url, SIM_LATENCY_MS);
     // Warm-up: token, TLS-less connections, JIT of both paths.
     await interactiveVerify();
-    await client.bulkVerifyUsi(ctx, { orgCode: DEMO.organisation.orgCode, noOfVerifications: 1, verifications: batches[0].slice(0, 1) });
     await resetCounters(sim.url);
 
     const baseline1 = await interactiveFor(interactiveVerify, BASELINE_MS);
+    const simCpu0 = childCpuMs(sim.child.pid!);
     const d1 = await withInteractive(interactiveVerify, direct);
+    const simCpuDirect = childCpuMs(sim.child.pid!) - simCpu0;
     const workerCpu0 = childCpuMs(worker.child.pid!);
     const apiCpu0 = childCpuMs(api.child.pid!);
     workerRss.start();
@@ -152,6 +139,7 @@ async function main(): Promise<void> {
     const gw = await withInteractive(interactiveVerify, viaGateway);
     workerRss.stop();
     apiRss.stop();
+    const simCpuJob = childCpuMs(sim.child.pid!) - simCpuDirect - simCpu0;
     const workerCpu = childCpuMs(worker.child.pid!) - workerCpu0;
     const apiCpu = childCpuMs(api.child.pid!) - apiCpu0;
     const d2 = await withInteractive(interactiveVerify, direct);
@@ -164,6 +152,9 @@ async function main(): Promise<void> {
     const ratio = gw.result.wallS / directS;
     const rssPeak = childPeakRssMb(worker.child.pid!);
     const p95Ratio = p95(gw.latencies) / p95(baseline);
+    const duringDirect = [...d1.latencies, ...d2.latencies];
+    const uploading = gw.samples.filter((x) => x.startedAt < gw.result.acceptedAt).map((x) => x.ms);
+    const sending = gw.samples.filter((x) => x.startedAt >= gw.result.acceptedAt).map((x) => x.ms);
     const f = (n: number, d = 2) => n.toFixed(d);
     const lines = [
       `jobs bench: ${RECORDS} records (${batches.length} batches of ≤ ${BATCH}), concurrency ${CONCURRENCY}, simulator latency ${SIM_LATENCY_MS} ms per call, ` +
@@ -171,11 +162,15 @@ async function main(): Promise<void> {
       `direct (client library): ${f(d1.result)} s, ${f(d2.result)} s → mean ${f(directS)} s`,
       `gateway job: ${f(gw.result.wallS)} s POST → completed seen by the client (job createdAt → finishedAt ${f(gw.result.jobS)} s); ` +
         `answered ${(gw.result.job.counts as { answered: number }).answered}`,
-      `simulator BulkVerifyUSI calls: ${counters.usi.BulkVerifyUSI ?? 0} (expected ${3 * batches.length}: 2 direct runs + 1 job)`,
-      `worker (ROLE=worker) RSS: peak ${f(rssPeak, 0)} MB (VmHWM), sampled during the job max ${f(workerRss.maxMb, 0)} MB; CPU during the job ${f(workerCpu / 1000, 1)} s`,
-      `api (ROLE=api) RSS: peak ${f(childPeakRssMb(api.child.pid!), 0)} MB (VmHWM, the upload is parsed here), sampled during the job max ${f(apiRss.maxMb, 0)} MB; CPU during the job ${f(apiCpu / 1000, 1)} s`,
+      `simulator BulkVerifyUSI calls: ${counters.usi.BulkVerifyUSI ?? 0} (expected ${3 * batches.length + 2}: 2 direct runs with a 1-row warm-up each + 1 job); ` +
+        `simulator CPU ${f(simCpuDirect / 1000, 1)} s during the first direct run, ${f(simCpuJob / 1000, 1)} s during the job (its interactive calls included)`,
+      `worker (ROLE=worker, node ${productionNodeFlags('start:worker').join(' ') || 'without flags'}) RSS: peak ${f(rssPeak, 0)} MB (VmHWM), sampled during the job max ${f(workerRss.maxMb, 0)} MB; CPU during the job ${f(workerCpu / 1000, 1)} s`,
+      `api (ROLE=api, node ${productionNodeFlags().join(' ') || 'without flags'}) RSS: peak ${f(childPeakRssMb(api.child.pid!), 0)} MB (VmHWM, the upload is parsed here), sampled during the job max ${f(apiRss.maxMb, 0)} MB; CPU during the job ${f(apiCpu / 1000, 1)} s`,
       `interactive verifies (${INTERACTIVE} clients, via the api process): p50 / p95 ms without a job ${f(percentile(baseline, 50))} / ${f(p95(baseline))} (n=${baseline.length}); ` +
-        `during the job ${f(percentile(gw.latencies, 50))} / ${f(p95(gw.latencies))} (n=${gw.latencies.length}); during direct ${f(p95([...d1.latencies, ...d2.latencies]))} p95; errors ${baseline1.errors + baseline2.errors + gw.errors + d1.errors + d2.errors}`,
+        `during the job ${f(percentile(gw.latencies, 50))} / ${f(p95(gw.latencies))} (n=${gw.latencies.length}; while the upload was accepted ` +
+        `${f(p95(uploading))} p95 n=${uploading.length}, while batches were sent ${f(p95(sending))} p95 n=${sending.length}); ` +
+        `during the direct runs (same upstream load, no gateway job) ${f(percentile(duringDirect, 50))} / ${f(p95(duringDirect))} (n=${duringDirect.length}); ` +
+        `errors ${baseline1.errors + baseline2.errors + gw.errors + d1.errors + d2.errors}`,
       '',
       `goals: wall-time ratio gateway/direct ≤ 1.15 → ${f(ratio)} ${ratio <= 1.15 ? 'met' : 'MISSED'}; ` +
         `worker peak RSS ≤ 300 MB → ${f(rssPeak, 0)} ${rssPeak <= 300 ? 'met' : 'MISSED'}; ` +
@@ -186,7 +181,6 @@ async function main(): Promise<void> {
     await stopChild(worker.child);
     await stopChild(api.child);
     await agent.close();
-    await client.close();
     await stopChild(sim.child);
     await db.drop();
   }
@@ -195,27 +189,30 @@ async function main(): Promise<void> {
 interface Sampled<T> {
   result: T;
   latencies: number[];
+  /** Each latency with the time its call started (performance.now()). */
+  samples: { startedAt: number; ms: number }[];
   errors: number;
 }
 
 /** `work` with INTERACTIVE clients issuing single verifies back to back until it ends. */
 async function withInteractive<T>(verify: () => Promise<void>, work: () => Promise<T>): Promise<Sampled<T>> {
   let done = false;
-  const latencies: number[] = [];
+  const samples: { startedAt: number; ms: number }[] = [];
   let errors = 0;
   const clients = Array.from({ length: INTERACTIVE }, async () => {
     while (!done) {
       const t0 = performance.now();
       try {
         await verify();
-        latencies.push(performance.now() - t0);
+        samples.push({ startedAt: t0, ms: performance.now() - t0 });
       } catch {
         errors += 1;
       }
     }
   });
   try {
-    return { result: await work(), latencies, errors };
+    const result = await work();
+    return { result, latencies: samples.map((x) => x.ms), samples, errors };
   } finally {
     done = true;
     await Promise.all(clients);
