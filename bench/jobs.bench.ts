@@ -23,7 +23,8 @@ import { RssSampler } from './gateway/rss-sampler';
  * Usage: node dist/bench/jobs.bench.js [records]   (default 100000; e.g. 10000 for a quick run)
  * Env: DATABASE_TEST_URL, BENCH_REDIS_URL (empty: Postgres queue backend, the default; set: Redis backend and rate
  * limits), JOBS_UPSTREAM_CONCURRENCY, BENCH_SIM_LATENCY_MS (250), BENCH_INTERACTIVE_CONCURRENCY (2),
- * BENCH_BASELINE_MS (10000 per window), BENCH_CPU_PROF_DIR (V8 profiles of both gateway processes).
+ * BENCH_BASELINE_MS (10000 per window), BENCH_CPU_PROF_DIR (V8 profiles of both gateway processes),
+ * BENCH_WORKER_NODE_FLAGS (extra node flags for the worker only).
  */
 const RECORDS = Number(process.argv[2] ?? 100_000);
 const BATCH = 500;
@@ -33,6 +34,8 @@ const INTERACTIVE = Number(process.env.BENCH_INTERACTIVE_CONCURRENCY ?? 2);
 const BASELINE_MS = Number(process.env.BENCH_BASELINE_MS ?? 10_000);
 const ADMIN_URL = process.env.DATABASE_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? '';
+/** Node/V8 flags added to the worker's (to try one before putting it into `start:worker`). */
+const WORKER_EXTRA_FLAGS = (process.env.BENCH_WORKER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const PEOPLE = [
   { usi: 'BNGH7C75FN', firstName: 'Maryam', familyName: 'Fredrick', dateOfBirth: '1966-05-25' },
   { usi: 'XNY5NV9WG9', singleName: 'Amy', dateOfBirth: '2022-06-07' },
@@ -62,7 +65,7 @@ async function main(): Promise<void> {
   };
   const demo = await seedTenant(env, sim.ca);
   const api = await startGatewayProcess({ ...env, ROLE: 'api' }, productionNodeFlags());
-  const worker = await startGatewayProcess({ ...env, ROLE: 'worker' }, productionNodeFlags('start:worker'));
+  const worker = await startGatewayProcess({ ...env, ROLE: 'worker' }, [...productionNodeFlags('start:worker'), ...WORKER_EXTRA_FLAGS]);
   const workerRss = new RssSampler(worker.child.pid!);
   const apiRss = new RssSampler(api.child.pid!);
 
@@ -134,6 +137,7 @@ async function main(): Promise<void> {
     const simCpuDirect = childCpuMs(sim.child.pid!) - simCpu0;
     const workerCpu0 = childCpuMs(worker.child.pid!);
     const apiCpu0 = childCpuMs(api.child.pid!);
+    const workerRssBefore = currentRssMb(worker.child.pid!);
     workerRss.start();
     apiRss.start();
     const gw = await withInteractive(interactiveVerify, viaGateway);
@@ -164,7 +168,7 @@ async function main(): Promise<void> {
         `answered ${(gw.result.job.counts as { answered: number }).answered}`,
       `simulator BulkVerifyUSI calls: ${counters.usi.BulkVerifyUSI ?? 0} (expected ${3 * batches.length + 2}: 2 direct runs with a 1-row warm-up each + 1 job); ` +
         `simulator CPU ${f(simCpuDirect / 1000, 1)} s during the first direct run, ${f(simCpuJob / 1000, 1)} s during the job (its interactive calls included)`,
-      `worker (ROLE=worker, node ${productionNodeFlags('start:worker').join(' ') || 'without flags'}) RSS: peak ${f(rssPeak, 0)} MB (VmHWM), sampled during the job max ${f(workerRss.maxMb, 0)} MB; CPU during the job ${f(workerCpu / 1000, 1)} s`,
+      `worker (ROLE=worker, node ${[...productionNodeFlags('start:worker'), ...WORKER_EXTRA_FLAGS].join(' ') || 'without flags'}) RSS: peak ${f(rssPeak, 0)} MB (VmHWM), ${f(workerRssBefore, 0)} MB before the job, sampled during the job max ${f(workerRss.maxMb, 0)} MB; CPU during the job ${f(workerCpu / 1000, 1)} s`,
       `api (ROLE=api, node ${productionNodeFlags().join(' ') || 'without flags'}) RSS: peak ${f(childPeakRssMb(api.child.pid!), 0)} MB (VmHWM, the upload is parsed here), sampled during the job max ${f(apiRss.maxMb, 0)} MB; CPU during the job ${f(apiCpu / 1000, 1)} s`,
       `interactive verifies (${INTERACTIVE} clients, via the api process): p50 / p95 ms without a job ${f(percentile(baseline, 50))} / ${f(p95(baseline))} (n=${baseline.length}); ` +
         `during the job ${f(percentile(gw.latencies, 50))} / ${f(p95(gw.latencies))} (n=${gw.latencies.length}; while the upload was accepted ` +
@@ -221,6 +225,12 @@ async function withInteractive<T>(verify: () => Promise<void>, work: () => Promi
 
 function interactiveFor(verify: () => Promise<void>, ms: number): Promise<Sampled<void>> {
   return withInteractive(verify, () => new Promise<void>((r) => setTimeout(r, ms)));
+}
+
+function currentRssMb(pid: number): number {
+  const sampler = new RssSampler(pid);
+  sampler.stop();
+  return sampler.maxMb;
 }
 
 async function setSimLatency(simUrl: string, ms: number): Promise<void> {
