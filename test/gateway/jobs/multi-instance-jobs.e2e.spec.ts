@@ -5,17 +5,24 @@ import { GatewayProcess } from '../chaos/support/gateway-process';
 import { SimulatorProcess } from '../chaos/support/simulator-process';
 import { sleep } from '../chaos/support/sleep';
 import { MARYAM } from '../usi/support/usi-requests';
+import { loadConfig } from '@gateway/config/app-config';
+import { queueBackendFor } from '@gateway/queue/queue-backend';
+import { MAINTENANCE_QUEUE } from '@gateway/queue/scheduled-jobs.service';
 import { createTestDatabase, queryAs, TestDatabase } from '../../support/test-database';
 
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 const ROWS = 5000;
 const BATCHES = Math.ceil(ROWS / 500);
+/** The verification jobs' wake-up scheduler and its period (verification-pumps.service.ts). */
+const WAKE_JOB = 'verification-jobs-wake';
+const WAKE_EVERY_MS = 30_000;
 
 /**
  * Issue 18's multi-instance proof, on each queue backend: two API processes and two worker processes (the built
  * gateway, `ROLE=api|worker`) on one database. A 5,000-row job sent through one API process completes with every row
  * answered once and exactly ceil(rows / 500) BulkVerifyUSI calls (the simulator's counter). Then `kill -9` of the
  * worker that holds a job mid-run: the job completes on the other worker, no row missing, at most one batch sent twice.
+ * And the queue's record of the scheduled wake-up shows one run per period across the processes.
  *
  * JOBS_UPSTREAM_CONCURRENCY=1, so one pump (one queue job) sends a vendor's batches and the worker holding the job is
  * known: for the kill, worker A runs alone until it has answered two batches, is frozen (SIGSTOP) while worker B
@@ -154,4 +161,19 @@ describe.each(['postgres', 'redis'] as const)('verification jobs across instance
     expect(calls).toBeLessThanOrEqual(BATCHES + 1);
     await expectEveryRowAnsweredOnce(processes[1], id);
   }, 240_000);
+
+  it('the scheduled wake-up ran once per period across the processes (jobs kept by the queue)', async () => {
+    const queue = queueBackendFor(loadConfig({ ...env, LOG_LEVEL: 'silent' } as Record<string, string>)).newQueue(MAINTENANCE_QUEUE);
+    try {
+      const runs = (await queue.getJobs(['completed'], 0, -1, true))
+        .filter((j) => j.name === WAKE_JOB && j.processedOn)
+        .map((j) => j.processedOn!)
+        .sort((a, b) => a - b);
+      // The two tests above last minutes: several periods, each run once (two workers running it would pair up).
+      expect(runs.length).toBeGreaterThanOrEqual(2);
+      for (let i = 1; i < runs.length; i++) expect(runs[i] - runs[i - 1]).toBeGreaterThan(WAKE_EVERY_MS / 2);
+    } finally {
+      await queue.close();
+    }
+  });
 });
