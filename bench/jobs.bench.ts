@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
+import { Client } from 'pg';
 import { Agent, request } from 'undici';
 import { writeKeystore } from '@usi/keystore';
 import type { Verification } from '@usi/contract';
@@ -138,12 +139,14 @@ async function main(): Promise<void> {
     const workerCpu0 = childCpuMs(worker.child.pid!);
     const apiCpu0 = childCpuMs(api.child.pid!);
     const workerRssBefore = currentRssMb(worker.child.pid!);
+    const commits0 = await commits(db.ownerUrl);
     workerRss.start();
     apiRss.start();
     const gw = await withInteractive(interactiveVerify, viaGateway);
     workerRss.stop();
     apiRss.stop();
     const simCpuJob = childCpuMs(sim.child.pid!) - simCpuDirect - simCpu0;
+    const jobCommits = (await commits(db.ownerUrl)) - commits0;
     const workerCpu = childCpuMs(worker.child.pid!) - workerCpu0;
     const apiCpu = childCpuMs(api.child.pid!) - apiCpu0;
     const d2 = await withInteractive(interactiveVerify, direct);
@@ -165,7 +168,8 @@ async function main(): Promise<void> {
         `queue backend ${REDIS_URL ? 'redis' : 'postgres'}, ${cpus().length} CPUs, node ${process.version}, load average ${f(load)} at start, ${f(loadavg()[0])} at end`,
       `direct (client library): ${f(d1.result)} s, ${f(d2.result)} s → mean ${f(directS)} s`,
       `gateway job: ${f(gw.result.wallS)} s POST → completed seen by the client (job createdAt → finishedAt ${f(gw.result.jobS)} s); ` +
-        `answered ${(gw.result.job.counts as { answered: number }).answered}`,
+        `answered ${(gw.result.job.counts as { answered: number }).answered}; Postgres commits during the job ${jobCommits} ` +
+        `(${f(jobCommits / batches.length, 1)} per batch, interactive calls, polling and the queue's own included)`,
       `simulator BulkVerifyUSI calls: ${counters.usi.BulkVerifyUSI ?? 0} (expected ${3 * batches.length + 2}: 2 direct runs with a 1-row warm-up each + 1 job); ` +
         `simulator CPU ${f(simCpuDirect / 1000, 1)} s during the first direct run, ${f(simCpuJob / 1000, 1)} s during the job (its interactive calls included)`,
       `worker (ROLE=worker, node ${[...productionNodeFlags('start:worker'), ...WORKER_EXTRA_FLAGS].join(' ') || 'without flags'}) RSS: peak ${f(rssPeak, 0)} MB (VmHWM), ${f(workerRssBefore, 0)} MB before the job, sampled during the job max ${f(workerRss.maxMb, 0)} MB; CPU during the job ${f(workerCpu / 1000, 1)} s`,
@@ -225,6 +229,19 @@ async function withInteractive<T>(verify: () => Promise<void>, work: () => Promi
 
 function interactiveFor(verify: () => Promise<void>, ms: number): Promise<Sampled<void>> {
   return withInteractive(verify, () => new Promise<void>((r) => setTimeout(r, ms)));
+}
+
+/** Committed transactions in the bench database (pg_stat_database; the statistics collector lags: wait for it). */
+async function commits(ownerUrl: string): Promise<number> {
+  await new Promise((r) => setTimeout(r, 1200));
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(`select xact_commit as n from pg_stat_database where datname = current_database()`);
+    return Number(rows[0].n);
+  } finally {
+    await client.end();
+  }
 }
 
 function currentRssMb(pid: number): number {
