@@ -55,14 +55,15 @@ export async function seedTenant(env: Record<string, string>, ca: TestCa): Promi
 }
 
 /**
- * The node flags production starts the gateway with: those of `npm run start:prod` (package.json), so a bench measures
- * the process as it is deployed.
+ * The node flags production starts the gateway with: those of `npm run <script>` (package.json; `start:prod` for the
+ * API, `start:worker` for a worker, as in the Docker image and docker-compose.yml), so a bench measures the process as
+ * it is deployed.
  */
-export function productionNodeFlags(): string[] {
+export function productionNodeFlags(script = 'start:prod'): string[] {
   const pkg = JSON.parse(readFileSync(join(DIST_APPS, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const [node, ...args] = pkg.scripts['start:prod'].split(/\s+/);
-  if (node !== 'node') throw new Error(`start:prod does not start with node: ${pkg.scripts['start:prod']}`);
-  return args.filter((arg) => arg.startsWith('--'));
+  const match = /(?:^|\s)node((?:\s+--\S+)*)\s+dist\//.exec(pkg.scripts[script] ?? '');
+  if (!match) throw new Error(`${script} does not start node on dist/: ${pkg.scripts[script]}`);
+  return match[1].split(/\s+/).filter(Boolean);
 }
 
 /** `node dist/apps/gateway/src/main.js` as a child process; resolves with its URL once it listens. */

@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
+import { AuditCheckpoints } from '@gateway/audit/anchor/audit-checkpoints.service';
 import { AuditMaintenance } from '@gateway/audit/jobs/audit-maintenance.service';
 import { loadConfig } from '@gateway/config/app-config';
 import { createApp } from '@gateway/create-app';
@@ -17,6 +18,8 @@ const TASKS = {
   'rate-limit-purge': 5 * 60_000,
   'credential-expiry-sweep': 60 * 60_000,
   'audit-maintenance': 24 * 60 * 60_000,
+  // AUDIT_CHECKPOINT_INTERVAL_MS (set below, not the 5-minute default, so the period is seen to come from the config).
+  'audit-checkpoints': 120_000,
 } as const;
 type TaskId = keyof typeof TASKS;
 /** The features' own schedulers on the same queue (their runs are tested with their features). */
@@ -30,11 +33,12 @@ const FEATURE_SCHEDULERS = {
 describe('scheduled work on the queue: two gateway instances on one database', () => {
   let db: TestDatabase;
   const apps: NestExpressApplication[] = [];
-  const runs: Record<TaskId, number[]> = { 'idempotency-purge': [], 'rate-limit-purge': [], 'credential-expiry-sweep': [], 'audit-maintenance': [] };
+  const runs = Object.fromEntries(Object.keys(TASKS).map((id) => [id, [] as number[]])) as Record<TaskId, number[]>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.appUrl, DATABASE_MIGRATION_URL: db.ownerUrl });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.appUrl, DATABASE_MIGRATION_URL: db.ownerUrl,
+      AUDIT_CHECKPOINT_INTERVAL_MS: String(TASKS['audit-checkpoints']) });
     for (let i = 0; i < 2; i++) {
       const app = await createApp(config);
       apps.push(app);
@@ -46,6 +50,7 @@ describe('scheduled work on the queue: two gateway instances on one database', (
       jest.spyOn(app.get<PostgresRateLimitStore>(RATE_LIMIT_STORE), 'purgeIdle').mockImplementation(record('rate-limit-purge'));
       jest.spyOn(app.get(ExpiryService), 'sweep').mockImplementation(record('credential-expiry-sweep'));
       jest.spyOn(app.get(AuditMaintenance), 'runDaily').mockImplementation(record('audit-maintenance'));
+      jest.spyOn(app.get(AuditCheckpoints), 'checkpointAll').mockImplementation(record('audit-checkpoints'));
     }
   }, 60_000);
 

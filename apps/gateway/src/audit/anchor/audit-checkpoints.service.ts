@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
 import { TenantTransaction } from '../../database/tenant-transaction.service';
+import { ScheduledJobs } from '../../queue/scheduled-jobs.service';
 import { AUDIT_ANCHOR_STORE, AuditAnchorStore, SignedCheckpoint } from './audit-anchor.store';
 import { CheckpointSigner } from './checkpoint-signer';
 
@@ -9,15 +10,17 @@ import { CheckpointSigner } from './checkpoint-signer';
  * Every `config.audit.checkpointIntervalMs` (default 5 min), a signed checkpoint (chain, seq, head hash, time) of each
  * chain that moved since the last one, written to the anchor store outside the database. What a superuser deletes
  * from the end of a chain after its last checkpoint is the one thing the verifier cannot see: the period is that window.
- * Scheduled like AuditMaintenance (lifecycle hooks, an unref'd timer cleared on shutdown), re-armed only after a run
- * finishes so runs never overlap; `checkpointAll()` is the whole job, for a job queue to call instead.
+ * Scheduled like AuditMaintenance: a queue job scheduler (`audit-checkpoints`, ScheduledJobs), so one worker runs it
+ * once per period whatever the number of instances, and a run never overlaps the next (one maintenance job at a time
+ * per worker; the next job is produced only after the period). A run on another worker than last time may re-anchor an
+ * unchanged head (its `anchored` map is per process): harmless, the verifier reads the latest checkpoint.
  */
+export const AUDIT_CHECKPOINTS_JOB = 'audit-checkpoints';
+
 @Injectable()
-export class AuditCheckpoints implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditCheckpoints implements OnModuleInit {
   // Nest's Logger is routed to pino by the app; @InjectPinoLogger depends on module import order.
   private readonly logger = new Logger(AuditCheckpoints.name);
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
   /** The head last anchored per chain by this process, so an idle chain is not checkpointed again. */
   private readonly anchored = new Map<string, string>();
 
@@ -26,15 +29,11 @@ export class AuditCheckpoints implements OnApplicationBootstrap, OnApplicationSh
     private readonly signer: CheckpointSigner,
     @Inject(AUDIT_ANCHOR_STORE) private readonly store: AuditAnchorStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly scheduled: ScheduledJobs,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.schedule();
-  }
-
-  onApplicationShutdown(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
+  onModuleInit(): void {
+    this.scheduled.register(AUDIT_CHECKPOINTS_JOB, this.config.audit.checkpointIntervalMs, () => this.run());
   }
 
   /** Checkpoints every chain whose head moved since this process last anchored it; returns what was written. */
@@ -60,13 +59,15 @@ export class AuditCheckpoints implements OnApplicationBootstrap, OnApplicationSh
     return checkpoints;
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      void this.checkpointAll()
-        .then((written) => written.length && this.logger.log({ checkpoints: written.length }, 'audit chains checkpointed'))
-        .catch((err: unknown) => this.logger.error({ err }, 'audit checkpoint failed'))
-        .finally(() => this.schedule());
-    }, this.config.audit.checkpointIntervalMs).unref();
+  /** The scheduled job: a failure is logged and the next period tries again (the chain heads only move forward). */
+  async run(): Promise<number> {
+    try {
+      const written = await this.checkpointAll();
+      if (written.length) this.logger.log({ checkpoints: written.length }, 'audit chains checkpointed');
+      return written.length;
+    } catch (err) {
+      this.logger.error({ err }, 'audit checkpoint failed; retrying next period');
+      return 0;
+    }
   }
 }
