@@ -13,8 +13,8 @@ import { createTestDatabase, queryAs, TestDatabase } from '../../support/test-da
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 const ROWS = 5000;
 const BATCHES = Math.ceil(ROWS / 500);
-/** The verification jobs' wake-up scheduler and its period (verification-pumps.service.ts). */
-const WAKE_JOB = 'verification-jobs-wake';
+/** The bulk jobs' wake-up scheduler and its period (jobs/bulk-pumps.service.ts). */
+const WAKE_JOB = 'bulk-jobs-wake';
 const WAKE_EVERY_MS = 30_000;
 
 /**

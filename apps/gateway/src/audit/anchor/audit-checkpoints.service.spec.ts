@@ -6,6 +6,7 @@ import { ChainKeyring } from '../chain/chain-keyring';
 import type { AuditAnchorStore, SignedCheckpoint } from './audit-anchor.store';
 import { AuditCheckpoints } from './audit-checkpoints.service';
 import { CheckpointSigner } from './checkpoint-signer';
+import type { ScheduledJobs } from '../../queue/scheduled-jobs.service';
 
 const ORG = 'org:1b4e28ba-2fa1-11d2-883f-0016d3cca427';
 const VENDOR = 'vendor:9c5b94b1-35ad-49bb-b118-8e8fc24abf80';
@@ -76,6 +77,7 @@ describe('AuditCheckpoints', () => {
   let db: ReturnType<typeof fakeHeads>;
   let anchors: ReturnType<typeof fakeStore>;
   let service: AuditCheckpoints;
+  let scheduled: ReturnType<typeof fakeScheduled>;
   let logged: jest.SpyInstance;
   let errors: jest.SpyInstance;
 
@@ -87,12 +89,12 @@ describe('AuditCheckpoints', () => {
     ];
     db = fakeHeads(heads);
     anchors = fakeStore();
-    service = new AuditCheckpoints(db.tx, signer, anchors.store, config);
+    scheduled = fakeScheduled();
+    service = new AuditCheckpoints(db.tx, signer, anchors.store, config, scheduled.jobs);
     logged = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
   });
   afterEach(() => {
-    service.onApplicationShutdown();
     jest.useRealTimers();
     jest.restoreAllMocks();
   });
@@ -125,53 +127,37 @@ describe('AuditCheckpoints', () => {
     ]);
   });
 
-  it('runs every interval once started, logging what it wrote, and re-arms only after a run has finished', async () => {
-    jest.useFakeTimers();
-    service.onApplicationBootstrap();
-    await jest.advanceTimersByTimeAsync(INTERVAL_MS - 1);
-    expect(anchors.appended).toHaveLength(0);
-    await jest.advanceTimersByTimeAsync(1);
+  it('registers one queue job scheduler with the configured period, whose runs checkpoint and log what they wrote', async () => {
+    service.onModuleInit();
+    expect(scheduled.registered).toEqual([{ id: 'audit-checkpoints', everyMs: INTERVAL_MS }]);
+    await expect(scheduled.run('audit-checkpoints')).resolves.toBe(2);
     expect(anchors.appended).toHaveLength(1);
     expect(logged).toHaveBeenCalledWith({ checkpoints: 2 }, expect.stringMatching(/checkpoint/));
-    expect(jest.getTimerCount()).toBe(1);
-
     logged.mockClear();
-    const release = anchors.hold();
-    await jest.advanceTimersByTimeAsync(INTERVAL_MS);
-    expect(jest.getTimerCount()).toBe(0);
-    release();
-    await jest.advanceTimersByTimeAsync(0);
-    expect(anchors.appended).toHaveLength(2);
+    await expect(scheduled.run('audit-checkpoints')).resolves.toBe(0);
     expect(logged).not.toHaveBeenCalled();
-    expect(jest.getTimerCount()).toBe(1);
   });
 
-  it('logs a failed run and tries again at the next interval', async () => {
-    jest.useFakeTimers();
-    service.onApplicationBootstrap();
+  it('logs a failed run and checkpoints at the next one', async () => {
+    service.onModuleInit();
     anchors.failOnce();
-    await jest.advanceTimersByTimeAsync(INTERVAL_MS);
+    await expect(scheduled.run('audit-checkpoints')).resolves.toBe(0);
     expect(errors).toHaveBeenCalledWith({ err: expect.objectContaining({ message: 'anchor store down' }) }, expect.stringMatching(/checkpoint/));
     expect(anchors.appended).toHaveLength(0);
-    await jest.advanceTimersByTimeAsync(INTERVAL_MS);
+    await expect(scheduled.run('audit-checkpoints')).resolves.toBe(2);
     expect(anchors.appended).toHaveLength(1);
-  });
-
-  it('stops on shutdown, also when a run is in flight', async () => {
-    jest.useFakeTimers();
-    service.onApplicationBootstrap();
-    const release = anchors.hold();
-    await jest.advanceTimersByTimeAsync(INTERVAL_MS);
-    service.onApplicationShutdown();
-    release();
-    await jest.advanceTimersByTimeAsync(INTERVAL_MS * 3);
-    expect(anchors.appended).toHaveLength(1);
-    expect(jest.getTimerCount()).toBe(0);
-
-    const idle = new AuditCheckpoints(db.tx, signer, anchors.store, config);
-    idle.onApplicationBootstrap();
-    expect(jest.getTimerCount()).toBe(1);
-    idle.onApplicationShutdown();
-    expect(jest.getTimerCount()).toBe(0);
   });
 });
+
+/** ScheduledJobs as the service sees it: what it registered, and a way to run a registered job as the queue would. */
+function fakeScheduled() {
+  const handlers = new Map<string, () => Promise<unknown>>();
+  const registered: { id: string; everyMs: number }[] = [];
+  const jobs = {
+    register: (id: string, everyMs: number, handler: () => Promise<unknown>) => {
+      registered.push({ id, everyMs });
+      handlers.set(id, handler);
+    },
+  } as unknown as ScheduledJobs;
+  return { jobs, registered, run: (id: string) => handlers.get(id)!() };
+}
