@@ -95,7 +95,7 @@ describe('npm start without any environment (self-contained demo)', () => {
     const demoFile = join(cwd, '.data', 'demo.json');
     expect(statSync(demoFile).mode & 0o777).toBe(0o600);
     expect(first.info.orgCode).toBe('VA1802');
-    expect(first.info.users.map((u) => u.role).sort()).toEqual(['platform_support', 'provider_admin', 'support', 'vendor_admin']);
+    expect(first.info.users.map((u) => u.role).sort()).toEqual(['platform_admin', 'platform_support', 'provider_admin', 'support', 'vendor_admin', 'vendor_developer']);
     expect(first.output()).toContain(`/v1/organisations/VA1802/usi/verify`);
     expect(first.output()).toContain('BNGH7C75FN');
 

@@ -37,6 +37,7 @@ export const DEMO = {
     { email: 'vendor.developer@demo-sms-vendor.example', role: 'vendor_developer', scope: 'vendor' },
     { email: 'support@demo-sms-vendor.example', role: 'support', scope: 'vendor' },
     { email: 'platform.support@usi-gateway.example', role: 'platform_support', scope: 'platform' },
+    { email: 'platform.admin@usi-gateway.example', role: 'platform_admin', scope: 'platform' },
   ] satisfies { email: string; role: UserRole; scope: 'organisation' | 'vendor' | 'platform' }[],
 };
 
