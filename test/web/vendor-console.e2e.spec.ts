@@ -217,7 +217,7 @@ describe('vendor console pages', () => {
 
   it('a vendor developer reads everything and changes nothing (by URL and by POST)', async () => {
     const { b } = await signedIn(['vendor_developer']);
-    for (const path of ['/vendor', '/vendor/credential', '/vendor/api-keys', '/vendor/providers', '/vendor/team', '/vendor/webhooks']) {
+    for (const path of ['/vendor', '/vendor/credential', '/vendor/api-keys', '/vendor/providers', '/vendor/team', '/vendor/webhooks', '/vendor/jobs']) {
       const page = await b.get(path);
       expect({ path, status: page.status }).toEqual({ path, status: 200 });
       expect(page.text).toContain('read-only access');
@@ -247,10 +247,51 @@ describe('vendor console pages', () => {
     expect(page.text).toContain(WEBHOOK_EVENT_TYPES[0]);
   });
 
+  it('lists the jobs started through the API (both kinds, counts and state, no personal data) to admins and developers', async () => {
+    const { organisation } = await env.newOrganisation(vendor, { status: 'active', notified: true });
+    const key = await env.newKey(vendor, ['usi:verify', 'usi:write']);
+    const start = (kind: string, body: unknown) =>
+      request(env.gw.http)
+        .post(`/v1/organisations/${organisation.orgCode}/${kind}`)
+        .set('Authorization', `Bearer ${key}`)
+        .set('Idempotency-Key', `console-${kind}`)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(body))
+        .expect(202);
+    // Rows that cannot be sent: the jobs are stored (and end at once) without a call to the registry.
+    const verification = (await start('verification-jobs', [{ recordId: 'v1', usi: 'BNGH7C75FM', firstName: 'Zebulon', familyName: 'Quixote', dateOfBirth: '1966-05-25' }])).body.job;
+    const creation = (await start('creation-jobs', [{ recordId: 'c1' }, { recordId: 'c2' }])).body.job;
+    const other = await env.newVendor();
+    const otherOrg = await env.newOrganisation(other, { status: 'active', notified: true });
+    const foreign = (
+      await request(env.gw.http)
+        .post(`/v1/organisations/${otherOrg.organisation.orgCode}/verification-jobs`)
+        .set('Authorization', `Bearer ${await env.newKey(other, ['usi:verify'])}`)
+        .set('Idempotency-Key', 'console-foreign')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify([{ recordId: 'f1' }]))
+        .expect(202)
+    ).body.job;
+
+    for (const roles of [['vendor_admin'], ['vendor_developer']] as UserRole[][]) {
+      const { b } = await signedIn(roles);
+      const page = await b.get('/vendor/jobs');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<caption class="visually-hidden">Recent bulk jobs, newest first</caption>');
+      expect(page.text).toContain('<a href="/vendor/jobs" aria-current="page">Jobs</a>');
+      const row = (id: string) => new RegExp(`<tr id="job-${id}">(.*?)</tr>`).exec(page.text)?.[1] ?? '';
+      expect(row(verification.id)).toContain(`<td>${organisation.orgCode}</td><td>verification</td><td>completed</td><td>1</td><td>0</td><td>1</td>`);
+      expect(row(creation.id)).toContain(`<td>${organisation.orgCode}</td><td>creation</td><td>completed</td><td>2</td><td>0</td><td>2</td>`);
+      expect(page.text.indexOf(creation.id)).toBeLessThan(page.text.indexOf(verification.id));
+      expect(page.text).not.toContain(foreign.id);
+      expect(page.text).not.toContain('Zebulon');
+    }
+  });
+
   it('a provider user reaches no vendor page', async () => {
     const organisation = await env.gw.newOrganisation(vendor.id);
     const { b } = await signedIn(['provider_admin'], organisation.id);
-    for (const path of ['/vendor', '/vendor/credential', '/vendor/api-keys', '/vendor/providers', '/vendor/team', '/vendor/webhooks']) {
+    for (const path of ['/vendor', '/vendor/credential', '/vendor/api-keys', '/vendor/providers', '/vendor/team', '/vendor/webhooks', '/vendor/jobs']) {
       expect({ path, status: (await b.get(path)).status }).toEqual({ path, status: 403 });
     }
   });

@@ -5,10 +5,12 @@ import { RequireScopes } from '../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../common/auth/current-principal.decorator';
 import { AppError } from '../common/errors/app-error';
 import { ApiProblems } from '../common/openapi/api-problem.decorator';
+import { PageQuery, pageQuerySchema } from '../common/pagination/cursor';
 import { Principal } from '../common/request-context/principal';
+import { ZodQuery } from '../common/validation/zod-body.decorator';
 import { VendorId } from '../database/vendor-id';
 import { writeJobResults } from '../jobs/job-results.writer';
-import { JobResultsRoute, JobUploadRoute } from '../jobs/job-routes.decorators';
+import { JobListRoute, JobResultsRoute, JobUploadRoute } from '../jobs/job-routes.decorators';
 import { jobViewExample } from '../jobs/job-view.example';
 import type { JobUpload } from '../jobs/job-upload.middleware';
 import { RateLimited } from '../rate-limit/rate-limited.decorator';
@@ -66,6 +68,11 @@ export class CreationJobsController {
     const checkOnly = dryRun === 'true' || dryRun === '1';
     const { job, rejected } = await this.jobs.create(target, upload.text, upload.format, checkOnly);
     return { job, cannotSend: rejected };
+  }
+
+  @JobListRoute("The organisation's creation jobs, newest first", JOB_EXAMPLE)
+  async list(@CurrentPrincipal() principal: Principal, @CurrentVendorId() vendorId: VendorId, @Param('orgCode') orgCode: string, @ZodQuery(pageQuerySchema) page: PageQuery) {
+    return this.jobs.list(await this.scope.active(principal, vendorId, orgCode, OPERATION), page);
   }
 
   @Get(':id')

@@ -13,5 +13,6 @@ import { CreationPumps } from './creation-pumps.service';
   imports: [UsiModule, JobsModule, AuditModule, WebhooksModule],
   controllers: [CreationJobsController],
   providers: [CreationJobRepository, CreationJobsService, CreationPumps],
+  exports: [CreationJobsService],
 })
 export class CreationJobsModule {}

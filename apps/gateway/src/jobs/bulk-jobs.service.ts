@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, NotFoundError } from '../common/errors/app-error';
+import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination/cursor';
+import type { VendorId } from '../database/vendor-id';
 import type { AppConfig } from '../config/app-config';
 import type { UsiTarget } from '../usi/access/organisation-access.service';
 import { JobDataSealer } from './job-data.sealer';
@@ -120,6 +122,16 @@ export abstract class BulkJobsService<TValue, TResult, TRow> {
     return this.view(await this.require(target, id), false);
   }
 
+  /** The organisation's jobs, newest first, cursor-paged; each as `get` shows it. */
+  async list(target: UsiTarget, page: PageQuery): Promise<Page<JobView>> {
+    return this.page(target.vendorId, target.organisation.id, page);
+  }
+
+  /** The vendor's most recent jobs across its organisations (for the vendor console). */
+  async recent(vendorId: VendorId, limit: number): Promise<JobView[]> {
+    return (await this.page(vendorId, null, { limit })).items;
+  }
+
   async cancel(target: UsiTarget, id: string): Promise<JobView> {
     const job = await this.require(target, id);
     if (!(await this.repo.cancel(target.vendorId, job.id))) {
@@ -159,6 +171,12 @@ export abstract class BulkJobsService<TValue, TResult, TRow> {
       }
     }
     yield* rejectsBefore(Number.MAX_SAFE_INTEGER);
+  }
+
+  private async page(vendorId: VendorId, organisationId: string | null, page: PageQuery): Promise<Page<JobView>> {
+    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+    const { items, nextCursor } = toPage(await this.repo.list(vendorId, organisationId, page.limit + 1, after), page.limit);
+    return { items: items.map((job) => this.view(job, false)), nextCursor };
   }
 
   private async require(target: UsiTarget, id: string) {

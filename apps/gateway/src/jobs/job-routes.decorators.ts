@@ -30,3 +30,18 @@ export function JobResultsRoute(kind: 'verification_job' | 'creation_job', summa
     ApiProblems(`${kind}.not_found`, `${kind}.results_deleted`),
   );
 }
+
+/** `GET` the organisation's bulk jobs: newest first, cursor-paged (`limit`, `cursor`), each as its `GET :id` shows it. */
+export function JobListRoute(summary: string, example: object) {
+  return applyDecorators(
+    Get(),
+    ApiOperation({
+      summary,
+      description:
+        'To find a job again (its id, state and counts) without having kept its id: newest first, `limit` per page, then ' +
+        '`cursor` = the previous page\'s `nextCursor` (null on the last page). Each item is the job as `GET …/{id}` answers it; no personal data.',
+    }),
+    ApiOkResponse({ schema: { example: { items: [example], nextCursor: null } } }),
+    ApiProblems('request.validation', 'request.invalid_cursor', 'organisation.not_found', 'authorisation.not_active'),
+  );
+}

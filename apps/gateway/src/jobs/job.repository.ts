@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { CursorPosition } from '../common/pagination/cursor';
 import { TenantTransaction } from '../database/tenant-transaction.service';
 import type { VendorId } from '../database/vendor-id';
 import type { Envelope } from '../keys/key-provider';
@@ -77,6 +78,23 @@ export abstract class JobRepository {
       ]),
     );
     return row;
+  }
+
+  /**
+   * The vendor's jobs, newest first, `limit` after the cursor's position; of one organisation, or of all of the
+   * vendor's when `organisationId` is null. `created_at` holds microseconds and a cursor milliseconds: both the order
+   * and the comparison use the millisecond value, so a page never skips a job created in the same millisecond.
+   */
+  list(vendorId: VendorId, organisationId: string | null, limit: number, after?: CursorPosition): Promise<JobRow[]> {
+    return this.tx.runInTenant(vendorId, (m) =>
+      m.query(
+        `select ${JOB_COLUMNS} from ${this.t.jobs}
+          where vendor_id = $1 and ($2::uuid is null or organisation_id = $2)
+            and ($3::timestamptz is null or (date_trunc('milliseconds', created_at), id) < ($3, $4::uuid))
+          order by date_trunc('milliseconds', created_at) desc, id desc limit $5`,
+        [vendorId, organisationId, after?.createdAt ?? null, after?.id ?? null, limit],
+      ),
+    );
   }
 
   /** True when the job was still going and is now cancelled: its pending batches will not be claimed. */

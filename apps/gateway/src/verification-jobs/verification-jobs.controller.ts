@@ -6,13 +6,15 @@ import { CurrentPrincipal, CurrentVendorId } from '../common/auth/current-princi
 import { Public } from '../common/auth/public.decorator';
 import { AppError } from '../common/errors/app-error';
 import { ApiProblems } from '../common/openapi/api-problem.decorator';
+import { PageQuery, pageQuerySchema } from '../common/pagination/cursor';
 import { Principal } from '../common/request-context/principal';
+import { ZodQuery } from '../common/validation/zod-body.decorator';
 import { VendorId } from '../database/vendor-id';
 import { RateLimited } from '../rate-limit/rate-limited.decorator';
 import { UsiRequestScope } from '../usi/http/usi-request-scope';
 import type { JobUpload } from '../jobs/job-upload.middleware';
 import { writeJobResults } from '../jobs/job-results.writer';
-import { JobResultsRoute, JobUploadRoute } from '../jobs/job-routes.decorators';
+import { JobListRoute, JobResultsRoute, JobUploadRoute } from '../jobs/job-routes.decorators';
 import { jobViewExample } from '../jobs/job-view.example';
 import { ResultRow, VerificationJobsService } from './verification-jobs.service';
 import { VERIFICATION_CSV_COLUMNS as CSV_COLUMNS } from './verification-row.validator';
@@ -58,6 +60,11 @@ export class VerificationJobsController {
     if (!body || typeof body.text !== 'string') throw new AppError('verification_job.invalid_input', 'The upload is empty');
     const { job, rejected } = await this.jobs.create(target, body.text, body.format, dryRun === 'true' || dryRun === '1');
     return { job, cannotSend: rejected };
+  }
+
+  @JobListRoute("The organisation's verification jobs, newest first", JOB_EXAMPLE)
+  async list(@CurrentPrincipal() principal: Principal, @CurrentVendorId() vendorId: VendorId, @Param('orgCode') orgCode: string, @ZodQuery(pageQuerySchema) page: PageQuery) {
+    return this.jobs.list(await this.scope.active(principal, vendorId, orgCode, { operation: 'VerificationJob' }), page);
   }
 
   @Get(':id')

@@ -12,5 +12,6 @@ import { VerificationPumps } from './verification-pumps.service';
   imports: [UsiModule, JobsModule, WebhooksModule],
   controllers: [VerificationJobsController, VerificationJobExampleController],
   providers: [VerificationJobRepository, VerificationJobsService, VerificationPumps],
+  exports: [VerificationJobsService],
 })
 export class VerificationJobsModule {}

@@ -863,7 +863,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The organisation's verification jobs, newest first
+         * @description To find a job again (its id, state and counts) without having kept its id: newest first, `limit` per page, then `cursor` = the previous page's `nextCursor` (null on the last page). Each item is the job as `GET …/{id}` answers it; no personal data.
+         */
+        get: operations["VerificationJobsController_list"];
         put?: never;
         /**
          * Start a bulk verification job (or only check its rows with dryRun=true)
@@ -947,7 +951,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The organisation's creation jobs, newest first
+         * @description To find a job again (its id, state and counts) without having kept its id: newest first, `limit` per page, then `cursor` = the previous page's `nextCursor` (null on the last page). Each item is the job as `GET …/{id}` answers it; no personal data.
+         */
+        get: operations["CreationJobsController_list"];
         put?: never;
         /**
          * Start a bulk USI creation job (or only check its applications with dryRun=true)
@@ -7338,6 +7346,128 @@ export interface operations {
             };
         };
     };
+    VerificationJobsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                orgCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description request.validation, request.invalid_cursor, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description auth.unauthenticated, auth.invalid_api_key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description authorisation.not_active, auth.forbidden_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description organisation.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limit.exceeded, auth.too_many_failures */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal.error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Every response carries the rate-limit headers. */
+            "2XX": {
+                headers: {
+                    /** @description Quota of the policy closest to running out */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that policy */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that policy is full again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Every policy applied, e.g. `600;w=60;comment="vendor"` */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     VerificationJobsController_create: {
         parameters: {
             query?: {
@@ -7906,6 +8036,128 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    CreationJobsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                orgCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description request.validation, request.invalid_cursor, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description auth.unauthenticated, auth.invalid_api_key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description authorisation.not_active, auth.forbidden_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description organisation.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limit.exceeded, auth.too_many_failures */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal.error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Every response carries the rate-limit headers. */
+            "2XX": {
+                headers: {
+                    /** @description Quota of the policy closest to running out */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that policy */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that policy is full again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Every policy applied, e.g. `600;w=60;comment="vendor"` */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -292,6 +292,7 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
 
   // Bulk verification jobs (API keys with usi:verify; the job's organisation must have an authorisation in force)
   'POST /v1/organisations/{orgCode}/verification-jobs': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs`, []),
+  'GET /v1/organisations/{orgCode}/verification-jobs': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs`),
   'GET /v1/organisations/{orgCode}/verification-jobs/{id}': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs/${randomUUID()}`),
   'DELETE /v1/organisations/{orgCode}/verification-jobs/{id}': usi('verifyKey', (w) => `/v1/organisations/${w.a3.orgCode}/verification-jobs/${randomUUID()}`),
   'GET /v1/organisations/{orgCode}/verification-jobs/{id}/results': usi(
@@ -300,6 +301,7 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
   ),
   // Bulk creation jobs (API keys with usi:write; the job's organisation must have an authorisation in force)
   'POST /v1/organisations/{orgCode}/creation-jobs': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/creation-jobs`, []),
+  'GET /v1/organisations/{orgCode}/creation-jobs': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/creation-jobs`),
   'GET /v1/organisations/{orgCode}/creation-jobs/{id}': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/creation-jobs/${randomUUID()}`),
   'DELETE /v1/organisations/{orgCode}/creation-jobs/{id}': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/creation-jobs/${randomUUID()}`),
   'GET /v1/organisations/{orgCode}/creation-jobs/{id}/results': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/creation-jobs/${randomUUID()}/results`),

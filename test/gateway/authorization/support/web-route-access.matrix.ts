@@ -108,6 +108,7 @@ export const WEB_ROUTE_MATRIX: Record<string, WebRouteCase[]> = {
   'POST /vendor/team/invite': one('a bad address', '/vendor/team/invite', VENDOR, { email: 'not an email', role: 'vendor_developer' }),
   'POST /vendor/team/members/:id/remove': one('an unknown member', '/vendor/team/members/00000000-0000-4000-8000-000000000000/remove', VENDOR),
   'GET /vendor/webhooks': one('endpoints, read only', '/vendor/webhooks', VENDOR),
+  'GET /vendor/jobs': one('recent jobs, read only', '/vendor/jobs', VENDOR),
   'GET /vendor/join': one('an unknown invitation', '/vendor/join?token=nope', all('passes')),
   'POST /vendor/join': one('an unknown invitation', '/vendor/join', all('passes'), { token: 'nope', name: 'X', password: 'long enough passphrase' }),
   'GET /provider/invitation': one("an unknown vendor's invitation", '/provider/invitation?token=nope', all('passes')),

@@ -1,7 +1,10 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { CreationJobsModule } from '../../creation-jobs/creation-jobs.module';
+import { VerificationJobsModule } from '../../verification-jobs/verification-jobs.module';
 import { VendorConsoleModule } from '../../vendor-console/vendor-console.module';
 import { VendorApiKeysController } from './api-keys.controller';
 import { VendorCredentialController } from './credential.controller';
+import { VendorJobsController } from './jobs.controller';
 import { keystoreForm } from './keystore-form.middleware';
 import { VendorOverviewController } from './overview.controller';
 import { ProviderInvitationController } from './provider-invitation.controller';
@@ -11,7 +14,7 @@ import { VendorWebhooksController } from './webhooks.controller';
 
 /** The vendor console (issue 16): pages for vendor administrators, read-only for vendor developers. */
 @Module({
-  imports: [VendorConsoleModule],
+  imports: [VendorConsoleModule, VerificationJobsModule, CreationJobsModule],
   controllers: [
     VendorOverviewController,
     VendorCredentialController,
@@ -21,6 +24,7 @@ import { VendorWebhooksController } from './webhooks.controller';
     VendorTeamController,
     VendorJoinController,
     VendorWebhooksController,
+    VendorJobsController,
   ],
 })
 export class VendorWebModule implements NestModule {
