@@ -68,4 +68,22 @@ export const MUTATION_MODULES = {
     tests: ['apps/gateway/src/audit/chain/*.spec.ts', 'apps/gateway/src/audit/anchor/*.spec.ts'],
     concurrency: 2,
   },
+  // The webhook SSRF guard: which resolved addresses a delivery may reach (address-guard.ts), the sender that checks
+  // every DNS answer, pins the connection to the checked address and follows no redirect (webhook-http.sender.ts), and
+  // the two config lines behind its policy (https only in production, the loopback flag refused there). Unit specs
+  // only: the sender's spec runs a local HTTP receiver and a fake resolver, no gateway.
+  'webhook-ssrf': {
+    mutate: [
+      'apps/gateway/src/webhooks/delivery/address-guard.ts',
+      'apps/gateway/src/webhooks/delivery/webhook-http.sender.ts',
+      'apps/gateway/src/config/app-config.ts:297-299',
+      'apps/gateway/src/config/app-config.ts:370-371',
+    ],
+    tests: [
+      'apps/gateway/src/webhooks/delivery/address-guard.spec.ts',
+      'apps/gateway/src/webhooks/delivery/webhook-http.sender.spec.ts',
+      'apps/gateway/src/config/app-config.spec.ts',
+    ],
+    concurrency: 2,
+  },
 };

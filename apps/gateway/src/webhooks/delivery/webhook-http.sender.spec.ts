@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, isIP } from 'node:net';
 import { loadConfig } from '../../config/app-config';
-import { Resolver, urlProblem, WebhookHttpSender } from './webhook-http.sender';
+import { pinnedLookup, ResolvedAddress, Resolver, systemResolver, urlProblem, WebhookHttpSender } from './webhook-http.sender';
 
 const PRODUCTION = { requireHttps: true, allowLoopback: false, timeoutMs: 2_000 };
 const DEV = { requireHttps: false, allowLoopback: true, timeoutMs: 2_000 };
@@ -21,13 +21,19 @@ describe(WebhookHttpSender.name, () => {
   let server: Server;
   let port: number;
   const seen: IncomingMessage[] = [];
+  const bodies: string[] = [];
   let answer: (req: IncomingMessage, res: import('node:http').ServerResponse) => void = (_req, res) => res.end('ok');
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       seen.push(req);
-      req.resume();
-      req.on('end', () => answer(req, res));
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        bodies.push(body);
+        answer(req, res);
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
@@ -35,6 +41,7 @@ describe(WebhookHttpSender.name, () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
   beforeEach(() => {
     seen.length = 0;
+    bodies.length = 0;
     answer = (_req, res) => res.end('ok');
   });
 
@@ -66,11 +73,25 @@ describe(WebhookHttpSender.name, () => {
       expect(await sender.send('https://hooks.example.test/in', {}, '{}')).toMatchObject({ ok: false, error: expect.stringMatching(/refused/) });
     });
 
-    it('refuses IP literals in the URL the same way', async () => {
-      const sender = new WebhookHttpSender(PRODUCTION, resolvingTo());
-      for (const url of ['https://127.0.0.1/in', 'https://169.254.169.254/latest/meta-data', 'https://[::1]/in', 'https://[::ffff:127.0.0.1]/in']) {
-        expect(await sender.send(url, {}, '{}')).toMatchObject({ ok: false, error: expect.stringMatching(/refused/) });
-      }
+    it.each([
+      ['https://127.0.0.1/in', 'loopback'],
+      ['https://2130706433/in', 'loopback'],
+      ['https://[::1]/in', 'loopback'],
+      ['https://[::ffff:127.0.0.1]/in', 'loopback'],
+      ['https://169.254.169.254/latest/meta-data', 'private or reserved'],
+      ['https://[fd00:ec2::254]/latest/meta-data', 'private or reserved'],
+      ['https://[64:ff9b::a9fe:a9fe]/latest/meta-data', 'private or reserved'],
+      ['https://10.0.0.7/in', 'private or reserved'],
+    ])('judges the IP literal in %s itself, without asking DNS (%s)', async (url, reason) => {
+      const resolver = resolvingTo('93.184.216.34');
+      const result = await new WebhookHttpSender(PRODUCTION, resolver).send(url, {}, '{}');
+      expect(result).toMatchObject({ ok: false, error: `refused: the host resolves to a ${reason} address` });
+      expect(resolver.calls).toEqual([]);
+    });
+
+    it('refuses a name without any address', async () => {
+      const result = await new WebhookHttpSender(PRODUCTION, resolvingTo()).send('https://hooks.example.test/in', {}, '{}');
+      expect(result).toMatchObject({ ok: false, error: 'refused: the host name has no address' });
     });
 
     it('refuses plain http', async () => {
@@ -79,6 +100,17 @@ describe(WebhookHttpSender.name, () => {
       expect(urlProblem('http://hooks.example.test/in', true)).toBe('must be an https URL');
       expect(urlProblem('https://user:pw@hooks.example.test/in', true)).toBe('must not contain credentials');
       expect(urlProblem('ftp://hooks.example.test/in', false)).toBe('must be an http or https URL');
+    });
+
+    it('refuses a URL that is not absolute or carries credentials, before resolving it', async () => {
+      const resolver = resolvingTo('93.184.216.34');
+      const sender = new WebhookHttpSender(PRODUCTION, resolver);
+      expect(await sender.send('/relative/in', {}, '{}')).toMatchObject({ ok: false, error: 'refused: URL must be an absolute URL' });
+      expect(await sender.send('https://user@hooks.example.test/in', {}, '{}')).toMatchObject({ ok: false, error: 'refused: URL must not contain credentials' });
+      expect(await sender.send('https://:pw@hooks.example.test/in', {}, '{}')).toMatchObject({ ok: false, error: 'refused: URL must not contain credentials' });
+      expect(resolver.calls).toEqual([]);
+      expect(urlProblem('https://hooks.example.test/in', true)).toBeUndefined();
+      expect(urlProblem('http://hooks.example.test/in', false)).toBeUndefined();
     });
   });
 
@@ -116,5 +148,127 @@ describe(WebhookHttpSender.name, () => {
     answer = () => undefined;
     const result = await new WebhookHttpSender({ ...DEV, timeoutMs: 300 }, resolvingTo('127.0.0.1')).send(`http://hooks.example.test:${port}/in`, {}, '{}');
     expect(result).toMatchObject({ ok: false, error: 'timed out after 300 ms' });
+  });
+
+  it('posts the body once, with its headers, and reports the duration of the attempt', async () => {
+    answer = (_req, res) => res.writeHead(204).end();
+    const before = performance.now();
+    const result = await new WebhookHttpSender(DEV, resolvingTo('127.0.0.1')).send(`http://hooks.example.test:${port}/in`, { 'webhook-id': 'x' }, '{"é":1}');
+    const took = performance.now() - before;
+    expect(result).toMatchObject({ ok: true, status: 204, responseBody: '' });
+    expect(result.durationMs).toBeGreaterThanOrEqual(0);
+    expect(result.durationMs).toBeLessThanOrEqual(Math.ceil(took));
+    expect(seen.map((r) => r.method)).toEqual(['POST']);
+    expect(bodies).toEqual(['{"é":1}']);
+    expect(seen[0]!.headers).toMatchObject({ 'content-length': '8', 'user-agent': 'usi-gateway-webhooks/1', 'webhook-id': 'x' });
+  });
+
+  it('delivers to an IP literal without asking DNS', async () => {
+    const resolver = resolvingTo('10.0.0.7');
+    const result = await new WebhookHttpSender(DEV, resolver).send(`http://127.0.0.1:${port}/in`, {}, '{}');
+    expect(result).toMatchObject({ ok: true, status: 200 });
+    expect(resolver.calls).toEqual([]);
+  });
+
+  it.each([
+    [200, true],
+    [204, true],
+    [299, true],
+    [300, false],
+    [304, false],
+    [404, false],
+  ])('counts status %i as delivered: %s', async (status, ok) => {
+    answer = (_req, res) => res.writeHead(status).end();
+    expect(await new WebhookHttpSender(DEV, resolvingTo('127.0.0.1')).send(`http://hooks.example.test:${port}/in`, {}, '{}')).toMatchObject({ ok, status });
+  });
+
+  it('speaks TLS to an https URL (a plain-HTTP receiver gets a handshake it cannot read, and no request)', async () => {
+    const result = await new WebhookHttpSender(DEV, resolvingTo('127.0.0.1')).send(`https://hooks.example.test:${port}/in`, {}, '{}');
+    expect(result).toMatchObject({ ok: false, error: 'network error: EPROTO' });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('stops reading at 1 KB and does not wait for the rest of the body', async () => {
+    answer = (_req, res) => {
+      res.writeHead(200);
+      res.write('a'.repeat(512));
+      setTimeout(() => res.write('b'.repeat(512)), 20);
+    };
+    const result = await new WebhookHttpSender(DEV, resolvingTo('127.0.0.1')).send(`http://hooks.example.test:${port}/in`, {}, '{}');
+    expect(result).toMatchObject({ ok: true, status: 200, responseBody: 'a'.repeat(512) + 'b'.repeat(512) });
+  });
+
+  it('stops at exactly 1 KB', async () => {
+    answer = (_req, res) => res.writeHead(200).write('c'.repeat(1024));
+    const result = await new WebhookHttpSender(DEV, resolvingTo('127.0.0.1')).send(`http://hooks.example.test:${port}/in`, {}, '{}');
+    expect(result).toMatchObject({ ok: true, status: 200, responseBody: 'c'.repeat(1024) });
+  });
+
+  it('reports a connection dropped in the middle of the response as a network error', async () => {
+    answer = (_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('partial', () => res.destroy());
+    };
+    const result = await new WebhookHttpSender(DEV, resolvingTo('127.0.0.1')).send(`http://hooks.example.test:${port}/in`, {}, '{}');
+    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/^network error: /) });
+  });
+
+  it('reports a failed name resolution by its code, and a long message cut to 500 characters', async () => {
+    const failing = (err: Error): Resolver => () => Promise.reject(err);
+    const notFound = Object.assign(new Error('getaddrinfo ENOTFOUND hooks.example.test'), { code: 'ENOTFOUND' });
+    expect(await new WebhookHttpSender(PRODUCTION, failing(notFound)).send('https://hooks.example.test/in', {}, '{}')).toMatchObject({
+      ok: false,
+      error: 'network error: ENOTFOUND',
+    });
+    const long = await new WebhookHttpSender(PRODUCTION, failing(new Error('x'.repeat(1000)))).send('https://hooks.example.test/in', {}, '{}');
+    expect(long.error).toBe(`network error: ${'x'.repeat(500 - 'network error: '.length)}`);
+  });
+
+  it('gives up at the deadline when the name never resolves', async () => {
+    const never: Resolver = () => new Promise<ResolvedAddress[]>(() => undefined);
+    const result = await new WebhookHttpSender({ ...PRODUCTION, timeoutMs: 300 }, never).send('https://hooks.example.test/in', {}, '{}');
+    expect(result).toMatchObject({ ok: false, error: 'timed out after 300 ms' });
+  });
+
+  it('leaves no deadline timer behind', async () => {
+    const set = jest.spyOn(global, 'setTimeout');
+    const clear = jest.spyOn(global, 'clearTimeout');
+    try {
+      await new WebhookHttpSender(PRODUCTION, resolvingTo('10.0.0.7')).send('https://hooks.example.test/in', {}, '{}');
+      const timer = set.mock.results[0]!.value as NodeJS.Timeout;
+      expect(clear).toHaveBeenCalledWith(timer);
+    } finally {
+      set.mockRestore();
+      clear.mockRestore();
+    }
+  });
+});
+
+describe(pinnedLookup.name, () => {
+  const address: ResolvedAddress = { address: '93.184.216.34', family: 4 };
+
+  it('answers the checked address to a lookup for all addresses', () => {
+    const callback = jest.fn();
+    pinnedLookup(address)('anything.example', { all: true }, callback);
+    expect(callback).toHaveBeenCalledWith(null, [address]);
+  });
+
+  it('answers the checked address to a lookup for one address', () => {
+    const callback = jest.fn();
+    pinnedLookup({ address: '2606:4700::1111', family: 6 })('anything.example', {}, callback);
+    expect(callback).toHaveBeenCalledWith(null, '2606:4700::1111', 6);
+  });
+});
+
+describe('systemResolver', () => {
+  it('returns every address of a name with its family', async () => {
+    const answers = await systemResolver('localhost');
+    expect(answers.length).toBeGreaterThan(0);
+    for (const a of answers) expect(a).toEqual({ address: a.address, family: isIP(a.address) });
+  });
+
+  it('gives an IP literal back as itself', async () => {
+    expect(await systemResolver('127.0.0.1')).toEqual([{ address: '127.0.0.1', family: 4 }]);
+    expect(await systemResolver('::1')).toEqual([{ address: '::1', family: 6 }]);
   });
 });

@@ -70,7 +70,7 @@ export class WebhookHttpSender {
     try {
       const target = await this.target(rawUrl, deadline.signal);
       const response = await this.post(target, headers, body, deadline.signal);
-      return { ...response, ok: response.status >= 200 && response.status < 300, durationMs: elapsed() };
+      return { ...response, ok: Math.floor(response.status / 100) === 2, durationMs: elapsed() };
     } catch (err) {
       const error = deadline.signal.aborted
         ? `timed out after ${this.policy.timeoutMs} ms`
@@ -87,6 +87,7 @@ export class WebhookHttpSender {
     const problem = urlProblem(rawUrl, this.policy.requireHttps);
     if (problem) throw new Refused(`refused: URL ${problem}`);
     const url = new URL(rawUrl);
+    // Stryker disable next-line Regex: a WHATWG URL's hostname is bracketed whole or not at all, so the anchors cannot matter
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
     const family = isIP(host);
     const addresses = family ? [{ address: host, family: family as 4 | 6 }] : await raceAbort(this.resolve(host), signal);
@@ -106,17 +107,13 @@ export class WebhookHttpSender {
     signal: AbortSignal,
   ): Promise<{ status: number; responseBody: string }> {
     const { url, address } = target;
-    const pinned: LookupFunction = (_hostname, options, callback) => {
-      if (options.all) (callback as unknown as (e: null, a: ResolvedAddress[]) => void)(null, [address]);
-      else callback(null, address.address, address.family);
-    };
     const client = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       const req = client.request(
         url,
         {
           method: 'POST',
-          lookup: pinned,
+          lookup: pinnedLookup(address),
           signal,
           agent: false,
           headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'usi-gateway-webhooks/1' },
@@ -144,10 +141,19 @@ export class WebhookHttpSender {
   }
 }
 
+/** The HTTP client's `lookup`: answers the checked address whatever it is asked, in either form Node asks for. */
+export function pinnedLookup(address: ResolvedAddress): LookupFunction {
+  return (_hostname, options, callback) => {
+    if (options.all) (callback as unknown as (e: null, a: ResolvedAddress[]) => void)(null, [address]);
+    else callback(null, address.address, address.family);
+  };
+}
+
+/**
+ * The resolver has no deadline of its own: stop waiting for it when the attempt's deadline passes. (`send` arms the
+ * deadline just before, so the signal cannot have fired yet.)
+ */
 function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new Error('aborted'));
-    signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
-    work.then(resolve, reject);
-  });
+  const aborted = new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+  return Promise.race([work, aborted]);
 }
