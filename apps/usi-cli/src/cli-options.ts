@@ -22,6 +22,8 @@ const STRING_OPTIONS = [
   'single-name',
   'dob',
   'file',
+  'url',
+  'key',
 ] as const;
 
 export type CliOptionName = (typeof STRING_OPTIONS)[number];

@@ -3,6 +3,7 @@ import { CliIo } from './cli-io';
 import { parseCommandLine } from './cli-options';
 import { checkUsiCommand } from './commands/check-usi.command';
 import { doctorCommand } from './doctor/doctor.command';
+import { gatewayCommand } from './commands/gateway.command';
 import { keystoreCommand } from './commands/keystore.command';
 import { OPERATION_COMMANDS, operationCommand } from './commands/operation.command';
 import { tokenCommand } from './commands/token.command';
@@ -35,6 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 function dispatch(command: string, args: string[], options: ReturnType<typeof parseCommandLine>['options'], io: CliIo): unknown {
   if (command === 'keystore') return keystoreCommand(args, options, io);
   if (command === 'check-usi') return checkUsiCommand(args);
+  if (command === 'gateway') return gatewayCommand(args, options, io);
   if (args.length > 0) throw new UsageError(`Unexpected argument ${args[0]}`);
   if (command === 'token') return tokenCommand(options, io);
   const op = OPERATION_COMMANDS[command];

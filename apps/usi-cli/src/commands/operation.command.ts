@@ -5,6 +5,7 @@ import { readInputFile } from '../input-file';
 import { CliOptions, requireOption } from '../cli-options';
 import { openSession } from '../client-session';
 import { UsageError } from '../usage-error';
+import { verifyFromFlags } from '../verify-flags';
 
 export const OPERATION_COMMANDS: Readonly<Record<string, UsiOperation>> = {
   verify: 'VerifyUSI',
@@ -52,19 +53,6 @@ async function requestInput(op: UsiOperation, options: CliOptions, io: CliIo): P
   if (op === 'VerifyUSI') return verifyFromFlags(options);
   if (WITHOUT_BODY.includes(op)) return {};
   throw new UsageError('--file REQUEST.json is required for this command');
-}
-
-function verifyFromFlags(options: CliOptions): Record<string, unknown> {
-  const names = {
-    firstName: options['first-name'],
-    familyName: options['family-name'],
-    singleName: options['single-name'],
-  };
-  return {
-    usi: requireOption(options, 'usi'),
-    ...Object.fromEntries(Object.entries(names).filter(([, v]) => v !== undefined)),
-    dateOfBirth: requireOption(options, 'dob'),
-  };
 }
 
 function parseJsonObject(text: string, file: string): Record<string, unknown> {
