@@ -2,7 +2,7 @@
 // tsc does not cover. Formatting is not linted. Folder-level cycles are checked by scripts/check-module-graph.js.
 const tseslint = require('typescript-eslint');
 
-const LIB_DEEP_IMPORTS = ['**/usi-contract/src/**', '**/ws-security/src/**', '**/usi-client/src/**', '**/m2m-keystore/src/**'];
+const LIB_DEEP_IMPORTS = ['**/usi-contract/src/**', '**/ws-security/src/**', '**/usi-client/src/**', '**/m2m-keystore/src/**', '**/gateway-client/src/**'];
 
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', '.data/**', '.stryker-tmp/**', 'reports/**', 'libs/gateway-client/src/generated/**'] },
@@ -61,6 +61,14 @@ module.exports = tseslint.config(
         { selector: "Identifier[name='APP_INTERCEPTOR']", message: 'no global interceptor on the request path: see request-retention' },
         { selector: "Identifier[name='ClsModule']", message: 'the request context is opened by RequestScopeMiddleware, not nestjs-cls middleware (request-retention)' },
       ],
+    },
+  },
+  {
+    // The CLI uses the libs as any other consumer would: through their entries (@usi/client, @usi/gateway-client, …).
+    files: ['apps/usi-cli/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: [...LIB_DEEP_IMPORTS, '**/libs/**'], message: 'import a lib through its entry (@usi/…), not its files' }] }],
     },
   },
   {
