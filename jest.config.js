@@ -33,4 +33,8 @@ module.exports = {
   // Every e2e response is checked against the OpenAPI document; a mismatch fails the test that received it.
   setupFilesAfterEnv: ['<rootDir>/test/support/openapi-contract.setup.ts'],
   testTimeout: 30000,
+  // `npm test` runs the files one at a time (--maxWorkers=1: the e2e suites share Postgres, Redis and the CPU) in a
+  // worker that is replaced once it holds more than this after a file. In band, what each file's apps and modules
+  // leave behind accumulated until the single process ran out of heap (OOM at 3.6 GB after 220 files).
+  workerIdleMemoryLimit: '1GB',
 };
