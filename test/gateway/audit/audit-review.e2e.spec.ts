@@ -113,6 +113,16 @@ describe('audit review API', () => {
       expect(seededOrgs((await events('keyA', { organisation: sharedB.orgCode }).expect(200)).body)).toEqual([sharedA.id]);
     });
 
+    it("a vendor's reader naming another vendor gets 404 vendor.not_found, in search and export alike; its own vendor is fine", async () => {
+      for (const who of ['vendorAdminA', 'support', 'keyA']) {
+        const res = await events(who, { vendor: vendorB });
+        expect({ who, status: res.status, code: res.body.code }).toEqual({ who, status: 404, code: 'vendor.not_found' });
+        const csv = await request(gw.http).get('/v1/audit/export.csv').query({ vendor: vendorB }).set(headers[who]);
+        expect({ who, status: csv.status }).toEqual({ who, status: 404 });
+      }
+      expect(seededOrgs((await events('vendorAdminA', { organisation: sharedA.orgCode, vendor: vendorA }).expect(200)).body)).toEqual([sharedA.id]);
+    });
+
     it('staff find every registration, or one when they name the vendor', async () => {
       expect(seededOrgs((await events('platformSupport', { organisation: sharedA.orgCode }).expect(200)).body)).toEqual([sharedA.id, sharedB.id].sort());
       expect(seededOrgs((await events('platformSupport', { organisation: sharedA.orgCode, vendor: vendorB }).expect(200)).body)).toEqual([sharedB.id]);

@@ -1286,7 +1286,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description organisation.not_found */
+            /** @description organisation.not_found, vendor.not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1512,7 +1512,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description organisation.not_found */
+            /** @description organisation.not_found, vendor.not_found */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -48,7 +48,7 @@ export class AuditReviewController {
   })
   @ApiAuditFilters(true)
   @ApiOkResponse({ description: 'Matching events with a cursor to the next page (null on the last).', schema: { example: AUDIT_EXAMPLES.page } })
-  @ApiProblems('organisation.not_found', 'request.validation', 'request.invalid_cursor')
+  @ApiProblems('organisation.not_found', 'vendor.not_found', 'request.validation', 'request.invalid_cursor')
   events(@CurrentPrincipal() principal: Principal, @ZodQuery(auditSearchSchema) query: AuditSearchQuery): Promise<Page<StoredAuditEvent>> {
     return this.review.search(principal, query);
   }
@@ -72,7 +72,7 @@ export class AuditReviewController {
   @AuditAccess()
   @ApiOperation({ summary: 'Export every event the search matches as CSV, streamed (newest first unless order=asc)', description: 'To hand an audit trail to a reviewer or a spreadsheet: same filters as the search, no row limit.' })
   @ApiAuditFilters(false)
-  @ApiProblems('organisation.not_found', 'request.validation')
+  @ApiProblems('organisation.not_found', 'vendor.not_found', 'request.validation')
   @ApiProduces('text/csv')
   @ApiOkResponse({
     description: 'Every matching event as CSV, streamed.',

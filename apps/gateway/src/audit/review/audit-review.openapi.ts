@@ -5,7 +5,7 @@ import { ApiQuery } from '@nestjs/swagger';
 const FILTERS: [name: string, description: string, example?: string][] = [
   ['from', 'Events at or after this instant (ISO 8601).', '2026-12-01T00:00:00Z'],
   ['to', 'Events before this instant (ISO 8601).', '2026-12-02T00:00:00Z'],
-  ['vendor', 'Vendor id (platform staff; ignored for a vendor’s own readers).'],
+  ['vendor', 'Vendor id: platform staff pick a vendor; a vendor’s own readers may name only their own (another is 404 vendor.not_found).'],
   ['organisation', 'Organisation code; 404 organisation.not_found when none the caller may read has it.', 'VA1802'],
   ['category', '`inbound`, `exchange` or `security`.', 'exchange'],
   ['operation', 'Operation name, e.g. `VerifyUSI`, `CreateUSI`.', 'CreateUSI'],
