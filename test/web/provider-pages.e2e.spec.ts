@@ -5,49 +5,10 @@ import { SessionService } from '@gateway/auth/sessions/session.service';
 import type { UserRole } from '@gateway/common/request-context/principal';
 import { Vendor } from '@gateway/tenancy/vendors/vendor.types';
 import { randomAbn } from '../support/abn';
-import { createGatewayApp, GatewayTestApp } from '../support/gateway-app';
+import { createGatewayApp } from '../support/gateway-app';
 import { queryAs } from '../support/test-database';
+import { WebFormClient } from '../support/web-form-client';
 import { createUsiTestEnv, UsiTestEnv } from '../gateway/usi/support/usi-gateway-env';
-
-/** A browser-like client over HTTP: keeps cookies, reads each form's CSRF token, posts urlencoded forms. */
-class Browser {
-  private cookies = new Map<string, string>();
-  csrf = '';
-  constructor(private readonly http: GatewayTestApp['http']) {}
-
-  setCookie(name: string, value: string): void {
-    this.cookies.set(name, value);
-  }
-
-  private keep(res: request.Response): request.Response {
-    for (const c of ([] as string[]).concat(res.headers['set-cookie'] ?? [])) {
-      const [pair] = c.split(';');
-      const [name, ...value] = pair.split('=');
-      this.cookies.set(name, value.join('='));
-    }
-    const token = /name="_csrf" value="([^"]+)"/.exec(res.text ?? '');
-    if (token) this.csrf = token[1];
-    return res;
-  }
-
-  private header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  async get(path: string): Promise<request.Response> {
-    return this.keep(await request(this.http).get(path).set('Cookie', this.header()));
-  }
-
-  async post(path: string, form: Record<string, string>, withToken = true): Promise<request.Response> {
-    return this.keep(
-      await request(this.http)
-        .post(path)
-        .set('Cookie', this.header())
-        .type('form')
-        .send({ ...form, ...(withToken ? { _csrf: this.csrf } : {}) }),
-    );
-  }
-}
 
 /**
  * Issue 15, the provider's pages over HTTP (the browser test drives the same pages in Chromium): signup with bad
@@ -67,7 +28,7 @@ describe('provider pages', () => {
   afterAll(() => env?.close());
 
   /** Signing in is the web foundation's page; here the session is issued as after a passed second factor. */
-  async function signIn(b: Browser, email: string): Promise<void> {
+  async function signIn(b: WebFormClient, email: string): Promise<void> {
     const [u] = await owner<{ id: string; vendor_id: string | null; organisation_id: string | null; roles: UserRole[] }>(
       `select id, vendor_id, organisation_id, roles from users where email = $1`,
       [email],
@@ -78,7 +39,7 @@ describe('provider pages', () => {
     b.setCookie(SESSION_COOKIE, issued.token);
   }
 
-  async function signUp(b: Browser, email: string): Promise<void> {
+  async function signUp(b: WebFormClient, email: string): Promise<void> {
     await b.get('/signup');
     const sent = await b.post('/signup', { name: 'Pat Provider', email, password, acceptTerms: 'on' });
     expect(sent.status).toBe(200);
@@ -89,7 +50,7 @@ describe('provider pages', () => {
   }
 
   it('refuses a form without its CSRF token, and shows bad input next to the field keeping what was typed', async () => {
-    const b = new Browser(env.gw.http);
+    const b = new WebFormClient(env.gw.http);
     await b.get('/signup');
     const email = `bad-${randomBytes(3).toString('hex')}@example.test`;
     expect((await b.post('/signup', { name: 'Pat', email, password, acceptTerms: 'on' }, false)).status).toBe(403);
@@ -104,7 +65,7 @@ describe('provider pages', () => {
   });
 
   it('takes a new provider from signup to an active link, and shows the vendor’s call in its activity', async () => {
-    const b = new Browser(env.gw.http);
+    const b = new WebFormClient(env.gw.http);
     const email = `pat-${randomBytes(3).toString('hex')}@example.test`;
     await signUp(b, email);
     await signIn(b, email);
@@ -190,7 +151,7 @@ describe('provider pages', () => {
 
   it("carries a vendor's invitation link through sign-up, the emailed link and sign-in, to the form with the vendor and org code filled in", async () => {
     const invitation = `/provider/organisation/new?vendor=${vendor.id}&orgCode=ab12`;
-    const b = new Browser(env.gw.http);
+    const b = new WebFormClient(env.gw.http);
     const first = await b.get(invitation);
     expect([first.status, first.headers.location]).toEqual([303, `/login?next=${encodeURIComponent(invitation)}`]);
     const login = await b.get(first.headers.location);
@@ -219,7 +180,7 @@ describe('provider pages', () => {
   });
 
   it('never carries an outside address as the page after sign-up', async () => {
-    const b = new Browser(env.gw.http);
+    const b = new WebFormClient(env.gw.http);
     const form = await b.get('/signup?next=https%3A%2F%2Fevil.example%2F');
     expect(form.text).toContain('name="next" value=""');
     const email = `evil-${randomBytes(3).toString('hex')}@example.test`;
@@ -231,7 +192,7 @@ describe('provider pages', () => {
   it('keeps a provider to its own organisation when URLs are edited, and sends the signed-out to sign in', async () => {
     const other = (await env.newOrganisation(vendor)).organisation;
     const stranger = await env.gw.newUser({ vendorId: vendor.id, roles: ['provider_viewer'], organisationId: other.id });
-    const b = new Browser(env.gw.http);
+    const b = new WebFormClient(env.gw.http);
     const email = `url-${randomBytes(3).toString('hex')}@example.test`;
     await signUp(b, email);
     await signIn(b, email);
@@ -243,7 +204,7 @@ describe('provider pages', () => {
     expect(await owner(`select 1 from users where id = $1`, [stranger.id])).toHaveLength(1);
     expect((await request(env.gw.http).get(`/v1/organisations/${other.orgCode}`).set('Cookie', `${SESSION_COOKIE}=x`)).status).toBe(401);
 
-    const signedOut = await new Browser(env.gw.http).get('/provider/organisation');
+    const signedOut = await new WebFormClient(env.gw.http).get('/provider/organisation');
     expect([signedOut.status, signedOut.headers.location]).toEqual([303, '/login?next=%2Fprovider%2Forganisation']);
   });
 
@@ -251,7 +212,7 @@ describe('provider pages', () => {
     const gw = await createGatewayApp({ env: { USI_ENV: usiEnv } });
     try {
       const v = await gw.newVendor();
-      const b = new Browser(gw.http);
+      const b = new WebFormClient(gw.http);
       const email = `tpt-${randomBytes(3).toString('hex')}@example.test`;
       await b.get('/signup');
       await b.post('/signup', { name: 'Pat', email, password, acceptTerms: 'on' });
