@@ -8,6 +8,7 @@ import { startSimulator } from '@usi/sim';
 import { DEMO } from '../apps/gateway/src/bootstrap/demo-seed.service';
 import { TestCa } from '@usi/keystore';
 import {
+  benchGatewayEnv,
   createBenchDatabase,
   productionNodeFlags,
   seedTenant,
@@ -47,20 +48,7 @@ async function main(): Promise<void> {
   const sim = await startUpstream();
   const db = await createBenchDatabase(ADMIN_URL);
   const env: Record<string, string> = {
-    NODE_ENV: 'production',
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    METRICS_TOKEN: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATABASE_URL: db.appUrl,
-    DATABASE_MIGRATION_URL: db.ownerUrl,
-    MASTER_KEY: randomBytes(32).toString('base64'),
-    AUDIT_HMAC_KEY: randomBytes(32).toString('base64'),
-    USI_ENV: 'sim',
-    USI_SIM_URL: sim.url,
-    RATE_LIMIT_VENDOR_PER_MINUTE: '100000000',
-    RATE_LIMIT_ORG_PER_MINUTE: '100000000',
+    ...benchGatewayEnv(db, sim.url),
     ...(REDIS_URL ? { REDIS_URL, RATE_LIMIT_REDIS_PREFIX: `bench:${randomBytes(4).toString('hex')}:` } : {}),
   };
   const demo = await seedTenant(env, sim.ca);

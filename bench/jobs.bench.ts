@@ -6,7 +6,7 @@ import { Agent, request } from 'undici';
 import { writeKeystore } from '@usi/keystore';
 import type { Verification } from '@usi/contract';
 import { DEMO } from '../apps/gateway/src/bootstrap/demo-seed.service';
-import { createBenchDatabase, productionNodeFlags, seedTenant, startGatewayProcess, startSimulatorProcess, stopChild, tempStateDir } from './gateway/bench-setup';
+import { benchGatewayEnv, createBenchDatabase, productionNodeFlags, seedTenant, startGatewayProcess, startSimulatorProcess, stopChild, tempStateDir } from './gateway/bench-setup';
 import { percentile } from './gateway/latency-stats';
 import { childCpuMs, childPeakRssMb } from './gateway/process-cpu';
 import { runDirectBulk } from './gateway/direct-bulk.thread';
@@ -47,20 +47,7 @@ async function main(): Promise<void> {
   const sim = await startSimulatorProcess(tempStateDir());
   const db = await createBenchDatabase(ADMIN_URL);
   const env: Record<string, string> = {
-    NODE_ENV: 'production',
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    METRICS_TOKEN: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATABASE_URL: db.appUrl,
-    DATABASE_MIGRATION_URL: db.ownerUrl,
-    MASTER_KEY: randomBytes(32).toString('base64'),
-    AUDIT_HMAC_KEY: randomBytes(32).toString('base64'),
-    USI_ENV: 'sim',
-    USI_SIM_URL: sim.url,
-    RATE_LIMIT_VENDOR_PER_MINUTE: '100000000',
-    RATE_LIMIT_ORG_PER_MINUTE: '100000000',
+    ...benchGatewayEnv(db, sim.url),
     JOBS_UPSTREAM_CONCURRENCY: String(CONCURRENCY),
     ...(REDIS_URL ? { REDIS_URL, QUEUE_BACKEND: 'redis', QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`, RATE_LIMIT_REDIS_PREFIX: `bench:${randomBytes(4).toString('hex')}:` } : {}),
   };

@@ -45,6 +45,29 @@ export async function createBenchDatabase(adminUrl: string): Promise<BenchDataba
 }
 
 /** The demo tenant (vendor, credential from the simulator's CA, VA1802, active authorisation, API key) via the real services. */
+/**
+ * The gateway's environment in both benches: production mode on the bench database and the simulator, fresh secrets,
+ * rate limits out of the way (the benches measure the path, not the limiter's refusals). Each bench adds its own.
+ */
+export function benchGatewayEnv(db: BenchDatabase, simUrl: string): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    METRICS_TOKEN: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: db.appUrl,
+    DATABASE_MIGRATION_URL: db.ownerUrl,
+    MASTER_KEY: randomBytes(32).toString('base64'),
+    AUDIT_HMAC_KEY: randomBytes(32).toString('base64'),
+    USI_ENV: 'sim',
+    USI_SIM_URL: simUrl,
+    RATE_LIMIT_VENDOR_PER_MINUTE: '100000000',
+    RATE_LIMIT_ORG_PER_MINUTE: '100000000',
+  };
+}
+
 export async function seedTenant(env: Record<string, string>, ca: TestCa): Promise<DemoInfo> {
   const app = await createApp(loadConfig(env));
   try {
