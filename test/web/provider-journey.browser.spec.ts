@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
@@ -26,20 +25,14 @@ describeInBrowser('provider journey in a browser', () => {
   beforeAll(async () => {
     env = await createUsiTestEnv({ RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '1000' });
     vendor = await env.newVendor();
-    await env.gw.app.listen(0, '127.0.0.1');
-    const { port } = env.gw.app.getHttpServer().address() as AddressInfo;
-    browser = new BrowserHarness(`http://127.0.0.1:${port}`, 'provider');
-    await browser.start();
+    browser = await BrowserHarness.forApp(env.gw.app, 'provider');
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await env?.close();
   });
 
-  async function check(page: Page, step: string): Promise<void> {
-    const { violations } = await browser.step(page, step);
-    expect({ step, violations }).toEqual({ step, violations: [] });
-  }
+  const check = (page: Page, step: string) => browser.check(page, step);
   const path = (page: Page) => new URL(page.url()).pathname;
 
   /** A verified provider account without organisation, with TOTP set up, signed in in a fresh context. */

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { MfaService } from '@gateway/auth/mfa/mfa.service';
@@ -35,20 +34,14 @@ describeInBrowser('support console in a browser', () => {
     other = await env.newVendor();
     organisation = (await env.newOrganisation(vendor)).organisation;
     otherOrganisation = (await env.newOrganisation(other)).organisation;
-    await env.gw.app.listen(0, '127.0.0.1');
-    const { port } = env.gw.app.getHttpServer().address() as AddressInfo;
-    browser = new BrowserHarness(`http://127.0.0.1:${port}`, 'support');
-    await browser.start();
+    browser = await BrowserHarness.forApp(env.gw.app, 'support');
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await env?.close();
   });
 
-  async function check(page: Page, step: string): Promise<void> {
-    const { violations } = await browser.step(page, step);
-    expect({ step, violations }).toEqual({ step, violations: [] });
-  }
+  const check = (page: Page, step: string) => browser.check(page, step);
   const path = (page: Page) => new URL(page.url()).pathname;
 
   async function verifyCall(v: Vendor, o: Organisation): Promise<request.Response> {

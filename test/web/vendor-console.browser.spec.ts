@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,20 +34,14 @@ describeInBrowser('vendor console in a browser', () => {
     // A vendor without a credential yet: the admin uploads it in the browser.
     vendor = await env.gw.newVendor({ abn: randomAbn() });
     orgCode = (await env.newOrganisation(vendor, { status: 'active', notified: true })).organisation.orgCode;
-    await env.gw.app.listen(0, '127.0.0.1');
-    const { port } = env.gw.app.getHttpServer().address() as AddressInfo;
-    browser = new BrowserHarness(`http://127.0.0.1:${port}`, 'vendor');
-    await browser.start();
+    browser = await BrowserHarness.forApp(env.gw.app, 'vendor');
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await env?.close();
   });
 
-  async function check(page: Page, step: string): Promise<void> {
-    const { violations } = await browser.step(page, step);
-    expect({ step, violations }).toEqual({ step, violations: [] });
-  }
+  const check = (page: Page, step: string) => browser.check(page, step);
   const path = (page: Page) => new URL(page.url()).pathname;
   const section = (page: Page, name: string) => page.getByRole('navigation', { name: 'Vendor console' }).getByRole('link', { name }).click();
 

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { seriousAccessibilityViolations } from './axe';
@@ -58,7 +59,22 @@ export class BrowserHarness {
     return { violations, screenshot };
   }
 
+  /** `step`, failing the test on any serious or critical accessibility violation. */
+  async check(page: Page, name: string): Promise<void> {
+    const { violations } = await this.step(page, name);
+    expect({ step: name, violations }).toEqual({ step: name, violations: [] });
+  }
+
   async close(): Promise<void> {
     await this.browser?.close();
+  }
+
+  /** Makes a Nest app listen on a free loopback port and starts a browser for it. */
+  static async forApp(app: { listen(port: number, host: string): Promise<unknown>; getHttpServer(): { address(): unknown } }, suite: string): Promise<BrowserHarness> {
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const harness = new BrowserHarness(`http://127.0.0.1:${port}`, suite);
+    await harness.start();
+    return harness;
   }
 }
