@@ -1,10 +1,9 @@
-import { X509Certificate } from 'node:crypto';
+import { verify, X509Certificate } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
-import { SignedXml } from 'xml-crypto';
 import { BST_ENCODING_BASE64, BST_VALUE_TYPE_X509V3 } from '../soap/security-header.builder';
 import { selectElements } from '../xml/namespaces';
 import { DIGEST_SHA256, RSA_SHA1, RSA_SHA256 } from './algorithms';
-import { bad, checkSignedInfo, elementWithId, findWsseSignature, runSignatureCheck, type VerifiedReferences } from './wsse-verifier';
+import { bad, checkSignatureValue, checkSignedInfo, elementWithId, findWsseSignature, type VerifiedReferences } from './wsse-verifier';
 
 export interface VerifyX509Options {
   /** Also accept rsa-sha1 (the legacy S007v1.2 STS); digests must still be SHA-256. Off by default. */
@@ -35,8 +34,9 @@ export function verifyX509(doc: Document, options: VerifyX509Options = {}): Veri
     throw bad('the BinarySecurityToken is not an X.509 certificate');
   }
   if (certificate.publicKey.asymmetricKeyType !== 'rsa') throw bad('the certificate key is not RSA');
-  const sig = new SignedXml({ publicCert: certificate.publicKey, getCertFromKeyInfo: () => null });
-  runSignatureCheck(doc, parts.signature, sig);
+  const method = selectElements('ds:SignatureMethod', parts.signedInfo)[0].getAttribute('Algorithm');
+  const hash = method === RSA_SHA1 ? 'sha1' : 'sha256';
+  checkSignatureValue(parts, references, (signedInfo, value) => verify(hash, signedInfo, certificate.publicKey, value));
   return { certificateDer, ...references };
 }
 

@@ -1,9 +1,9 @@
 import type { Document, Element } from '@xmldom/xmldom';
-import { XMLSerializer } from '@xmldom/xmldom';
-import type { SignedXml } from 'xml-crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { WsSecurityError } from '../errors/ws-security.error';
 import { selectElements } from '../xml/namespaces';
-import { EXC_C14N } from './algorithms';
+import { DIGEST_SHA1, DIGEST_SHA256, EXC_C14N } from './algorithms';
+import { excC14n } from './exc-c14n';
 
 export interface VerifiedReferences {
   /** The Ids the signature covers, in SignedInfo order. */
@@ -80,16 +80,59 @@ export function checkSignedInfo(
   return { signedIds, signedElements };
 }
 
-/** Runs xml-crypto's verification of digests and SignatureValue; any failure becomes `wsse.bad_signature`. */
-export function runSignatureCheck(doc: Document, signature: Element, sig: SignedXml): void {
-  let valid: boolean;
+/** Proves the signed-info over the canonical SignedInfo bytes: an HMAC comparison or a public-key verification. */
+export type SignatureValueCheck = (canonicalSignedInfo: Buffer, signatureValue: Buffer) => boolean;
+
+const DIGEST_HASH: Readonly<Record<string, string>> = { [DIGEST_SHA1]: 'sha1', [DIGEST_SHA256]: 'sha256' };
+
+/**
+ * Core validation (XML-DSig 3.2) of a signature whose SignedInfo `checkSignedInfo` has accepted: each Reference's
+ * digest over the exclusive canonical form of the element it resolved to, then the SignatureValue over the canonical
+ * SignedInfo. It reuses the elements already resolved rather than letting xml-crypto re-parse the message and look
+ * every Id up again with `//*` XPath, which cost ~45 ms per 500-row BulkVerifyUSI in the simulator; xml-crypto stays
+ * the oracle in the differential spec. Any failure is `wsse.bad_signature`.
+ */
+export function checkSignatureValue(parts: WsseSignatureParts, references: VerifiedReferences, check: SignatureValueCheck): void {
+  const referenceElements = selectElements('ds:Reference', parts.signedInfo);
+  referenceElements.forEach((reference, i) => {
+    const target = references.signedElements.get(references.signedIds[i]);
+    const algorithm = DIGEST_HASH[selectElements('ds:DigestMethod', reference)[0]?.getAttribute('Algorithm') ?? ''];
+    const expected = base64Of(selectElements('ds:DigestValue', reference));
+    if (!target || !algorithm || !expected) throw bad('a Reference has no digest to check');
+    const digest = createHash(algorithm).update(canonical(target)).digest();
+    if (!sameBytes(digest, expected)) throw bad('signature or digest does not verify');
+  });
+  const value = base64Of(selectElements('ds:SignatureValue', parts.signature));
+  if (!value) throw bad('no SignatureValue');
+  let valid = false;
   try {
-    sig.loadSignature(signature as unknown as globalThis.Node);
-    valid = sig.checkSignature(new XMLSerializer().serializeToString(doc));
+    valid = check(Buffer.from(canonical(parts.signedInfo), 'utf8'), value);
   } catch {
     valid = false;
   }
   if (!valid) throw bad('signature or digest does not verify');
+}
+
+/** Constant-time equality of two MACs or digests (length first: timingSafeEqual needs equal lengths). */
+export function sameBytes(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function canonical(element: Element): string {
+  try {
+    return excC14n(element);
+  } catch {
+    throw bad('a signed element cannot be canonicalised');
+  }
+}
+
+/** The one element's text as base64, or undefined when there is not exactly one or it is not base64. */
+function base64Of(elements: Element[]): Buffer | undefined {
+  if (elements.length !== 1) return undefined;
+  const text = (elements[0].textContent ?? '').replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.length > 0 ? bytes : undefined;
 }
 
 /** The one element carrying `id` in any Id-like attribute (the attribute names xml-crypto resolves, any namespace). */
