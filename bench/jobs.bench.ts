@@ -134,6 +134,7 @@ async function main(): Promise<void> {
     apiRss.stop();
     const simCpuJob = childCpuMs(sim.child.pid!) - simCpuDirect - simCpu0;
     const jobCommits = (await commits(db.ownerUrl)) - commits0;
+    const inBatch = await batchWindows(db.ownerUrl);
     const workerCpu = childCpuMs(worker.child.pid!) - workerCpu0;
     const apiCpu = childCpuMs(api.child.pid!) - apiCpu0;
     const d2 = await withInteractive(interactiveVerify, direct);
@@ -157,6 +158,9 @@ async function main(): Promise<void> {
       `gateway job: ${f(gw.result.wallS)} s POST → completed seen by the client (job createdAt → finishedAt ${f(gw.result.jobS)} s); ` +
         `answered ${(gw.result.job.counts as { answered: number }).answered}; Postgres commits during the job ${jobCommits} ` +
         `(${f(jobCommits / batches.length, 1)} per batch, interactive calls, polling and the queue's own included)`,
+      `where a pump's time goes: claim → finish of a batch ${f(inBatch.meanMs, 0)} ms mean (p95 ${f(inBatch.p95Ms, 0)}; the direct client's call: ` +
+        `${f((d1.result * 1000 * CONCURRENCY) / batches.length, 0)} ms); outside that window (finishing, the next claims) ` +
+        `${f((gw.result.jobS * 1000 * CONCURRENCY - inBatch.sumMs) / batches.length, 0)} ms per batch`,
       `simulator BulkVerifyUSI calls: ${counters.usi.BulkVerifyUSI ?? 0} (expected ${3 * batches.length + 2}: 2 direct runs with a 1-row warm-up each + 1 job); ` +
         `simulator CPU ${f(simCpuDirect / 1000, 1)} s during the first direct run, ${f(simCpuJob / 1000, 1)} s during the job (its interactive calls included)`,
       `worker (ROLE=worker, node ${[...productionNodeFlags('start:worker'), ...WORKER_EXTRA_FLAGS].join(' ') || 'without flags'}) RSS: peak ${f(rssPeak, 0)} MB (VmHWM), ${f(workerRssBefore, 0)} MB before the job, sampled during the job max ${f(workerRss.maxMb, 0)} MB; CPU during the job ${f(workerCpu / 1000, 1)} s`,
@@ -226,6 +230,22 @@ async function commits(ownerUrl: string): Promise<number> {
   try {
     const { rows } = await client.query<{ n: string }>(`select xact_commit as n from pg_stat_database where datname = current_database()`);
     return Number(rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Each batch's window from its claim to its finish (`sent_at`, `answered_at`: each its transaction's start). */
+async function batchWindows(ownerUrl: string): Promise<{ meanMs: number; p95Ms: number; sumMs: number }> {
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ ms: number }>(
+      `select extract(epoch from answered_at - sent_at) * 1000 as ms from verification_job_batches where answered_at is not null`,
+    );
+    const ms = rows.map((r) => Number(r.ms));
+    const sumMs = ms.reduce((a, b) => a + b, 0);
+    return { meanMs: sumMs / ms.length, p95Ms: percentile(ms, 95), sumMs };
   } finally {
     await client.end();
   }

@@ -142,6 +142,20 @@ export class AuditService implements SecurityEvents {
     };
   }
 
+  /**
+   * Outside a request, the exchange outcomes of the calls run in a CLS context holding this store entry are kept in
+   * `into` instead of written: the caller commits them with its own change (`appendHeld`), as a request commits them
+   * with its inbound event. A job batch's outcome thus costs no transaction of its own.
+   */
+  holdOutcomesIn(into: AuditEventInput[]): Record<string, AuditEventInput[]> {
+    return this.pending.holdIn(into);
+  }
+
+  /** Appends held outcomes: in `m`'s transaction when given (with the caller's change), otherwise on their own. */
+  async appendHeld(events: AuditEventInput[], m?: EntityManager): Promise<void> {
+    await this.repository.appendAll(events.splice(0), m);
+  }
+
   /** With `m`, the event commits (or rolls back) with the change it records, in that transaction. */
   async recordSecurityEvent(e: SecurityEvent, m?: EntityManager): Promise<void> {
     await this.repository.appendAll([{

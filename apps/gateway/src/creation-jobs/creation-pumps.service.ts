@@ -93,7 +93,7 @@ export class CreationPumps extends JobPumps {
       result = { errorCode: code };
     }
     const sealed = await this.sealer.seal(vendorId, jobId, `result:${batchNo}`, result);
-    const { ended } = await this.repo.finishBatch(vendorId, jobId, batchNo, sealed, outcomeOf(input, result), 'errorCode' in result ? result.errorCode : undefined);
+    const { ended } = await this.repo.finishBatch(vendorId, jobId, batchNo, sealed, outcomeOf(input, result), { errorCode: 'errorCode' in result ? result.errorCode : undefined });
     await this.announce(ended);
   }
 

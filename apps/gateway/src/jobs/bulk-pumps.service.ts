@@ -10,6 +10,8 @@ export const BULK_JOBS_QUEUE = 'bulk-jobs';
 /** Pumps (of all vendors) one worker process runs at once. */
 const WORKER_CONCURRENCY = 16;
 const WAKE_EVERY_MS = 30_000;
+/** While another kind keeps a pump busy, a kind found without work is asked again only after this long. */
+const EMPTY_KIND_RECHECK_MS = 1_000;
 
 interface PumpData {
   vendorId: VendorId;
@@ -90,18 +92,33 @@ export class BulkPumps implements OnModuleInit {
     }
   }
 
-  /** Runs until no kind has a batch of this vendor left to claim in this environment. */
+  /**
+   * Runs until no kind has a batch of this vendor left to claim in this environment. A kind found without work is
+   * skipped for `EMPTY_KIND_RECHECK_MS` while another kind keeps the pump busy: one claim transaction per batch sent
+   * rather than one per kind. Before the pump stops every kind is asked once more, so work that arrived meanwhile is
+   * not left to the periodic wake.
+   */
   async pump({ vendorId, environment }: PumpData): Promise<void> {
+    const emptyUntil = new Map<PumpedKind, number>();
     for (;;) {
       let worked = false;
+      let skipped = false;
       for (const kind of this.kinds) {
         if (environment !== kind.environment()) continue; // another environment's workers serve it
+        if ((emptyUntil.get(kind) ?? 0) > Date.now()) {
+          skipped = true;
+          continue;
+        }
         const batch = await kind.claim(vendorId, environment);
-        if (!batch) continue;
+        if (!batch) {
+          emptyUntil.set(kind, Date.now() + EMPTY_KIND_RECHECK_MS);
+          continue;
+        }
         worked = true;
         await kind.send(batch);
       }
-      if (!worked) return;
+      if (!worked && !skipped) return;
+      if (!worked) emptyUntil.clear();
     }
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { UsiModule } from '../usi/usi.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { JobsModule } from '../jobs/jobs.module';
@@ -9,7 +10,7 @@ import { VerificationPumps } from './verification-pumps.service';
 
 /** Bulk verification jobs: accepted by the API, sent by the queue's workers (`VerificationPumps`). */
 @Module({
-  imports: [UsiModule, JobsModule, WebhooksModule],
+  imports: [AuditModule, UsiModule, JobsModule, WebhooksModule],
   controllers: [VerificationJobsController, VerificationJobExampleController],
   providers: [VerificationJobRepository, VerificationJobsService, VerificationPumps],
   exports: [VerificationJobsService],

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ClsService, CLS_ID } from 'nestjs-cls';
 import type { Verification, VerificationResponse } from '@usi/contract';
+import { AuditService } from '../audit/audit.service';
+import type { AuditEventInput } from '../audit/audit.types';
 import { AppError } from '../common/errors/app-error';
 import { TenantContext } from '../common/request-context/tenant-context.service';
 import { WebhookEvents } from '../common/webhook-events/webhook-events';
@@ -42,6 +44,7 @@ export class VerificationPumps extends JobPumps {
     private readonly usi: UsiService,
     private readonly access: OrganisationAccess,
     private readonly cls: ClsService,
+    private readonly audit: AuditService,
     private readonly context: TenantContext,
     @Inject(APP_CONFIG) config: AppConfig,
     @Optional() webhooks?: WebhookEvents,
@@ -64,10 +67,13 @@ export class VerificationPumps extends JobPumps {
     const { vendorId, jobId, batchNo } = batch;
     const input = await this.sealer.open<VerificationRow[]>(vendorId, jobId, `input:${batchNo}`, batch.input as never);
     let result: BatchResult;
+    // The call's exchange outcome commits with the batch's finish (or its retry), not in a transaction of its own.
+    const outcomes: AuditEventInput[] = [];
     try {
       const target = await this.access.requireActiveForJob(vendorId, batch.orgCode);
       const verifications = input.map((r) => ({ ...r.value, recordId: r.row }) as Verification);
-      const response = await this.cls.runWith({ [CLS_ID]: `verification-job:${jobId}:${batchNo}` }, () => {
+      const store = { [CLS_ID]: `verification-job:${jobId}:${batchNo}`, ...this.audit.holdOutcomesIn(outcomes) };
+      const response = await this.cls.runWith(store, () => {
         this.context.setAuditFields({ operation: 'BulkVerifyUSI', organisationId: target.organisation.id, recordCount: input.length });
         return this.usi.call('BulkVerifyUSI', target, { orgCode: target.organisation.orgCode, noOfVerifications: verifications.length, verifications });
       });
@@ -76,13 +82,17 @@ export class VerificationPumps extends JobPumps {
       const code = err instanceof AppError ? err.code : 'internal.error';
       if (RETRYABLE_JOB_ERRORS.has(code) && batch.attempts < MAX_ATTEMPTS) {
         this.logger.warn({ msg: 'verification batch will be retried', jobId, batchNo, attempt: batch.attempts, code });
+        await this.audit.appendHeld(outcomes);
         return this.repo.retryLater(vendorId, jobId, batchNo, RETRY_BASE_MS * 2 ** (batch.attempts - 1));
       }
       this.logger.warn({ msg: 'verification batch failed', jobId, batchNo, code });
       result = { errorCode: code };
     }
     const sealed = await this.sealer.seal(vendorId, jobId, `result:${batchNo}`, result);
-    const { ended } = await this.repo.finishBatch(vendorId, jobId, batchNo, sealed, outcomeOf(input, result), 'errorCode' in result ? result.errorCode : undefined);
+    const { ended } = await this.repo.finishBatch(vendorId, jobId, batchNo, sealed, outcomeOf(input, result), {
+      errorCode: 'errorCode' in result ? result.errorCode : undefined,
+      alsoCommit: (m) => this.audit.appendHeld(outcomes, m),
+    });
     await this.announce(ended);
   }
 }

@@ -17,6 +17,7 @@ describe('PendingAuditEvents', () => {
   let req: Request;
   let active: boolean;
   let pending: PendingAuditEvents;
+  let store: Record<string, unknown>;
 
   beforeEach(() => {
     batches = [];
@@ -25,7 +26,8 @@ describe('PendingAuditEvents', () => {
     res = Object.assign(new EventEmitter(), { writableEnded: false, destroyed: false });
     req = { res, method: 'POST' } as unknown as Request;
     active = true;
-    const cls = { isActive: () => active, get: (key: unknown) => (key === CLS_REQ ? req : undefined) } as unknown as ClsService;
+    store = {};
+    const cls = { isActive: () => active, get: (key: string | symbol) => (key === CLS_REQ ? req : store[key as string]) } as unknown as ClsService;
     const repository = {
       appendAll: async (events: AuditEventInput[]) => {
         const types = events.map((e) => e.type);
@@ -48,6 +50,17 @@ describe('PendingAuditEvents', () => {
     res.emit('close');
     await settle();
     expect(batches).toHaveLength(1);
+  });
+
+  it('holds a job batch\'s outcomes for its caller, with their identity fixed, instead of the request\'s', async () => {
+    const held: AuditEventInput[] = [];
+    Object.assign(store, pending.holdIn(held));
+    expect(pending.defer(event('completed'))).toBe(true);
+    expect(held.map((e) => e.type)).toEqual(['completed']);
+    expect(held[0].id).toEqual(expect.any(String));
+    expect(held[0].occurredAt).toBeInstanceOf(Date);
+    await pending.appendWith(req, event('request'));
+    expect(batches).toEqual([['request']]);
   });
 
   it('writes what no inbound event took when the response closes', async () => {

@@ -6,7 +6,14 @@ import { AuditRepository } from '../audit.repository';
 import { AuditEventInput } from '../audit.types';
 
 const PENDING = Symbol('auditPendingEvents');
+/** The CLS key of a unit of work outside a request whose outcomes its caller commits with its own change. */
+const HELD = 'auditHeldOutcomes';
 type WithPending = Request & { [PENDING]?: AuditEventInput[] };
+
+/** Identity fixed at deferral (see `defer`). */
+function identified(event: AuditEventInput): AuditEventInput {
+  return { ...event, id: event.id ?? randomUUID(), occurredAt: event.occurredAt ?? new Date() };
+}
 
 /**
  * Exchange outcomes of an HTTP request wait here and are committed with the request's own inbound event, in one
@@ -25,6 +32,11 @@ export class PendingAuditEvents {
   ) {}
 
   defer(event: AuditEventInput): boolean {
+    const held = this.cls.isActive() ? this.cls.get<AuditEventInput[] | undefined>(HELD) : undefined;
+    if (held) {
+      held.push(identified(event));
+      return true;
+    }
     const req = this.cls.isActive() ? (this.cls.get<Request>(CLS_REQ) as WithPending | undefined) : undefined;
     const res = req?.res;
     if (!req || !res || res.writableEnded || res.destroyed) return false;
@@ -36,8 +48,18 @@ export class PendingAuditEvents {
     // Identity fixed now: if the combined write fails after Postgres committed it (the connection lost before the
     // answer), the retry of these events alone (appendWith) is the same rows, which the table's key (id, occurred_at)
     // refuses, instead of copies under fresh ids.
-    pending.push({ ...event, id: event.id ?? randomUUID(), occurredAt: event.occurredAt ?? new Date() });
+    pending.push(identified(event));
     return true;
+  }
+
+  /**
+   * The CLS store entry that makes `defer` hold a job batch's exchange outcomes in `into` (run the batch's calls
+   * within a CLS context holding it). The caller must append them, with its own change in one transaction
+   * (`appendAll(events, m)`: a job batch's finish) or on their own; a crash before that leaves their `started`
+   * rows, as for a request.
+   */
+  holdIn(into: AuditEventInput[]): Record<string, AuditEventInput[]> {
+    return { [HELD]: into };
   }
 
   /** Removes and returns what is waiting for this request. */
