@@ -121,7 +121,19 @@ describe('bulk verification jobs (gateway → queue worker → simulator)', () =
       expect(text).not.toContain(MARYAM.usi);
       expect(text).toContain('ciphertext');
     }
-  });
+
+    // Each batch's exchange is on record: its `started` row and its outcome (committed with the batch's finish).
+    const audited = await queryAs<{ request_id: string; type: string; operation: string; related: boolean }>(
+      env.gw.db.ownerUrl,
+      `select request_id, type, operation, related_event_id is not null as related from audit_events
+        where request_id like $1 and category = 'exchange' and operation = 'BulkVerifyUSI' order by request_id, chain_seq`,
+      [`verification-job:${created.body.job.id}:%`],
+    );
+    const byBatch = new Map<string, string[]>();
+    for (const e of audited) byBatch.set(e.request_id, [...(byBatch.get(e.request_id) ?? []), e.type]);
+    expect([...byBatch.values()]).toEqual([['started', 'completed'], ['started', 'completed'], ['started', 'completed']]);
+    expect(audited.filter((e) => e.type === 'completed').every((e) => e.related)).toBe(true);
+  }, 60_000);
 
   it('a CSV upload as a multipart file, and the example served by the API', async () => {
     const example = await request(env.gw.http).get('/docs/verification-jobs/example.csv').expect(200);
