@@ -116,6 +116,8 @@ describe('OpenAPI document: every response example fits its schema', () => {
     expect(contract.checkExample('get', '/v1/audit/events', '200', { ...AUDIT_EXAMPLES.page, extra: 1 })).not.toEqual([]);
     const [exchange] = AUDIT_EXAMPLES.story.exchanges;
     expect(contract.checkExample('get', '/v1/audit/requests/{requestId}', '200', { ...AUDIT_EXAMPLES.story, exchanges: [{ ...exchange, outcome: 'maybe' }] })).not.toEqual([]);
+    expect(contract.checkExample('get', '/v1/audit/requests/{requestId}', '200', { ...AUDIT_EXAMPLES.story, actor: { ...AUDIT_EXAMPLES.story.actor, kind: null } })).toEqual([]);
+    expect(contract.checkExample('get', '/v1/audit/requests/{requestId}', '200', { ...AUDIT_EXAMPLES.story, actor: { ...AUDIT_EXAMPLES.story.actor, kind: 'robot' } })).not.toEqual([]);
     expect(contract.checkExample('get', '/v1/audit/verify', '200', { ...AUDIT_EXAMPLES.chain, checked: '17' })).not.toEqual([]);
     expect(contract.checkExample('get', '/v1/audit/verify', '200', { ok: true, chains: [{ ...AUDIT_EXAMPLES.chain, brokenAt: { id: null, chainSeq: 3, reason: 'gone' } }] })).not.toEqual([]);
   });

@@ -210,7 +210,7 @@ const STORY_SCHEMA = closed({
   requestId: str(),
   vendorId: nullable(uuid),
   organisation: nullable(closed({ id: uuid, orgCode: nullable(str()) })),
-  actor: nullable(closed({ id: str(), kind: nullable(str({ enum: ['api_key', 'user'] })), roles: { type: 'array', items: str() } })),
+  actor: nullable(closed({ id: str(), kind: nullable(str({ enum: ['api_key', 'user', null], description: 'Null on a row that did not record it' })), roles: { type: 'array', items: str() } })),
   inbound: nullable(
     closed(
       {
