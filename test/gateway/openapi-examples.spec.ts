@@ -5,7 +5,10 @@ import { ModulesContainer } from '@nestjs/core';
 import { ZodValidationPipe } from '@gateway/common/validation/zod-validation.pipe';
 import { createOpenApiDocument } from '@gateway/common/openapi/openapi.setup';
 import { previewApp } from '@gateway/openapi-document';
-import { operationsOf, requestExamples } from '../support/openapi-examples';
+import type { Document } from 'openapi-backend';
+import { AUDIT_EXAMPLES } from '@gateway/audit/review/audit-review.openapi';
+import { ResponseContract } from '../support/openapi-contract';
+import { operationsOf, requestExamples, responseExamples } from '../support/openapi-examples';
 
 /**
  * Bodies checked elsewhere: the USI routes' own validators run on their examples against the simulator
@@ -69,5 +72,53 @@ describe('OpenAPI document: every request example passes its route validator', (
     }
     expect(failures).toEqual([]);
     expect(checked).toEqual(expect.arrayContaining(['post /v1/organisations', 'post /v1/organisations/{orgCode}/authorisations', 'post /v1/auth/login']));
+  });
+});
+
+describe('OpenAPI document: every response example fits its schema', () => {
+  let contract: ResponseContract;
+  let document: Document;
+  beforeAll(async () => {
+    const app = await previewApp();
+    try {
+      document = createOpenApiDocument(app) as unknown as Document;
+    } finally {
+      await app.close();
+    }
+    // The validator the e2e suites check live responses with (AJV, objects closed where the document says nothing).
+    contract = await ResponseContract.of(document);
+  }, 60_000);
+
+  it('validates every documented JSON response example, problem examples included, against its response schema', () => {
+    const failures: string[] = [];
+    const checked: string[] = [];
+    for (const op of operationsOf(document as never)) {
+      for (const example of responseExamples(op)) {
+        const where = `${op.method} ${op.path} → ${example.status} ${example.mediaType} ${example.name}`;
+        failures.push(...contract.checkExample(op.method, op.path, example.status, example.value).map((e) => `${where}: ${e}`));
+        checked.push(`${op.method} ${op.path} ${example.status} ${example.name}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'get /v1/audit/events 200 example',
+        'get /v1/audit/requests/{requestId} 200 example',
+        'get /v1/audit/verify 200 one',
+        'get /v1/audit/verify 200 every',
+      ]),
+    );
+  });
+
+  it('documents the audit answers with a schema that refuses what the gateway never sends', () => {
+    const { keyId: _keyId, ...unkeyed } = AUDIT_EXAMPLES.page.items[0];
+    expect(contract.checkExample('get', '/v1/audit/events', '200', { ...AUDIT_EXAMPLES.page, items: [unkeyed] })).not.toEqual([]);
+    expect(contract.checkExample('get', '/v1/audit/events', '200', { ...AUDIT_EXAMPLES.page, extra: 1 })).not.toEqual([]);
+    const [exchange] = AUDIT_EXAMPLES.story.exchanges;
+    expect(contract.checkExample('get', '/v1/audit/requests/{requestId}', '200', { ...AUDIT_EXAMPLES.story, exchanges: [{ ...exchange, outcome: 'maybe' }] })).not.toEqual([]);
+    expect(contract.checkExample('get', '/v1/audit/requests/{requestId}', '200', { ...AUDIT_EXAMPLES.story, actor: { ...AUDIT_EXAMPLES.story.actor, kind: null } })).toEqual([]);
+    expect(contract.checkExample('get', '/v1/audit/requests/{requestId}', '200', { ...AUDIT_EXAMPLES.story, actor: { ...AUDIT_EXAMPLES.story.actor, kind: 'robot' } })).not.toEqual([]);
+    expect(contract.checkExample('get', '/v1/audit/verify', '200', { ...AUDIT_EXAMPLES.chain, checked: '17' })).not.toEqual([]);
+    expect(contract.checkExample('get', '/v1/audit/verify', '200', { ok: true, chains: [{ ...AUDIT_EXAMPLES.chain, brokenAt: { id: null, chainSeq: 3, reason: 'gone' } }] })).not.toEqual([]);
   });
 });

@@ -33,7 +33,9 @@ function closeObjects(schema: unknown, insideAllOf = false): void {
 
 /** The validator's copy: problem+json schemas also under application/json, objects closed. */
 function validatorCopy(document: Document): Document {
-  const copy = structuredClone(document);
+  // Through JSON, as the document is served: a schema object shared by two places in the built document (one
+  // constant used twice) must not be one object to the validator, which would compile it into an invalid schema.
+  const copy = JSON.parse(JSON.stringify(document)) as Document;
   for (const methods of Object.values(copy.paths ?? {}) as Record<string, { responses?: Responses }>[]) {
     for (const op of Object.values(methods)) {
       for (const response of Object.values(op?.responses ?? {})) {
@@ -58,6 +60,17 @@ export class ResponseContract {
     const api = new OpenAPIBackend({ definition: validatorCopy(document), quick: true, ajvOpts: { strict: false }, customizeAjv: (ajv) => addFormats(ajv) });
     await api.init();
     return new ResponseContract(api, document);
+  }
+
+  /**
+   * What is wrong with a documented response example (`status` of the operation at `method path`, as the document
+   * writes them), judged by the same validator as the live responses; nothing when it fits its schema.
+   */
+  checkExample(method: string, path: string, status: string, example: unknown): string[] {
+    const op = this.api.getOperations().find((o) => o.method === method && o.path === path);
+    if (!op) return [`${method} ${path}: no such operation`];
+    const result = this.api.validator.validateResponse(example, op, Number(status));
+    return (result.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
   }
 
   /** What is wrong with one response, or nothing. */

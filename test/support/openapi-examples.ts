@@ -24,3 +24,17 @@ export function requestExamples(op: DocumentedOperation): unknown[] {
 
 /** The success status the document promises (the one 2xx it lists exactly). */
 export const successStatusOf = (op: DocumentedOperation): number => Number(Object.keys(op.responses).find((s) => /^2\d\d$/.test(s)));
+
+/** Every example the operation documents for a JSON response (problem+json included): named, single, or in the schema. */
+export function responseExamples(op: DocumentedOperation): { status: string; mediaType: string; name: string; value: unknown }[] {
+  const responses = op.responses as Record<string, { content?: Content }>;
+  return Object.entries(responses).flatMap(([status, response]) =>
+    Object.entries(response.content ?? {})
+      .filter(([mediaType]) => /json$/.test(mediaType))
+      .flatMap(([mediaType, c]) => {
+        const named = Object.entries(c.examples ?? {}).map(([name, e]) => ({ name, value: e.value }));
+        const single = c.example ?? c.schema?.example;
+        return [...named, ...(single === undefined ? [] : [{ name: 'example', value: single }])].map((e) => ({ status, mediaType, ...e }));
+      }),
+  );
+}

@@ -1256,7 +1256,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description `platform`, `vendor:<vendor id>` or `org:<organisation id>` */
+                            chainId: string;
+                            chainSeq: number;
+                            /** Format: uuid */
+                            vendorId: string | null;
+                            /** Format: uuid */
+                            organisationId: string | null;
+                            /** @enum {string} */
+                            category: "inbound" | "exchange" | "security";
+                            type: string;
+                            requestId: string | null;
+                            actor: string | null;
+                            operation: string | null;
+                            outcome: string | null;
+                            httpStatus: number | null;
+                            errorCode: string | null;
+                            /** @description HMAC of the USI (search with `usi`); never the USI in clear */
+                            usiHmac: string | null;
+                            usiMasked: string | null;
+                            /** Format: uuid */
+                            relatedEventId: string | null;
+                            /** @description What the event carries besides the columns (never personal data) */
+                            details: {
+                                [key: string]: unknown;
+                            };
+                            prevHash: string;
+                            hash: string;
+                            /** @description The chain key of the row’s HMAC; null on rows written before the chain was keyed */
+                            keyId: string | null;
+                        }[];
+                        /** @description Null on the last page */
+                        nextCursor: string | null;
+                    };
                 };
             };
             /** @description request.validation, request.invalid_cursor, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
@@ -1360,7 +1398,168 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        requestId: string;
+                        /** Format: uuid */
+                        vendorId: string | null;
+                        organisation: {
+                            /** Format: uuid */
+                            id: string;
+                            orgCode: string | null;
+                        } | null;
+                        actor: {
+                            id: string;
+                            /**
+                             * @description Null on a row that did not record it
+                             * @enum {string|null}
+                             */
+                            kind: "api_key" | "user" | null;
+                            roles: string[];
+                        } | null;
+                        /** @description The inbound call as the gateway answered it; null when only exchanges (a background job) carry this id */
+                        inbound: {
+                            /** Format: uuid */
+                            eventId: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            method: string | null;
+                            route: string | null;
+                            operation: string | null;
+                            httpStatus: number | null;
+                            outcome: string | null;
+                            errorCode: string | null;
+                            latencyMs: number | null;
+                            usiMasked: string | null;
+                        } | null;
+                        outcome: string | null;
+                        errorCode: string | null;
+                        /** @description What the error code means: the /docs/errors row for upstream errors, else the code’s title. */
+                        guidance: {
+                            code: string;
+                            title: string;
+                            meaning?: string;
+                            vendor?: string[];
+                            provider?: string[];
+                            docs?: string;
+                        } | null;
+                        exchanges: {
+                            /** Format: uuid */
+                            exchangeId: string;
+                            /** @description `sts` or `usi` */
+                            kind: string | null;
+                            operation: string | null;
+                            endpoint: string | null;
+                            attempt: number;
+                            retry: boolean;
+                            /** Format: date-time */
+                            startedAt: string;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            durationMs: number | null;
+                            /**
+                             * @description `unknown`: no outcome row (the process stopped while the call was in flight)
+                             * @enum {string}
+                             */
+                            outcome: "completed" | "failed" | "unknown";
+                            httpStatus: number | null;
+                            errorCode: string | null;
+                            /** @description The Registry’s own error */
+                            upstream: {
+                                code?: number;
+                                title?: string;
+                                message?: string;
+                            } | null;
+                            /** @description The business outcome summary, never personal data */
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            tokenCacheHit: boolean | null;
+                            usiMasked: string | null;
+                            /** @description What the error code means: the /docs/errors row for upstream errors, else the code’s title. */
+                            guidance: {
+                                code: string;
+                                title: string;
+                                meaning?: string;
+                                vendor?: string[];
+                                provider?: string[];
+                                docs?: string;
+                            } | null;
+                            /** @description platform_admin only, when the raw SOAP is retained: where to read it */
+                            rawExchange?: string;
+                        }[];
+                        retries: number;
+                        securityEvents: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description `platform`, `vendor:<vendor id>` or `org:<organisation id>` */
+                            chainId: string;
+                            chainSeq: number;
+                            /** Format: uuid */
+                            vendorId: string | null;
+                            /** Format: uuid */
+                            organisationId: string | null;
+                            /** @enum {string} */
+                            category: "inbound" | "exchange" | "security";
+                            type: string;
+                            requestId: string | null;
+                            actor: string | null;
+                            operation: string | null;
+                            outcome: string | null;
+                            httpStatus: number | null;
+                            errorCode: string | null;
+                            /** @description HMAC of the USI (search with `usi`); never the USI in clear */
+                            usiHmac: string | null;
+                            usiMasked: string | null;
+                            /** Format: uuid */
+                            relatedEventId: string | null;
+                            /** @description What the event carries besides the columns (never personal data) */
+                            details: {
+                                [key: string]: unknown;
+                            };
+                            prevHash: string;
+                            hash: string;
+                            /** @description The chain key of the row’s HMAC; null on rows written before the chain was keyed */
+                            keyId: string | null;
+                        }[];
+                        /** @description Every row, oldest first, as stored */
+                        events: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description `platform`, `vendor:<vendor id>` or `org:<organisation id>` */
+                            chainId: string;
+                            chainSeq: number;
+                            /** Format: uuid */
+                            vendorId: string | null;
+                            /** Format: uuid */
+                            organisationId: string | null;
+                            /** @enum {string} */
+                            category: "inbound" | "exchange" | "security";
+                            type: string;
+                            requestId: string | null;
+                            actor: string | null;
+                            operation: string | null;
+                            outcome: string | null;
+                            httpStatus: number | null;
+                            errorCode: string | null;
+                            /** @description HMAC of the USI (search with `usi`); never the USI in clear */
+                            usiHmac: string | null;
+                            usiMasked: string | null;
+                            /** Format: uuid */
+                            relatedEventId: string | null;
+                            /** @description What the event carries besides the columns (never personal data) */
+                            details: {
+                                [key: string]: unknown;
+                            };
+                            prevHash: string;
+                            hash: string;
+                            /** @description The chain key of the row’s HMAC; null on rows written before the chain was keyed */
+                            keyId: string | null;
+                        }[];
+                    };
                 };
             };
             /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
@@ -1586,7 +1785,79 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        chainId: string;
+                        /** @enum {string} */
+                        chain: "platform" | "vendor" | "organisation";
+                        /** Format: uuid */
+                        vendorId?: string;
+                        /** Format: uuid */
+                        organisationId?: string;
+                        orgCode?: string;
+                        ok: boolean;
+                        /** @description Rows checked */
+                        checked: number;
+                        /** @description The first broken link (`id` null when the break is past the last row: head or checkpoint) */
+                        brokenAt?: {
+                            /** Format: uuid */
+                            id: string | null;
+                            chainSeq: number;
+                            /** @enum {string} */
+                            reason: "hash_mismatch" | "prev_hash_mismatch" | "sequence_gap" | "head_mismatch" | "unkeyed_event" | "key_unavailable" | "checkpoint_mismatch" | "truncated";
+                        };
+                        /** @description The chain keys the checked rows’ HMACs were verified with */
+                        keyIds: string[];
+                        /** @description Rows checked with the unkeyed version-1 hash */
+                        unkeyedEvents: number;
+                        /** @description The latest checkpoint the chain was checked against */
+                        checkpoint: {
+                            seq: number;
+                            /** Format: date-time */
+                            at: string;
+                            keyId: string;
+                            hash: string;
+                        } | null;
+                        /** @description Anchor store entries that failed their signature or order */
+                        anchorProblems: string[];
+                    } | {
+                        /** @description True only when every chain is intact */
+                        ok: boolean;
+                        chains: {
+                            chainId: string;
+                            /** @enum {string} */
+                            chain: "platform" | "vendor" | "organisation";
+                            /** Format: uuid */
+                            vendorId?: string;
+                            /** Format: uuid */
+                            organisationId?: string;
+                            orgCode?: string;
+                            ok: boolean;
+                            /** @description Rows checked */
+                            checked: number;
+                            /** @description The first broken link (`id` null when the break is past the last row: head or checkpoint) */
+                            brokenAt?: {
+                                /** Format: uuid */
+                                id: string | null;
+                                chainSeq: number;
+                                /** @enum {string} */
+                                reason: "hash_mismatch" | "prev_hash_mismatch" | "sequence_gap" | "head_mismatch" | "unkeyed_event" | "key_unavailable" | "checkpoint_mismatch" | "truncated";
+                            };
+                            /** @description The chain keys the checked rows’ HMACs were verified with */
+                            keyIds: string[];
+                            /** @description Rows checked with the unkeyed version-1 hash */
+                            unkeyedEvents: number;
+                            /** @description The latest checkpoint the chain was checked against */
+                            checkpoint: {
+                                seq: number;
+                                /** Format: date-time */
+                                at: string;
+                                keyId: string;
+                                hash: string;
+                            } | null;
+                            /** @description Anchor store entries that failed their signature or order */
+                            anchorProblems: string[];
+                        }[];
+                    };
                 };
             };
             /** @description organisation.ambiguous, request.validation, request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */

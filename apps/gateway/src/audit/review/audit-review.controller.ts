@@ -11,7 +11,7 @@ import { ZodQuery } from '../../common/validation/zod-body.decorator';
 import { StoredAuditEvent } from '../audit.types';
 import { sendAuditCsv } from './audit-csv-response';
 import { auditFilterSchema, AuditFilterQuery, auditSearchSchema, AuditSearchQuery } from './audit-filter';
-import { AUDIT_EXAMPLES, ApiAuditFilters } from './audit-review.openapi';
+import { AUDIT_EXAMPLES, AUDIT_SCHEMAS, ApiAuditFilters } from './audit-review.openapi';
 import { AuditReviewService, ChainReport, ChainsReport } from './audit-review.service';
 import { RequestStory } from './request-story';
 import { csvHeader } from './audit-csv';
@@ -47,7 +47,7 @@ export class AuditReviewController {
     description: 'Every filter combines with the others. Platform staff searches are recorded on the platform chain and on the chain of each vendor whose rows they returned.',
   })
   @ApiAuditFilters(true)
-  @ApiOkResponse({ description: 'Matching events with a cursor to the next page (null on the last).', schema: { example: AUDIT_EXAMPLES.page } })
+  @ApiOkResponse({ description: 'Matching events with a cursor to the next page (null on the last).', schema: { ...AUDIT_SCHEMAS.page, example: AUDIT_EXAMPLES.page } })
   @ApiProblems('organisation.not_found', 'vendor.not_found', 'request.validation', 'request.invalid_cursor')
   events(@CurrentPrincipal() principal: Principal, @ZodQuery(auditSearchSchema) query: AuditSearchQuery): Promise<Page<StoredAuditEvent>> {
     return this.review.search(principal, query);
@@ -62,7 +62,7 @@ export class AuditReviewController {
       'For platform_admin only, an exchange whose raw SOAP is retained links to it (`rawExchange`); each view of it is audited.',
   })
   @ApiParam({ name: 'requestId', description: 'The X-Request-Id the gateway echoed', example: 'b3c1…' })
-  @ApiOkResponse({ description: 'The request, its exchanges and every row, oldest first.', schema: { example: AUDIT_EXAMPLES.story } })
+  @ApiOkResponse({ description: 'The request, its exchanges and every row, oldest first.', schema: { ...AUDIT_SCHEMAS.story, example: AUDIT_EXAMPLES.story } })
   @ApiProblem('audit_request.not_found')
   request(@CurrentPrincipal() principal: Principal, @Param('requestId') requestId: string): Promise<RequestStory> {
     return this.review.request(principal, requestId);
@@ -99,7 +99,7 @@ export class AuditReviewController {
   @ApiQuery({ name: 'vendor', required: false, description: 'Vendor id: its chain, or with `organisation` the registration to pick (staff)' })
   @ApiOkResponse({
     description: 'One chain (`organisation` or `vendor` named) or every chain in reach, each with its first broken link if any.',
-    content: { 'application/json': { examples: { one: { value: AUDIT_EXAMPLES.chain }, every: { value: AUDIT_EXAMPLES.chains } } } },
+    content: { 'application/json': { schema: AUDIT_SCHEMAS.verify, examples: { one: { value: AUDIT_EXAMPLES.chain }, every: { value: AUDIT_EXAMPLES.chains } } } },
   })
   @ApiProblems('organisation.not_found', 'vendor.not_found', 'organisation.ambiguous', 'auth.vendor_wide_required', 'request.validation')
   verify(@CurrentPrincipal() principal: Principal, @ZodQuery(verifySchema) query: z.output<typeof verifySchema>): Promise<ChainReport | ChainsReport> {
