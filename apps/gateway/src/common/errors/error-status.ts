@@ -112,6 +112,23 @@ export const ERROR_STATUS: Readonly<Record<string, { status: number; title: stri
   'internal.error': { status: 500, title: 'Internal server error' },
 };
 
+/**
+ * Codes that mean a dependency is down or slow (database, key service, the USI Registry), not that the gateway has a
+ * bug: during an outage every request ends with one of these, so the filter logs them as one warn line without a stack
+ * (rate-limited per code) rather than as errors.
+ */
+export const DEPENDENCY_OUTAGE_CODES: ReadonlySet<string> = new Set([
+  'database.unavailable',
+  'key_provider.kms_unavailable',
+  'upstream.unavailable',
+  'upstream.timeout',
+  'usi.service_unavailable',
+]);
+
+export function isDependencyOutage(code: string): boolean {
+  return DEPENDENCY_OUTAGE_CODES.has(code);
+}
+
 const AREA_STATUS: Readonly<Record<string, number>> = {
   request: 400,
   auth: 401,
