@@ -29,6 +29,7 @@ export const ERROR_STATUS: Readonly<Record<string, { status: number; title: stri
   'auth.too_many_failures': { status: 429, title: 'Too many failed authentications from this address' },
   'auth.mfa_required': { status: 401, title: 'Second factor required' },
   'auth.invalid_mfa_code': { status: 401, title: 'Invalid second-factor code' },
+  'auth.mfa_unavailable': { status: 409, title: 'Second factor cannot be checked: use a recovery code or contact support' },
   'auth.mfa_already_enrolled': { status: 409, title: 'Second factor already set up' },
   'auth.invalid_reset_link': { status: 400, title: 'Password reset link invalid or expired' },
   'vendor.not_found': { status: 404, title: 'Vendor not found' },

@@ -22,6 +22,9 @@ export const HOME_AFTER_SIGN_IN = '/account';
 
 type WebRequest = Request & WebRequestState & LocalLoginRequest;
 
+/** Refusals of the second step shown on its form; anything else is an error page. */
+const SECOND_STEP_REFUSALS: ReadonlySet<string> = new Set(['auth.invalid_mfa_code', 'auth.mfa_unavailable', 'auth.too_many_attempts', 'auth.too_many_failures']);
+
 /**
  * Sign-in in two steps: email + password (passport local), then the TOTP code (or a recovery code); a user without a
  * second factor is taken to enrol one first. Messages never say whether an email exists.
@@ -111,12 +114,14 @@ export class SignInController {
       // A wrong code counts against the address too, like a wrong password (per account: MfaService's own lock).
       method = await this.failedAuth.authenticate(req, () => this.mfa.verify(session.userId, code), true);
     } catch (err) {
-      if (!(err instanceof AppError) || !['auth.invalid_mfa_code', 'auth.too_many_attempts', 'auth.too_many_failures'].includes(err.code)) throw err;
-      const throttled = err.code !== 'auth.invalid_mfa_code';
+      if (!(err instanceof AppError) || !SECOND_STEP_REFUSALS.has(err.code)) throw err;
+      // The stored secret cannot be opened: no code can pass, so say so (recovery codes still work), as 409.
+      const unavailable = err.code === 'auth.mfa_unavailable';
+      const throttled = !unavailable && err.code !== 'auth.invalid_mfa_code';
       const message = !code ? 'Enter the 6-digit code from your authenticator app' : throttled ? 'Too many wrong codes. Wait a few minutes, then try again.' : err.message;
       const retry = err.details?.retryAfterSeconds;
       if (throttled && typeof retry === 'number') res.setHeader('Retry-After', String(retry));
-      const status = throttled ? 429 : 422;
+      const status = unavailable ? 409 : throttled ? 429 : 422;
       this.renderer.send(req, res, 'sign-in/mfa', { title: 'Enter your security code', next: next ?? '', form: { values: {}, errors: [{ field: 'code', message }] } }, status);
       return;
     }
