@@ -13,12 +13,11 @@ import { WebPageRenderer } from '../rendering/web-page.renderer';
 import { WebPage } from '../session/web-page.decorator';
 import { safeNextPath, WebRedirect } from '../session/web-redirect';
 import { WebRequestState } from '../session/web-user';
+import { homeAfterSignIn } from './home-after-sign-in';
 import { LocalLoginGuard, LocalLoginRequest } from './local-login.guard';
 
 /** "Remember this device": proves a passed second factor on this browser for ≤ 24 h (MfaService). */
 export const MFA_DEVICE_COOKIE = 'usi_mfa_device';
-/** Where a signed-in user lands when the sign-in was not asked for by a page. */
-export const HOME_AFTER_SIGN_IN = '/account';
 
 type WebRequest = Request & WebRequestState & LocalLoginRequest;
 
@@ -48,7 +47,7 @@ export class SignInController {
     @Query('signed_out') signedOut?: string,
     @Query('password_changed') passwordChanged?: string,
   ): void {
-    if (req.webUser?.mfaVerified) throw new WebRedirect(safeNextPath(next) ?? HOME_AFTER_SIGN_IN);
+    if (req.webUser?.mfaVerified) throw new WebRedirect(safeNextPath(next) ?? homeAfterSignIn(req.webUser));
     this.renderer.send(req, res, 'sign-in/login', {
       title: 'Sign in',
       next: safeNextPath(next) ?? '',
@@ -89,7 +88,7 @@ export class SignInController {
     const session = await this.sessions.issue(user, { clientAddress: req.ip ?? 'unknown', mfa: factor });
     res.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(this.config.secureCookies, session.expiresAt));
     const query = next ? `?next=${encodeURIComponent(next)}` : '';
-    res.redirect(303, remembered ? (next ?? HOME_AFTER_SIGN_IN) : user.mfaEnrolled ? `/login/mfa${query}` : `/mfa/setup${query}`);
+    res.redirect(303, remembered ? (next ?? homeAfterSignIn(user)) : user.mfaEnrolled ? `/login/mfa${query}` : `/mfa/setup${query}`);
   }
 
   @Get('login/mfa')
@@ -130,7 +129,7 @@ export class SignInController {
       const device = await this.mfa.rememberDevice(session.userId);
       res.cookie(MFA_DEVICE_COOKIE, device.value, { ...sessionCookieOptions(this.config.secureCookies, device.expiresAt), path: '/login' });
     }
-    res.redirect(303, next ?? HOME_AFTER_SIGN_IN);
+    res.redirect(303, next ?? homeAfterSignIn(req.webUser!));
   }
 
   @Post('logout')
@@ -151,7 +150,7 @@ export class SignInController {
 
   /** Where a second-step page sends a session that does not need it (already passed, or no factor to pass yet). */
   private afterSecondStep(req: WebRequest, next: string | undefined): string | undefined {
-    if (req.webUser!.mfaVerified) return safeNextPath(next) ?? HOME_AFTER_SIGN_IN;
+    if (req.webUser!.mfaVerified) return safeNextPath(next) ?? homeAfterSignIn(req.webUser!);
     if (!req.webUser!.mfaEnrolled) return '/mfa/setup';
     return undefined;
   }
