@@ -259,4 +259,20 @@ describe('web sign-in hardening', () => {
       warn.mockRestore();
     }
   });
+
+  it('replaces a pending (unconfirmed) TOTP secret that no longer opens when the set-up page is shown again', async () => {
+    const user = await gw.newUser({ vendorId, roles: ['vendor_admin'] });
+    const agent = request.agent(gw.http);
+    let page = await agent.get('/login').expect(200);
+    await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: user.email, password: user.password }).expect(303).expect('Location', '/mfa/setup');
+    page = await agent.get('/mfa/setup').expect(200);
+    const shown = (html: string) => /id="totp-secret">([^<]+)</.exec(html)![1].replace(/\s/g, '');
+    const first = shown(page.text);
+    await queryAs(gw.db.ownerUrl, `update users set totp_secret = 'v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.AAAA' where id = $1`, [user.id]);
+    page = await agent.get('/mfa/setup').expect(200);
+    const second = shown(page.text);
+    expect(second).not.toBe(first);
+    const done = await agent.post('/mfa/setup').type('form').send({ _csrf: csrfOf(page.text), code: totpCode(second) }).expect(200);
+    expect(done.text).toContain('recovery-codes');
+  });
 });
