@@ -114,6 +114,10 @@ describe('request logging of the built gateway', () => {
     const filterLines = logged.filter((l) => l.context === 'ProblemDetailsFilter');
     expect(filterLines.length).toBeGreaterThan(0);
     expect(filterLines.map((l) => l.requestId)).toEqual(filterLines.map(() => 'rl-fail-1'));
+    // A registry outage is expected, not a bug: one warn line (pino level 40) with its code, no exception or stack.
+    expect(filterLines.map((l) => ({ level: l.level, code: l.code, err: 'err' in l, stack: JSON.stringify(l).includes('stack') }))).toEqual([
+      { level: 40, code: 'upstream.unavailable', err: false, stack: false },
+    ]);
 
     const keystoreBody = keystoreXml.replace(/\s+/g, '').match(/>([A-Za-z0-9+/=]{40,})</)?.[1] ?? '';
     expect(keystoreBody.length).toBeGreaterThan(40);

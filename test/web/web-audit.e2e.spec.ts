@@ -40,7 +40,7 @@ describe('web sign-in audit events', () => {
     const wrong = String((Number(code) + 3) % 1_000_000).padStart(6, '0');
     page = await agent.post('/login/mfa').type('form').send({ _csrf: csrfOf(page.text), code: wrong }).expect(422);
     expect(page.text).toContain('id="field-code-error"');
-    await agent.post('/login/mfa').type('form').send({ _csrf: csrfOf(page.text), code }).expect(303).expect('Location', '/account');
+    await agent.post('/login/mfa').type('form').send({ _csrf: csrfOf(page.text), code }).expect(303).expect('Location', '/vendor');
 
     page = await agent.get('/account').expect(200);
     const newPassword = 'another long passphrase here';
@@ -119,7 +119,7 @@ describe('web sign-in audit events', () => {
 
     // The remembered device skips the code.
     page = await agent.get('/login').expect(200);
-    await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: user.email, password: user.password }).expect(303).expect('Location', '/account');
+    await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: user.email, password: user.password }).expect(303).expect('Location', '/vendor');
     page = await agent.get('/account').expect(200);
     await agent.post('/logout/everywhere').type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
 

@@ -92,6 +92,64 @@ describe('the JSON login of an account with two-step sign-in', () => {
   });
 });
 
+/** Where a finished sign-in lands when no page asked for it: the user's console, by role; a safe `next` wins. */
+describe('the landing after sign-in', () => {
+  let gw: GatewayTestApp;
+  let vendorId: string;
+
+  beforeAll(async () => {
+    gw = await createGatewayApp();
+    vendorId = (await gw.newVendor()).id;
+  }, 60_000);
+  afterAll(() => gw?.close());
+
+  /** Password then TOTP through the pages; answers where the second step sends the browser, and that page's status. */
+  async function signIn(user: { id: string; email: string; password: string }, next?: string) {
+    const secret = await gw.app.get(MfaService).enrolWithSecret(user.id);
+    const agent = request.agent(gw.http);
+    let page = await agent.get(next === undefined ? '/login' : `/login?next=${encodeURIComponent(next)}`).expect(200);
+    const csrf = () => /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const form = next === undefined ? {} : { next };
+    await agent.post('/login').type('form').send({ _csrf: csrf(), email: user.email, password: user.password, ...form }).expect(303);
+    page = await agent.get('/login/mfa').expect(200);
+    const done = await agent.post('/login/mfa').type('form').send({ _csrf: csrf(), code: totpCode(secret), ...form }).expect(303);
+    const landing = String(done.headers.location);
+    const opened = await agent.get(landing);
+    return { landing, opened: opened.status === 303 ? `303 ${String(opened.headers.location)}` : opened.status };
+  }
+
+  it('takes vendor staff to the vendor console', async () => {
+    for (const role of ['vendor_admin', 'vendor_developer'] as const) {
+      const user = await gw.newUser({ vendorId, roles: [role] });
+      expect({ role, ...(await signIn(user)) }).toEqual({ role, landing: '/vendor', opened: 200 });
+    }
+  });
+
+  it("takes a vendor's support staff and platform staff to the support console", async () => {
+    const support = await gw.newUser({ vendorId, roles: ['support'] });
+    expect(await signIn(support)).toEqual({ landing: '/support', opened: '303 /support/audit' });
+    for (const role of ['platform_support', 'platform_admin'] as const) {
+      const staff = await gw.newUser({ vendorId: null, roles: [role] });
+      expect({ role, ...(await signIn(staff)) }).toEqual({ role, landing: '/support', opened: '303 /support/audit' });
+    }
+  });
+
+  it('takes a provider user to the provider pages, and a new account without an organisation to its registration', async () => {
+    const organisation = await gw.newOrganisation(vendorId);
+    const provider = await gw.newUser({ vendorId, roles: ['provider_viewer'], organisationId: organisation.id });
+    expect(await signIn(provider)).toEqual({ landing: '/provider', opened: '303 /provider/organisation' });
+    const newcomer = await gw.newUser({ vendorId: null, roles: [] });
+    expect(await signIn(newcomer)).toEqual({ landing: '/provider', opened: '303 /provider/organisation/new' });
+  });
+
+  it('honours a same-origin `next` and ignores one that leaves the site', async () => {
+    const user = await gw.newUser({ vendorId, roles: ['vendor_admin'] });
+    expect(await signIn(user, '/account')).toEqual({ landing: '/account', opened: 200 });
+    const other = await gw.newUser({ vendorId, roles: ['vendor_admin'] });
+    expect((await signIn(other, '//evil.example/vendor')).landing).toBe('/vendor');
+  });
+});
+
 describe('in production', () => {
   it('registers no development mailbox (it shows every email, reset links included, to anyone)', () => {
     const controllers = (env: AppConfig['nodeEnv']) => WebModule.forRoot(loadConfig({ NODE_ENV: env, DATABASE_URL: 'postgres://x@127.0.0.1/x', SESSION_SECRET: 's'.repeat(40), METRICS_TOKEN: 'm'.repeat(40) })).controllers ?? [];

@@ -1,5 +1,7 @@
+import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { MfaService } from '@gateway/auth/mfa/mfa.service';
+import { newRecoveryCodes, recoveryCodeHash } from '@gateway/auth/mfa/recovery-codes';
 import { totpCode } from '@gateway/auth/mfa/totp';
 import { createGatewayApp, GatewayTestApp } from '../support/gateway-app';
 import { queryAs } from '../support/test-database';
@@ -214,5 +216,63 @@ describe('web sign-in hardening', () => {
     expect(fieldError(reset.text, 'password')).toContain('too common');
     expect(reset.text).not.toContain('qwerty123456');
     await signedOut.get(`/password/reset?token=${encodeURIComponent(token)}`).expect(200);
+  });
+
+  it('answers a stored TOTP secret that no longer opens with a clear refusal, not a 500; a recovery code still signs in', async () => {
+    const user = await gw.newUser({ vendorId, roles: ['vendor_admin'] });
+    const secret = await gw.app.get(MfaService).enrolWithSecret(user.id);
+    const [recovery] = newRecoveryCodes();
+    // Edited in the database: the ciphertext's last characters changed, so the GCM tag no longer matches.
+    const [{ totp_secret: sealed }] = await queryAs<{ totp_secret: string }>(gw.db.ownerUrl, `select totp_secret from users where id = $1`, [user.id]);
+    const tampered = sealed.slice(0, -2) + (sealed.endsWith('AA') ? 'BB' : 'AA');
+    await queryAs(gw.db.ownerUrl, `update users set totp_secret = $2, recovery_code_hashes = $3 where id = $1`, [user.id, tampered, [recoveryCodeHash(recovery)]]);
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      const agent = request.agent(gw.http);
+      let page = await agent.get('/login').expect(200);
+      await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: user.email, password: user.password }).expect(303).expect('Location', '/login/mfa');
+      page = await agent.get('/login/mfa').expect(200);
+      const refused = await agent.post('/login/mfa').type('form').send({ _csrf: csrfOf(page.text), code: totpCode(secret) });
+      expect(refused.status).toBe(409);
+      expect(refused.headers['content-type']).toMatch(/text\/html/);
+      expect(fieldError(refused.text, 'code')).toBe(
+        'Your authenticator code cannot be checked for this account. Sign in with one of your recovery codes, or contact support to reset two-step sign-in.',
+      );
+      // Not signed in yet; not charged as a wrong code (six tries would otherwise lock the step).
+      await agent.get('/account').expect(303).expect('Location', '/login/mfa');
+      for (let i = 0; i < 5; i++) await agent.post('/login/mfa').type('form').send({ _csrf: csrfOf(refused.text), code: totpCode(secret) }).expect(409);
+      await agent.post('/login/mfa').type('form').send({ _csrf: csrfOf(refused.text), code: recovery }).expect(303);
+      await agent.get('/account').expect(200);
+
+      // The JSON login answers the same refusal as problem+json.
+      const api = await request(gw.http).post('/v1/auth/login').send({ email: user.email, password: user.password, totpCode: totpCode(secret) });
+      expect([api.status, api.body.code]).toEqual([409, 'auth.mfa_unavailable']);
+
+      const events = await queryAs<{ type: string }>(gw.db.ownerUrl, `select type from audit_events where details->>'userId' = $1 and type = 'auth.mfa_secret_unreadable'`, [user.id]);
+      expect(events.length).toBeGreaterThanOrEqual(7);
+      const lines = warn.mock.calls.filter(([fields]) => (fields as { event?: string })?.event === 'auth.mfa_secret_unreadable');
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines[0][0]).toEqual({ event: 'auth.mfa_secret_unreadable', userId: user.id });
+      const logged = JSON.stringify(lines);
+      for (const text of [secret, tampered, sealed, recovery]) expect(logged).not.toContain(text);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('replaces a pending (unconfirmed) TOTP secret that no longer opens when the set-up page is shown again', async () => {
+    const user = await gw.newUser({ vendorId, roles: ['vendor_admin'] });
+    const agent = request.agent(gw.http);
+    let page = await agent.get('/login').expect(200);
+    await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: user.email, password: user.password }).expect(303).expect('Location', '/mfa/setup');
+    page = await agent.get('/mfa/setup').expect(200);
+    const shown = (html: string) => /id="totp-secret">([^<]+)</.exec(html)![1].replace(/\s/g, '');
+    const first = shown(page.text);
+    await queryAs(gw.db.ownerUrl, `update users set totp_secret = 'v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.AAAA' where id = $1`, [user.id]);
+    page = await agent.get('/mfa/setup').expect(200);
+    const second = shown(page.text);
+    expect(second).not.toBe(first);
+    const done = await agent.post('/mfa/setup').type('form').send({ _csrf: csrfOf(page.text), code: totpCode(second) }).expect(200);
+    expect(done.text).toContain('recovery-codes');
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { toString as qrSvg } from 'qrcode';
 import { AppError } from '../../common/errors/app-error';
 import { SecurityEvents } from '../../common/security-events/security-events';
@@ -31,6 +31,8 @@ export interface Enrolment {
  */
 @Injectable()
 export class MfaService {
+  private readonly logger = new Logger(MfaService.name);
+
   constructor(
     private readonly repository: MfaRepository,
     private readonly keys: SessionKeys,
@@ -42,7 +44,9 @@ export class MfaService {
   async beginEnrolment(userId: string): Promise<Enrolment> {
     const state = await this.stateOf(userId);
     if (state.enabled) throw new AppError('auth.mfa_already_enrolled', 'Two-step sign-in is already set up');
-    let secret = state.sealedSecret ? this.keys.open(SECRET_PURPOSE, state.sealedSecret, userId) : undefined;
+    // A pending secret that no longer opens (changed in the database, or SESSION_SECRET rotated) is simply replaced:
+    // nothing relies on it until the first code confirms it.
+    let secret = state.sealedSecret ? this.tryOpenSecret(state.sealedSecret, userId) : undefined;
     if (!secret) {
       secret = newTotpSecret();
       await this.repository.startEnrolment(userId, this.keys.seal(SECRET_PURPOSE, secret, userId));
@@ -55,7 +59,8 @@ export class MfaService {
   async confirmEnrolment(userId: string, code: string): Promise<string[]> {
     const state = await this.stateOf(userId);
     if (state.enabled) throw new AppError('auth.mfa_already_enrolled', 'Two-step sign-in is already set up');
-    const step = state.sealedSecret ? acceptedTotpStep(this.keys.open(SECRET_PURPOSE, state.sealedSecret, userId), code.trim(), null) : undefined;
+    const secret = state.sealedSecret ? this.tryOpenSecret(state.sealedSecret, userId) : undefined;
+    const step = secret ? acceptedTotpStep(secret, code.trim(), null) : undefined;
     if (step === undefined) {
       await this.recordFailure(state, 'enrolment');
       throw invalidCode();
@@ -88,7 +93,9 @@ export class MfaService {
     const code = input.replace(/\s/g, '');
     let method: 'totp' | 'recovery_code' | undefined;
     if (state.enabled && state.sealedSecret && /^\d{6}$/.test(code)) {
-      const step = acceptedTotpStep(this.keys.open(SECRET_PURPOSE, state.sealedSecret, userId), code, state.lastStep);
+      const secret = this.tryOpenSecret(state.sealedSecret, userId);
+      if (secret === undefined) throw await this.unreadableSecret(state);
+      const step = acceptedTotpStep(secret, code, state.lastStep);
       if (step !== undefined && (await this.repository.acceptStep(userId, step))) method = 'totp';
     } else if (state.enabled && looksLikeRecoveryCode(code)) {
       if (await this.repository.useRecoveryCode(userId, recoveryCodeHash(code))) method = 'recovery_code';
@@ -129,6 +136,29 @@ export class MfaService {
 
   forgetDevices(userId: string): Promise<void> {
     return this.repository.forgetDevices(userId);
+  }
+
+  /** The TOTP secret, or undefined when it no longer opens (its column changed, or the key it was sealed with is gone). */
+  private tryOpenSecret(sealed: string, userId: string): string | undefined {
+    try {
+      return this.keys.open(SECRET_PURPOSE, sealed, userId);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * An enrolled secret that does not open is not the user's mistake and no code can pass: a security event (it may
+   * have been tampered with) and one warn line, user id only, then a specific refusal that points to a recovery code
+   * or support. Not charged as a wrong code.
+   */
+  private async unreadableSecret(state: MfaState): Promise<AppError> {
+    this.logger.warn({ event: 'auth.mfa_secret_unreadable', userId: state.userId }, 'stored second-factor secret cannot be opened');
+    await this.audit.recordSecurityEvent({ type: 'auth.mfa_secret_unreadable', vendorId: vendorOf(state), details: { userId: state.userId } });
+    return new AppError(
+      'auth.mfa_unavailable',
+      'Your authenticator code cannot be checked for this account. Sign in with one of your recovery codes, or contact support to reset two-step sign-in.',
+    );
   }
 
   private async stateOf(userId: string): Promise<MfaState> {

@@ -42,7 +42,7 @@ export class AuthController {
       'Sets the httpOnly `usi_session` cookie. `csrfToken` goes in the `X-CSRF-Token` header of every write made with that cookie.',
     schema: { example: { user: { id: '…', roles: ['vendor_admin'] }, expiresAt: '2026-03-01T21:00:00.000Z', csrfToken: 'q3Jd…' } },
   })
-  @ApiProblems('request.validation', 'auth.invalid_credentials', 'auth.mfa_required', 'auth.invalid_mfa_code', 'auth.too_many_attempts', 'auth.too_many_failures')
+  @ApiProblems('request.validation', 'auth.invalid_credentials', 'auth.mfa_required', 'auth.invalid_mfa_code', 'auth.mfa_unavailable', 'auth.too_many_attempts', 'auth.too_many_failures')
   @ApiOperation({ summary: 'Log in (staff and provider users)', description: 'Browser users: sets the session cookie and answers the CSRF token that every write must carry. API clients use an API key instead.' })
   async login(
     @ZodBody(loginSchema) body: z.output<typeof loginSchema>,

@@ -29,6 +29,7 @@ export const ERROR_STATUS: Readonly<Record<string, { status: number; title: stri
   'auth.too_many_failures': { status: 429, title: 'Too many failed authentications from this address' },
   'auth.mfa_required': { status: 401, title: 'Second factor required' },
   'auth.invalid_mfa_code': { status: 401, title: 'Invalid second-factor code' },
+  'auth.mfa_unavailable': { status: 409, title: 'Second factor cannot be checked: use a recovery code or contact support' },
   'auth.mfa_already_enrolled': { status: 409, title: 'Second factor already set up' },
   'auth.invalid_reset_link': { status: 400, title: 'Password reset link invalid or expired' },
   'vendor.not_found': { status: 404, title: 'Vendor not found' },
@@ -111,6 +112,23 @@ export const ERROR_STATUS: Readonly<Record<string, { status: number; title: stri
   'database.unavailable': { status: 503, title: 'Database temporarily unavailable' },
   'internal.error': { status: 500, title: 'Internal server error' },
 };
+
+/**
+ * Codes that mean a dependency is down or slow (database, key service, the USI Registry), not that the gateway has a
+ * bug: during an outage every request ends with one of these, so the filter logs them as one warn line without a stack
+ * (rate-limited per code) rather than as errors.
+ */
+export const DEPENDENCY_OUTAGE_CODES: ReadonlySet<string> = new Set([
+  'database.unavailable',
+  'key_provider.kms_unavailable',
+  'upstream.unavailable',
+  'upstream.timeout',
+  'usi.service_unavailable',
+]);
+
+export function isDependencyOutage(code: string): boolean {
+  return DEPENDENCY_OUTAGE_CODES.has(code);
+}
 
 const AREA_STATUS: Readonly<Record<string, number>> = {
   request: 400,

@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger, O
 import { UsiError } from '@usi/contract';
 import type { Request, Response } from 'express';
 import { AppError, FieldProblem } from './app-error';
-import { problemType, statusForCode } from './error-status';
+import { isDependencyOutage, problemType, statusForCode } from './error-status';
+import { Clock, CLOCK, systemClock } from '../clock';
 import { isDatabaseUnavailable, isUnstorableText } from '../../database/pg-error';
 import { requestIdOf } from '../request-context/request-id';
 import { RESPONSE_AUDITOR, ResponseAuditor } from '../request-context/response-auditor';
@@ -33,7 +34,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   // Nest's Logger is routed to pino by the app; pino's mixin adds the request id from the CLS context.
   private readonly logger = new Logger(ProblemDetailsFilter.name);
 
-  constructor(@Optional() @Inject(RESPONSE_AUDITOR) private readonly auditor?: ResponseAuditor) {}
+  private readonly outageLog: OutageLogLimiter;
+
+  constructor(
+    @Optional() @Inject(RESPONSE_AUDITOR) private readonly auditor?: ResponseAuditor,
+    @Optional() @Inject(CLOCK) clock?: Clock,
+  ) {
+    this.outageLog = new OutageLogLimiter(clock ?? systemClock);
+  }
 
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const ctx = host.switchToHttp();
@@ -42,9 +50,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.classify(exception);
     const { status, title } = statusForCode(problem.code);
     const requestId = requestIdOf(req, res);
-    if (status >= 500) {
-      this.logger.error({ err: exception, code: problem.code }, 'request failed');
-    }
+    if (status >= 500) this.logFailure(exception, problem.code, status, requestId);
     // The audit event commits before the response leaves; a failing audit store must not also swallow the error.
     await this.auditor?.recordResponse(req, res, { status, code: problem.code }).catch((err: unknown) => {
       this.logger.error({ err }, 'audit of failed request not recorded');
@@ -66,6 +72,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           ...(problem.errors ? { errors: problem.errors } : {}),
         }),
       );
+  }
+
+  /**
+   * A dependency outage is expected, not a bug: one warn line (code, status, request id; no stack, no message, which
+   * could quote a driver's or the registry's text), at most one per code per second with the count of those held back.
+   * Anything else answered 5xx is unexpected: error level with the exception and its stack.
+   */
+  private logFailure(exception: unknown, code: string, status: number, requestId: string): void {
+    if (!isDependencyOutage(code)) {
+      this.logger.error({ err: exception, code, requestId }, 'request failed');
+      return;
+    }
+    const suppressed = this.outageLog.admit(code);
+    if (suppressed === undefined) return;
+    this.logger.warn({ code, status, requestId, ...(suppressed > 0 ? { suppressed } : {}) }, 'request failed: dependency unavailable');
   }
 
   private classify(exception: unknown): Classified {
@@ -93,5 +114,30 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { code: 'database.unavailable', detail: 'The database did not answer in time; try again shortly', retryAfterSeconds: 1 };
     }
     return { code: 'internal.error', detail: 'An unexpected error occurred' };
+  }
+}
+
+/**
+ * At most one line per code per window: `admit` answers undefined for a line to hold back, else how many were held
+ * back for that code since the last line written (reported on that next line).
+ */
+export class OutageLogLimiter {
+  private readonly lastByCode = new Map<string, { at: number; suppressed: number }>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly windowMs = 1000,
+  ) {}
+
+  admit(code: string): number | undefined {
+    const now = this.clock().getTime();
+    const last = this.lastByCode.get(code);
+    if (last && now - last.at < this.windowMs) {
+      last.suppressed += 1;
+      return undefined;
+    }
+    const suppressed = last?.suppressed ?? 0;
+    this.lastByCode.set(code, { at: now, suppressed: 0 });
+    return suppressed;
   }
 }

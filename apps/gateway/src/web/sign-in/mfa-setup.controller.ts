@@ -8,7 +8,7 @@ import { WebPageRenderer } from '../rendering/web-page.renderer';
 import { WebPage } from '../session/web-page.decorator';
 import { safeNextPath, WebRedirect } from '../session/web-redirect';
 import { WebRequestState } from '../session/web-user';
-import { HOME_AFTER_SIGN_IN } from './sign-in.controller';
+import { homeAfterSignIn } from './home-after-sign-in';
 
 type WebRequest = Request & WebRequestState;
 
@@ -27,13 +27,13 @@ export class MfaSetupController {
 
   @Get()
   async form(@Req() req: WebRequest, @Res() res: Response): Promise<void> {
-    if (req.webUser!.mfaEnrolled) throw new WebRedirect(req.webUser!.mfaVerified ? HOME_AFTER_SIGN_IN : '/login/mfa');
+    if (req.webUser!.mfaEnrolled) throw new WebRedirect(req.webUser!.mfaVerified ? homeAfterSignIn(req.webUser!) : '/login/mfa');
     await this.show(req, res, [], 200);
   }
 
   @Post()
   async confirm(@Req() req: WebRequest, @Res() res: Response, @Body() body: unknown): Promise<void> {
-    if (req.webUser!.mfaEnrolled) throw new WebRedirect(HOME_AFTER_SIGN_IN);
+    if (req.webUser!.mfaEnrolled) throw new WebRedirect(homeAfterSignIn(req.webUser!));
     const code = formValue(body, 'code').replace(/\s/g, '');
     let recoveryCodes: string[];
     try {
@@ -49,7 +49,7 @@ export class MfaSetupController {
     this.renderer.send(req, res, 'sign-in/recovery-codes', {
       title: 'Save your recovery codes',
       recoveryCodes,
-      next: safeNextPath(req.query.next) ?? HOME_AFTER_SIGN_IN,
+      next: safeNextPath(req.query.next) ?? homeAfterSignIn(req.webUser!),
     });
   }
 

@@ -13,14 +13,16 @@ import { WebPageRenderer } from '../rendering/web-page.renderer';
 import { WebPage } from '../session/web-page.decorator';
 import { safeNextPath, WebRedirect } from '../session/web-redirect';
 import { WebRequestState } from '../session/web-user';
+import { homeAfterSignIn } from './home-after-sign-in';
 import { LocalLoginGuard, LocalLoginRequest } from './local-login.guard';
 
 /** "Remember this device": proves a passed second factor on this browser for ≤ 24 h (MfaService). */
 export const MFA_DEVICE_COOKIE = 'usi_mfa_device';
-/** Where a signed-in user lands when the sign-in was not asked for by a page. */
-export const HOME_AFTER_SIGN_IN = '/account';
 
 type WebRequest = Request & WebRequestState & LocalLoginRequest;
+
+/** Refusals of the second step shown on its form; anything else is an error page. */
+const SECOND_STEP_REFUSALS: ReadonlySet<string> = new Set(['auth.invalid_mfa_code', 'auth.mfa_unavailable', 'auth.too_many_attempts', 'auth.too_many_failures']);
 
 /**
  * Sign-in in two steps: email + password (passport local), then the TOTP code (or a recovery code); a user without a
@@ -45,7 +47,7 @@ export class SignInController {
     @Query('signed_out') signedOut?: string,
     @Query('password_changed') passwordChanged?: string,
   ): void {
-    if (req.webUser?.mfaVerified) throw new WebRedirect(safeNextPath(next) ?? HOME_AFTER_SIGN_IN);
+    if (req.webUser?.mfaVerified) throw new WebRedirect(safeNextPath(next) ?? homeAfterSignIn(req.webUser));
     this.renderer.send(req, res, 'sign-in/login', {
       title: 'Sign in',
       next: safeNextPath(next) ?? '',
@@ -86,7 +88,7 @@ export class SignInController {
     const session = await this.sessions.issue(user, { clientAddress: req.ip ?? 'unknown', mfa: factor });
     res.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(this.config.secureCookies, session.expiresAt));
     const query = next ? `?next=${encodeURIComponent(next)}` : '';
-    res.redirect(303, remembered ? (next ?? HOME_AFTER_SIGN_IN) : user.mfaEnrolled ? `/login/mfa${query}` : `/mfa/setup${query}`);
+    res.redirect(303, remembered ? (next ?? homeAfterSignIn(user)) : user.mfaEnrolled ? `/login/mfa${query}` : `/mfa/setup${query}`);
   }
 
   @Get('login/mfa')
@@ -111,12 +113,14 @@ export class SignInController {
       // A wrong code counts against the address too, like a wrong password (per account: MfaService's own lock).
       method = await this.failedAuth.authenticate(req, () => this.mfa.verify(session.userId, code), true);
     } catch (err) {
-      if (!(err instanceof AppError) || !['auth.invalid_mfa_code', 'auth.too_many_attempts', 'auth.too_many_failures'].includes(err.code)) throw err;
-      const throttled = err.code !== 'auth.invalid_mfa_code';
+      if (!(err instanceof AppError) || !SECOND_STEP_REFUSALS.has(err.code)) throw err;
+      // The stored secret cannot be opened: no code can pass, so say so (recovery codes still work), as 409.
+      const unavailable = err.code === 'auth.mfa_unavailable';
+      const throttled = !unavailable && err.code !== 'auth.invalid_mfa_code';
       const message = !code ? 'Enter the 6-digit code from your authenticator app' : throttled ? 'Too many wrong codes. Wait a few minutes, then try again.' : err.message;
       const retry = err.details?.retryAfterSeconds;
       if (throttled && typeof retry === 'number') res.setHeader('Retry-After', String(retry));
-      const status = throttled ? 429 : 422;
+      const status = unavailable ? 409 : throttled ? 429 : 422;
       this.renderer.send(req, res, 'sign-in/mfa', { title: 'Enter your security code', next: next ?? '', form: { values: {}, errors: [{ field: 'code', message }] } }, status);
       return;
     }
@@ -125,7 +129,7 @@ export class SignInController {
       const device = await this.mfa.rememberDevice(session.userId);
       res.cookie(MFA_DEVICE_COOKIE, device.value, { ...sessionCookieOptions(this.config.secureCookies, device.expiresAt), path: '/login' });
     }
-    res.redirect(303, next ?? HOME_AFTER_SIGN_IN);
+    res.redirect(303, next ?? homeAfterSignIn(req.webUser!));
   }
 
   @Post('logout')
@@ -146,7 +150,7 @@ export class SignInController {
 
   /** Where a second-step page sends a session that does not need it (already passed, or no factor to pass yet). */
   private afterSecondStep(req: WebRequest, next: string | undefined): string | undefined {
-    if (req.webUser!.mfaVerified) return safeNextPath(next) ?? HOME_AFTER_SIGN_IN;
+    if (req.webUser!.mfaVerified) return safeNextPath(next) ?? homeAfterSignIn(req.webUser!);
     if (!req.webUser!.mfaEnrolled) return '/mfa/setup';
     return undefined;
   }
