@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { DVS_DOCUMENT_TYPES } from '@usi/contract';
+import { CREATION_CSV_COLUMNS } from '@gateway/creation-jobs/creation-row.validator';
+import { parseInput } from '@gateway/jobs/job-input.parser';
 import { queryAs } from '../../support/test-database';
 import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
 import { startReceiver, TestReceiver, until as untilTrue, verifiesWith } from '../webhooks/support/test-receiver';
@@ -101,6 +104,21 @@ describe('bulk creation jobs (gateway → queue worker → BulkUpload / BulkUplo
     expect(env.counted().total).toBe(0);
     const [{ count }] = await owner<{ count: string }>(`select count(*) from creation_jobs`);
     expect(Number(count)).toBe(0);
+  });
+
+  it('the example served by the API has every column and a row per identity document type, and a dry run sends every row', async () => {
+    const example = await request(env.gw.http).get('/docs/creation-jobs/example.csv').expect(200).expect('content-type', /text\/csv/);
+    expect(example.text.split('\n')[0]).toBe(CREATION_CSV_COLUMNS.join(','));
+    const rows = parseInput(example.text, 'csv', 100, CREATION_CSV_COLUMNS);
+    // Every DVS document type, and a row without one (a non-DVS document).
+    const types = rows.map((r) => r.fields?.['dvsDocument.documentType']);
+    expect(new Set(types)).toEqual(new Set([...DVS_DOCUMENT_TYPES, undefined]));
+    env.counted();
+    // The documented example is an upload the job accepts as it is: every row "will send".
+    const checked = await post(example.text, 'text/csv', '?dryRun=true').expect(202);
+    expect(checked.body.cannotSend).toEqual([]);
+    expect(checked.body.job).toMatchObject({ dryRun: true, counts: { total: rows.length, willSend: rows.length, cannotSend: 0 } });
+    expect(env.counted().total).toBe(0);
   });
 
   it('needs an Idempotency-Key and the usi:write scope', async () => {
