@@ -2,6 +2,7 @@ import request from 'supertest';
 import { DVS_DOCUMENT_TYPES } from '@usi/contract';
 import { CREATION_CSV_COLUMNS } from '@gateway/creation-jobs/creation-row.validator';
 import { parseInput } from '@gateway/jobs/job-input.parser';
+import { dropQueueBackendKeys, QUEUE_BACKENDS, queueBackendEnv } from '../../support/queue-backends';
 import { queryAs } from '../../support/test-database';
 import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
 import { startReceiver, TestReceiver, until as untilTrue, verifiesWith } from '../webhooks/support/test-receiver';
@@ -29,7 +30,7 @@ function application(recordId: string) {
   };
 }
 
-describe('bulk creation jobs (gateway → queue worker → BulkUpload / BulkUploadRetrieve on the simulator)', () => {
+describe.each(QUEUE_BACKENDS)('bulk creation jobs (gateway → queue worker → BulkUpload / BulkUploadRetrieve on the simulator; %s queue backend)', (backend) => {
   let env: UsiTestEnv;
   let receiver: TestReceiver;
   let key: string;
@@ -38,10 +39,12 @@ describe('bulk creation jobs (gateway → queue worker → BulkUpload / BulkUplo
   let vendorId: string;
   let verifyOnlyKey: string;
   let keySeq = 0;
+  const queue = queueBackendEnv(backend, 'cj');
 
   beforeAll(async () => {
     receiver = await startReceiver();
     env = await createUsiTestEnv({
+      ...queue,
       RATE_LIMIT_ORG_PER_MINUTE: '100000',
       RATE_LIMIT_VENDOR_PER_MINUTE: '100000',
       WEBHOOK_ALLOW_LOOPBACK: 'true',
@@ -59,6 +62,7 @@ describe('bulk creation jobs (gateway → queue worker → BulkUpload / BulkUplo
   afterAll(async () => {
     await env?.close();
     await receiver?.close();
+    await dropQueueBackendKeys(queue);
   });
 
   const base = () => `/v1/organisations/${orgCode}/creation-jobs`;
@@ -141,6 +145,7 @@ describe('bulk creation jobs (gateway → queue worker → BulkUpload / BulkUplo
       .set('Authorization', `Bearer ${adminKey}`)
       .send({ url: `${receiver.base}/jobs`, eventTypes: ['creation_job.completed'], description: 'jobs' })
       .expect(201);
+    expect(env.gw.config.queue).toEqual({ backend, prefix: queue.QUEUE_PREFIX });
     env.counted();
     const records = [...Array.from({ length: 1001 }, (_, i) => application(`a-${i + 1}`)), { recordId: 'bad', personalDetails: {} }];
     const created = await post(records.map((r) => JSON.stringify(r)).join('\n'), 'application/x-ndjson').expect(202);

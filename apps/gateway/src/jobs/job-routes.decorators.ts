@@ -45,4 +45,3 @@ export function JobListRoute(summary: string, example: object) {
     ApiProblems('request.validation', 'request.invalid_cursor', 'organisation.not_found', 'authorisation.not_active'),
   );
 }
-
