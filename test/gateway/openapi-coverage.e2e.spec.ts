@@ -97,6 +97,6 @@ describe('OpenAPI document: problem codes and examples on every route', () => {
     // The readiness probe's 503 is its report, not a problem.
     expect(untyped).toEqual(['GET /health/ready 503']);
     const open = ops.filter(([, op]) => !op.security?.length).map(([name]) => name).sort();
-    expect(open).toEqual(['GET /docs/errors', 'GET /docs/verification-jobs/example.csv', 'GET /health/live', 'GET /health/ready', 'GET /metrics', 'POST /v1/auth/login', 'POST /v1/auth/logout']);
+    expect(open).toEqual(['GET /docs/creation-jobs/example.csv', 'GET /docs/errors', 'GET /docs/verification-jobs/example.csv', 'GET /health/live', 'GET /health/ready', 'GET /metrics', 'POST /v1/auth/login', 'POST /v1/auth/logout']);
   });
 });

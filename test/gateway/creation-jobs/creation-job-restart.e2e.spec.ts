@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { GatewayProcess } from '../chaos/support/gateway-process';
+import { dropQueueBackendKeys, QUEUE_BACKENDS, queueBackendEnv } from '../../support/queue-backends';
 import { queryAs } from '../../support/test-database';
 import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
 
@@ -10,15 +11,17 @@ import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
  * processors); the workers are `node dist/apps/gateway/src/main.js` with ROLE=worker on the same database.
  * Needs `npm run build` first (as the chaos suites do).
  */
-describe('creation job: a worker killed between upload and retrieve', () => {
+describe.each(QUEUE_BACKENDS)('creation job: a worker killed between upload and retrieve (%s queue backend)', (backend) => {
   const masterKey = randomBytes(32).toString('base64');
+  // The API here and the workers below share one queue (names and, on Redis, keys of this run only).
+  const queue = queueBackendEnv(backend, 'cjr');
   let env: UsiTestEnv;
   let key: string;
   let orgCode: string;
   const workers: GatewayProcess[] = [];
 
   beforeAll(async () => {
-    env = await createUsiTestEnv({ ROLE: 'api', MASTER_KEY: masterKey, USI_TIMEOUT_MS: '8000', RATE_LIMIT_ORG_PER_MINUTE: '100000' });
+    env = await createUsiTestEnv({ ...queue, ROLE: 'api', MASTER_KEY: masterKey, USI_TIMEOUT_MS: '8000', RATE_LIMIT_ORG_PER_MINUTE: '100000' });
     const vendor = await env.newVendor();
     orgCode = (await env.newOrganisation(vendor)).organisation.orgCode;
     key = await env.newKey(vendor, ['usi:write']);
@@ -26,6 +29,7 @@ describe('creation job: a worker killed between upload and retrieve', () => {
   afterAll(async () => {
     for (const w of workers) await w.stop();
     await env?.close();
+    await dropQueueBackendKeys(queue);
   });
 
   const startWorker = async () => {
@@ -43,6 +47,7 @@ describe('creation job: a worker killed between upload and retrieve', () => {
       MASTER_KEY: masterKey,
       JOBS_UPSTREAM_CONCURRENCY: '1',
       REDIS_URL: undefined,
+      ...queue,
     });
     workers.push(worker);
     return worker;
@@ -71,6 +76,7 @@ describe('creation job: a worker killed between upload and retrieve', () => {
       contactDetails: { countryOfResidenceCode: '1101' },
       dvsDocument: { documentType: 'Passport', documentNumber: 'X1111111' },
     }));
+    expect(env.gw.config.queue).toEqual({ backend, prefix: queue.QUEUE_PREFIX });
     env.counted();
     const first = await startWorker();
     const created = await request(env.gw.http)
@@ -93,6 +99,8 @@ describe('creation job: a worker killed between upload and retrieve', () => {
       atKill = await receipts(jobId);
     }
     await first.stop();
+    // Read again once the worker is dead: it may have stored the next batch's receipt after the read above.
+    atKill = await receipts(jobId);
     const before = env.counted().usi;
     const [{ answered }] = await owner<{ answered: string }>(`select count(*) as answered from creation_job_batches where job_id = $1 and result is not null`, [jobId]);
     expect(Number(answered)).toBe(0); // killed between upload and retrieve

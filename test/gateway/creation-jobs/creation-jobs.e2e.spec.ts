@@ -1,4 +1,8 @@
 import request from 'supertest';
+import { DVS_DOCUMENT_TYPES } from '@usi/contract';
+import { CREATION_CSV_COLUMNS } from '@gateway/creation-jobs/creation-row.validator';
+import { parseInput } from '@gateway/jobs/job-input.parser';
+import { dropQueueBackendKeys, QUEUE_BACKENDS, queueBackendEnv } from '../../support/queue-backends';
 import { queryAs } from '../../support/test-database';
 import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
 import { startReceiver, TestReceiver, until as untilTrue, verifiesWith } from '../webhooks/support/test-receiver';
@@ -26,7 +30,7 @@ function application(recordId: string) {
   };
 }
 
-describe('bulk creation jobs (gateway → queue worker → BulkUpload / BulkUploadRetrieve on the simulator)', () => {
+describe.each(QUEUE_BACKENDS)('bulk creation jobs (gateway → queue worker → BulkUpload / BulkUploadRetrieve on the simulator; %s queue backend)', (backend) => {
   let env: UsiTestEnv;
   let receiver: TestReceiver;
   let key: string;
@@ -35,10 +39,12 @@ describe('bulk creation jobs (gateway → queue worker → BulkUpload / BulkUplo
   let vendorId: string;
   let verifyOnlyKey: string;
   let keySeq = 0;
+  const queue = queueBackendEnv(backend, 'cj');
 
   beforeAll(async () => {
     receiver = await startReceiver();
     env = await createUsiTestEnv({
+      ...queue,
       RATE_LIMIT_ORG_PER_MINUTE: '100000',
       RATE_LIMIT_VENDOR_PER_MINUTE: '100000',
       WEBHOOK_ALLOW_LOOPBACK: 'true',
@@ -56,6 +62,7 @@ describe('bulk creation jobs (gateway → queue worker → BulkUpload / BulkUplo
   afterAll(async () => {
     await env?.close();
     await receiver?.close();
+    await dropQueueBackendKeys(queue);
   });
 
   const base = () => `/v1/organisations/${orgCode}/creation-jobs`;
@@ -103,6 +110,21 @@ describe('bulk creation jobs (gateway → queue worker → BulkUpload / BulkUplo
     expect(Number(count)).toBe(0);
   });
 
+  it('the example served by the API has every column and a row per identity document type, and a dry run sends every row', async () => {
+    const example = await request(env.gw.http).get('/docs/creation-jobs/example.csv').expect(200).expect('content-type', /text\/csv/);
+    expect(example.text.split('\n')[0]).toBe(CREATION_CSV_COLUMNS.join(','));
+    const rows = parseInput(example.text, 'csv', 100, CREATION_CSV_COLUMNS);
+    // Every DVS document type, and a row without one (a non-DVS document).
+    const types = rows.map((r) => r.fields?.['dvsDocument.documentType']);
+    expect(new Set(types)).toEqual(new Set([...DVS_DOCUMENT_TYPES, undefined]));
+    env.counted();
+    // The documented example is an upload the job accepts as it is: every row "will send".
+    const checked = await post(example.text, 'text/csv', '?dryRun=true').expect(202);
+    expect(checked.body.cannotSend).toEqual([]);
+    expect(checked.body.job).toMatchObject({ dryRun: true, counts: { total: rows.length, willSend: rows.length, cannotSend: 0 } });
+    expect(env.counted().total).toBe(0);
+  });
+
   it('needs an Idempotency-Key and the usi:write scope', async () => {
     const body = JSON.stringify([application('k-1')]);
     const missing = await request(env.gw.http).post(base()).set('Authorization', `Bearer ${key}`).set('Content-Type', 'application/json').send(body);
@@ -123,6 +145,7 @@ describe('bulk creation jobs (gateway → queue worker → BulkUpload / BulkUplo
       .set('Authorization', `Bearer ${adminKey}`)
       .send({ url: `${receiver.base}/jobs`, eventTypes: ['creation_job.completed'], description: 'jobs' })
       .expect(201);
+    expect(env.gw.config.queue).toEqual({ backend, prefix: queue.QUEUE_PREFIX });
     env.counted();
     const records = [...Array.from({ length: 1001 }, (_, i) => application(`a-${i + 1}`)), { recordId: 'bad', personalDetails: {} }];
     const created = await post(records.map((r) => JSON.stringify(r)).join('\n'), 'application/x-ndjson').expect(202);

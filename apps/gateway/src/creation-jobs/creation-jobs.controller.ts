@@ -10,12 +10,14 @@ import { Principal } from '../common/request-context/principal';
 import { ZodQuery } from '../common/validation/zod-body.decorator';
 import { VendorId } from '../database/vendor-id';
 import { writeJobResults } from '../jobs/job-results.writer';
+import { jobExampleController } from '../jobs/job-example.controller';
 import { JobListRoute, JobResultsRoute, JobUploadRoute } from '../jobs/job-routes.decorators';
 import { jobViewExample } from '../jobs/job-view.example';
 import type { JobUpload } from '../jobs/job-upload.middleware';
 import { RateLimited } from '../rate-limit/rate-limited.decorator';
 import { UsiRequestScope } from '../usi/http/usi-request-scope';
 import { CreationJobsService, CreationResultRow } from './creation-jobs.service';
+import { CREATION_EXAMPLE_CSV } from './creation-job.example';
 
 const OPERATION = { operation: 'CreationJob' };
 const RESULT_COLUMNS: (keyof CreationResultRow)[] = ['row', 'recordId', 'outcome', 'result', 'usi', 'identityDocumentVerified', 'reason'];
@@ -36,7 +38,8 @@ const UPLOAD_DESCRIPTION =
   'Up to 100,000 USI applications, each with your own `recordId` (unique in the job): a JSON array or NDJSON of ' +
   'applications as CreateUSI takes them (without `applicationId`, which the gateway sets), or CSV with a header row whose ' +
   'columns are the application fields by dotted path (`personalDetails.firstName`, `contactDetails.emailAddress`, ' +
-  '`dvsDocument.documentType`, `dvsDocument.documentNumber`, …). Every row is checked first and sorted into will send / ' +
+  '`dvsDocument.documentType`, `dvsDocument.documentNumber`, …; an example with a row for every identity document type at ' +
+  '`/docs/creation-jobs/example.csv`). Every row is checked first and sorted into will send / ' +
   'cannot send (with the reasons); `dryRun=true` returns only that check. The rest is sent as BulkUpload calls of at most ' +
   '500, each followed by BulkUploadRetrieve, polled with backoff until the registry has the results. An upload is never ' +
   'repeated: its receipt is stored before the first poll. Inputs and results are stored encrypted and deleted ' +
@@ -107,3 +110,5 @@ export class CreationJobsController {
     await writeJobResults(res, this.jobs.results(target, id), RESULT_COLUMNS, format);
   }
 }
+
+export const CreationJobExampleController = jobExampleController('CreationJobExampleController', 'creation-job', 'An example upload for creation jobs: every column, one application per identity document type', CREATION_EXAMPLE_CSV);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ClsService, CLS_ID } from 'nestjs-cls';
-import type { Application, ApplicationResponse } from '@usi/contract';
+import { isStillProcessing, type Application, type ApplicationResponse } from '@usi/contract';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/errors/app-error';
 import { TenantContext } from '../common/request-context/tenant-context.service';
@@ -16,6 +16,7 @@ import type { ClaimedBatch } from '../jobs/job.types';
 import { ScheduledJobs } from '../queue/scheduled-jobs.service';
 import { OrganisationAccess, UsiTarget } from '../usi/access/organisation-access.service';
 import { UsiService } from '../usi/usi.service';
+import { upstreamErrorInfoOf } from '../upstream/upstream-error.mapper';
 import { CreationBatchResult } from './creation-batch.types';
 import { CreationJobRepository } from './creation-job.repository';
 import type { ApplicationValue } from './creation-row.validator';
@@ -28,8 +29,6 @@ const RETRY_BASE_MS = 2_000;
 const FIRST_POLL_MS = 1_000;
 const MAX_POLL_MS = 5 * 60_000;
 const MAX_POLLS = 60;
-/** How the registry says a receipt's results are not ready yet (a Generic Validation fault, ErrorInfo 1002). */
-const STILL_PROCESSING = /still being processed/i;
 /** How the registry refuses a RequestId it has seen before (ErrorInfo 1002). */
 const REQUEST_ID_REUSED = /RequestId .* already been used/i;
 
@@ -124,13 +123,24 @@ export class CreationPumps extends JobPumps {
         return this.usi.call('BulkUploadRetrieve', target, { receiptNumber });
       });
     } catch (err) {
-      if (!(err instanceof AppError && STILL_PROCESSING.test(err.message)) || polls + 1 >= MAX_POLLS) throw err;
+      if (!stillProcessing(err) || polls + 1 >= MAX_POLLS) throw err;
       const delayMs = Math.min(MAX_POLL_MS, FIRST_POLL_MS * 2 ** (polls + 1));
       await this.repo.pollLater(vendorId, jobId, batchNo, delayMs);
       await this.wakeLater(vendorId, this.environment, delayMs, `${jobId}-${batchNo}-p${polls + 1}`);
       return undefined;
     }
   }
+}
+
+/**
+ * The registry's "not processed yet" answer to BulkUploadRetrieve: a Generic Validation fault (ErrorInfo 1002, problem
+ * `usi.validation`) with that text, as `isStillProcessing` of the contract reads it; the registry documents no code of
+ * its own for it. Any other fault, or this text under another code, is a failure of the poll.
+ */
+export function stillProcessing(err: unknown): boolean {
+  if (!(err instanceof AppError) || err.code !== 'usi.validation') return false;
+  const info = upstreamErrorInfoOf(err);
+  return info !== undefined && isStillProcessing(info);
 }
 
 function codeOf(err: unknown): string {

@@ -13,11 +13,11 @@ export async function writeJobResults<T extends object>(
   const csv = format === 'csv' || (format === undefined && /text\/csv/.test(String(res.req.headers.accept ?? '')));
   const first = await rows.next();
   res.status(200).type(csv ? 'text/csv; charset=utf-8' : 'application/json');
-  if (csv) res.write(`${columns.join(',')}\n`);
+  if (csv) res.write(csvLine(columns));
   else res.write('[');
   let n = 0;
   const write = (row: T) => {
-    const chunk = csv ? `${columns.map((c) => csvField(row[c])).join(',')}\n` : `${n ? ',' : ''}\n${JSON.stringify(row)}`;
+    const chunk = csv ? csvLine(columns.map((c) => row[c])) : `${n ? ',' : ''}\n${JSON.stringify(row)}`;
     n += 1;
     return res.write(chunk);
   };
@@ -26,6 +26,16 @@ export async function writeJobResults<T extends object>(
     for await (const row of rows) if (!write(row)) await drained(res);
   }
   res.end(csv ? '' : '\n]\n');
+}
+
+/** One CSV line (with its newline): each value quoted when needed, null/undefined as an empty cell. */
+export function csvLine(values: readonly unknown[]): string {
+  return `${values.map(csvField).join(',')}\n`;
+}
+
+/** A CSV document: the header row `columns`, then one line per row with its cells in that order (missing = empty). */
+export function csvDocument<C extends string>(columns: readonly C[], rows: readonly Partial<Record<C, unknown>>[]): string {
+  return [csvLine(columns), ...rows.map((row) => csvLine(columns.map((c) => row[c])))].join('');
 }
 
 function csvField(value: unknown): string {

@@ -148,6 +148,15 @@ function clockSkew(offsetMs: number | undefined, upstream: Record<string, string
   });
 }
 
+/** The registry's ErrorInfo a mapped problem carries (`upstream`), to tell apart faults that share a problem code. */
+export function upstreamErrorInfoOf(err: unknown): ErrorInfo | undefined {
+  const upstream = err instanceof AppError ? err.extensions?.upstream : undefined;
+  if (!upstream || typeof upstream !== 'object') return undefined;
+  const { code, title, message } = upstream as Record<string, unknown>;
+  const number = Number(code);
+  return Number.isInteger(number) && typeof message === 'string' ? { code: number, title: String(title ?? ''), message } : undefined;
+}
+
 function errorInfosOf(err: UsiError): ErrorInfo[] {
   const errors = err.details?.errors;
   return Array.isArray(errors) ? (errors as ErrorInfo[]) : [];

@@ -1,9 +1,8 @@
-import { Body, Controller, Delete, Get, Header, Param, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireScopes } from '../common/auth/access.decorator';
 import { CurrentPrincipal, CurrentVendorId } from '../common/auth/current-principal.decorator';
-import { Public } from '../common/auth/public.decorator';
 import { AppError } from '../common/errors/app-error';
 import { ApiProblems } from '../common/openapi/api-problem.decorator';
 import { PageQuery, pageQuerySchema } from '../common/pagination/cursor';
@@ -14,6 +13,7 @@ import { RateLimited } from '../rate-limit/rate-limited.decorator';
 import { UsiRequestScope } from '../usi/http/usi-request-scope';
 import type { JobUpload } from '../jobs/job-upload.middleware';
 import { writeJobResults } from '../jobs/job-results.writer';
+import { jobExampleController } from '../jobs/job-example.controller';
 import { JobListRoute, JobResultsRoute, JobUploadRoute } from '../jobs/job-routes.decorators';
 import { jobViewExample } from '../jobs/job-view.example';
 import { ResultRow, VerificationJobsService } from './verification-jobs.service';
@@ -99,17 +99,4 @@ export class VerificationJobsController {
   }
 }
 
-@ApiTags('verification-jobs')
-@Public()
-@Controller('docs/verification-jobs')
-export class VerificationJobExampleController {
-  @Get('example.csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
-  @Header('Content-Disposition', 'inline; filename="verification-job-example.csv"')
-  @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'An example upload for verification jobs (columns: recordId, usi, firstName, familyName, singleName, dateOfBirth)', description: 'To start a CSV export from a student system with the columns and formats a job accepts.' })
-  @ApiOkResponse({ schema: { type: 'string', example: EXAMPLE_CSV } })
-  example(): string {
-    return EXAMPLE_CSV;
-  }
-}
+export const VerificationJobExampleController = jobExampleController('VerificationJobExampleController', 'verification-job', 'An example upload for verification jobs (columns: recordId, usi, firstName, familyName, singleName, dateOfBirth)', EXAMPLE_CSV);

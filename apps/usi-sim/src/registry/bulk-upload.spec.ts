@@ -1,3 +1,4 @@
+import { isStillProcessing } from '@usi/contract';
 import { application, CLOUD, DIRECT, faultOf, manualClock, smallRegistry } from './registry.test-support';
 
 describe('BulkUpload / BulkUploadRetrieve', () => {
@@ -27,6 +28,7 @@ describe('BulkUpload / BulkUploadRetrieve', () => {
     clock.advance(1999);
     const early = await faultOf(() => registry.handle('BulkUploadRetrieve', { receiptNumber }, DIRECT));
     expect(early.errors).toEqual([expect.objectContaining({ code: 1002, message: expect.stringContaining('still being processed') })]);
+    expect(early.errors.every(isStillProcessing)).toBe(true); // as the gateway's creation jobs recognise it
     clock.advance(1);
     const res = await registry.handle('BulkUploadRetrieve', { receiptNumber }, DIRECT);
     expect(res).toMatchObject({ requestId: 'BATCH-1', noOfApplications: 3, noOfApplicationsFailed: 1 });

@@ -1,4 +1,4 @@
-import { ErrorInfo, UsiError } from '@usi/contract';
+import { ErrorInfo, GENERIC_VALIDATION, UsiError } from '@usi/contract';
 
 /** A business fault the registry answers with a SOAP fault carrying ErrorInfo (one) or ArrayOfErrorInfo (many). */
 export class UsiFault extends UsiError {
@@ -7,7 +7,7 @@ export class UsiFault extends UsiError {
   }
 }
 
-export const GENERIC_VALIDATION = 1002;
+export { GENERIC_VALIDATION };
 export const UNVERIFIED_IDENTITY = 2004;
 
 export function validationFault(...messages: string[]): UsiFault {

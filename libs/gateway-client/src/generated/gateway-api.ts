@@ -959,7 +959,7 @@ export interface paths {
         put?: never;
         /**
          * Start a bulk USI creation job (or only check its applications with dryRun=true)
-         * @description Up to 100,000 USI applications, each with your own `recordId` (unique in the job): a JSON array or NDJSON of applications as CreateUSI takes them (without `applicationId`, which the gateway sets), or CSV with a header row whose columns are the application fields by dotted path (`personalDetails.firstName`, `contactDetails.emailAddress`, `dvsDocument.documentType`, `dvsDocument.documentNumber`, …). Every row is checked first and sorted into will send / cannot send (with the reasons); `dryRun=true` returns only that check. The rest is sent as BulkUpload calls of at most 500, each followed by BulkUploadRetrieve, polled with backoff until the registry has the results. An upload is never repeated: its receipt is stored before the first poll. Inputs and results are stored encrypted and deleted JOB_RETENTION_DAYS (default 7) after the job ends.
+         * @description Up to 100,000 USI applications, each with your own `recordId` (unique in the job): a JSON array or NDJSON of applications as CreateUSI takes them (without `applicationId`, which the gateway sets), or CSV with a header row whose columns are the application fields by dotted path (`personalDetails.firstName`, `contactDetails.emailAddress`, `dvsDocument.documentType`, `dvsDocument.documentNumber`, …; an example with a row for every identity document type at `/docs/creation-jobs/example.csv`). Every row is checked first and sorted into will send / cannot send (with the reasons); `dryRun=true` returns only that check. The rest is sent as BulkUpload calls of at most 500, each followed by BulkUploadRetrieve, polled with backoff until the registry has the results. An upload is never repeated: its receipt is stored before the first poll. Inputs and results are stored encrypted and deleted JOB_RETENTION_DAYS (default 7) after the job ends.
          */
         post: operations["CreationJobsController_create"];
         delete?: never;
@@ -1004,6 +1004,26 @@ export interface paths {
          * @description Once the job is completed (or for the rows answered so far): JSON by default, CSV with `format=csv` or `Accept: text/csv`.
          */
         get: operations["CreationJobsController_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/creation-jobs/example.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An example upload for creation jobs: every column, one application per identity document type
+         * @description To start a CSV export from a student system with the columns and formats a job accepts.
+         */
+        get: operations["CreationJobExampleController_example"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8954,6 +8974,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    CreationJobExampleController_example: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description request.malformed_json, request.bad_encoding, request.too_deep, request.invalid_character, request.bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description request.unsupported_media_type, request.unsupported_encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal.error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };

@@ -305,5 +305,6 @@ export const ROUTE_MATRIX: Record<string, RouteCase[]> = {
   'GET /v1/organisations/{orgCode}/creation-jobs/{id}': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/creation-jobs/${randomUUID()}`),
   'DELETE /v1/organisations/{orgCode}/creation-jobs/{id}': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/creation-jobs/${randomUUID()}`),
   'GET /v1/organisations/{orgCode}/creation-jobs/{id}/results': usi('writeKey', (w) => `/v1/organisations/${w.a3.orgCode}/creation-jobs/${randomUUID()}/results`),
+  'GET /docs/creation-jobs/example.csv': one('the example upload', () => ({ path: '/docs/creation-jobs/example.csv' }), everyone('ok')),
   'GET /docs/verification-jobs/example.csv': one('the example upload', () => ({ path: '/docs/verification-jobs/example.csv' }), everyone('ok')),
 };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ApplicationResponse, BulkUploadRequest, BulkUploadRetrieveResponse } from '@usi/contract';
+import { stillProcessingMessage, type ApplicationResponse, type BulkUploadRequest, type BulkUploadRetrieveResponse } from '@usi/contract';
 import { PersonStore } from '../person.store';
 import { RequestLedger } from '../request-ledger';
 import { validationFault } from '../usi-fault';
@@ -43,7 +43,7 @@ export class BulkUploads {
     if (!submission || (requesterOrgCode !== undefined && submission.orgCode !== requesterOrgCode.toUpperCase())) throw validationFault(`Receipt number ${receiptNumber} could not be found.`);
     const readyAt = submission.submittedAt + this.readyAfterMs;
     if (this.clock().getTime() < readyAt) {
-      throw validationFault(`The bulk upload with receipt number ${receiptNumber} is still being processed. Please try again later.`);
+      throw validationFault(stillProcessingMessage(receiptNumber));
     }
     submission.results ??= this.process(submission.request, new Date(readyAt));
     return submission.results;
