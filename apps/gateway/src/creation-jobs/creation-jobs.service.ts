@@ -43,7 +43,7 @@ export class CreationJobsService extends BulkJobsService<ApplicationValue, Creat
     return this.usi.environment;
   }
 
-  protected checkRows(rows: RawRow[]): CheckedRows<ApplicationValue> {
+  protected checkRows(rows: RawRow[]): Promise<CheckedRows<ApplicationValue>> {
     return checkApplications(rows, this.usi.version);
   }
 

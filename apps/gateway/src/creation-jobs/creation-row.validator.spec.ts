@@ -17,8 +17,8 @@ const CSV_ROW = {
 };
 
 describe('checkApplications', () => {
-  it('nests dotted CSV columns into the application and types its booleans', () => {
-    const { sendable, rejected } = checkApplications([{ row: 1, fields: CSV_ROW }]);
+  it('nests dotted CSV columns into the application and types its booleans', async () => {
+    const { sendable, rejected } = await checkApplications([{ row: 1, fields: CSV_ROW }]);
     expect(rejected).toEqual([]);
     expect(sendable[0]).toMatchObject({
       row: 1,
@@ -28,9 +28,9 @@ describe('checkApplications', () => {
     expect(sendable[0].value).not.toHaveProperty('applicationId');
   });
 
-  it('reports every reason by field path, never the value, and refuses an applicationId of the caller', () => {
+  it('reports every reason by field path, never the value, and refuses an applicationId of the caller', async () => {
     const { 'dvsDocument.documentNumber': _number, ...withoutNumber } = CSV_ROW;
-    const { rejected } = checkApplications([
+    const { rejected } = await checkApplications([
       { row: 1, fields: withoutNumber },
       { row: 2, fields: { ...CSV_ROW, recordId: 'c2', applicationId: '7' } },
       { row: 3, fields: { ...CSV_ROW, recordId: 'c1' } },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Envelope } from '../keys/key-provider';
 import { AppError, NotFoundError } from '../common/errors/app-error';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination/cursor';
 import type { VendorId } from '../database/vendor-id';
@@ -59,7 +60,7 @@ export abstract class BulkJobsService<TValue, TResult, TRow> {
   ) {}
 
   protected abstract get environment(): string;
-  protected abstract checkRows(rows: RawRow[]): CheckedRows<TValue>;
+  protected abstract checkRows(rows: RawRow[]): Promise<CheckedRows<TValue>>;
   /** A row that was not sent, with its reasons. */
   protected abstract notSent(rejected: RejectedRow): TRow;
   /** The result rows of one batch, in its row order; `result` is undefined while the batch is not answered. */
@@ -77,7 +78,7 @@ export abstract class BulkJobsService<TValue, TResult, TRow> {
       if (err instanceof InputDocumentError) throw new AppError(`${this.kind.errors}.invalid_input`, err.message);
       throw err;
     }
-    const { sendable, rejected } = this.checkRows(rows);
+    const { sendable, rejected } = await this.checkRows(rows);
     const id = randomUUID();
     const vendorId = target.vendorId;
     const batches: { batchNo: number; firstRow: number; rowCount: number; input: SendableRow<TValue>[] }[] = [];
@@ -110,12 +111,20 @@ export abstract class BulkJobsService<TValue, TResult, TRow> {
     await this.repo.create(vendorId, {
       ...row,
       rejects: await this.sealer.seal(vendorId, id, REJECTS_PART, rejected),
-      batches: await Promise.all(
-        batches.map(async (b) => ({ ...b, input: await this.sealer.seal(vendorId, id, `input:${b.batchNo}`, b.input) })),
-      ),
+      batches: await this.sealAll(vendorId, id, batches),
     });
     if (batches.length) await this.pumps.wake(vendorId, row.environment);
     return { job: this.view(row, false), rejected };
+  }
+
+  /** One batch after another, each in its own turn of the event loop (as the row check: see `sortRows`). */
+  private async sealAll<B extends { batchNo: number; input: unknown }>(vendorId: VendorId, id: string, batches: B[]): Promise<(B & { input: Envelope })[]> {
+    const sealed: (B & { input: Envelope })[] = [];
+    for (const b of batches) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sealed.push({ ...b, input: await this.sealer.seal(vendorId, id, `input:${b.batchNo}`, b.input) });
+    }
+    return sealed;
   }
 
   async get(target: UsiTarget, id: string): Promise<JobView> {

@@ -23,16 +23,21 @@ export interface CheckedRows<T> {
 export type RowCheck<T> = (fields: Record<string, unknown>) => { value?: T; reasons: string[] };
 
 const RECORD_ID_MAX = 100;
+/** Rows checked between two turns of the event loop: ~5 ms of work, so requests arriving meanwhile are not held up. */
+const ROWS_PER_TURN = 1_000;
 
 /**
  * Sorts an upload into will-send and cannot-send: the rules every bulk job shares (a readable row, a `recordId` on
  * every row, unique in the job) and the kind's own (`check`). A row failing either is reported with all its reasons.
+ * Checking 100,000 rows takes about half a second of CPU: it gives the event loop a turn every `ROWS_PER_TURN` rows,
+ * so the interactive calls the same process serves meanwhile do not wait for the whole upload.
  */
-export function sortRows<T>(rows: RawRow[], check: RowCheck<T>): CheckedRows<T> {
+export async function sortRows<T>(rows: RawRow[], check: RowCheck<T>): Promise<CheckedRows<T>> {
   const sendable: SendableRow<T>[] = [];
   const rejected: RejectedRow[] = [];
   const seen = new Set<string>();
-  for (const raw of rows) {
+  for (const [i, raw] of rows.entries()) {
+    if (i > 0 && i % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     if (!raw.fields) {
       rejected.push({ row: raw.row, recordId: null, reasons: [`row: ${raw.unreadable ?? 'unreadable'}`] });
       continue;

@@ -45,7 +45,7 @@ export class VerificationJobsService extends BulkJobsService<VerificationValue, 
     return this.usi.environment;
   }
 
-  protected checkRows(rows: RawRow[]): CheckedRows<VerificationValue> {
+  protected checkRows(rows: RawRow[]): Promise<CheckedRows<VerificationValue>> {
     return checkRows(rows, this.usi.version);
   }
 
