@@ -148,8 +148,9 @@ export abstract class JobRepository {
    * Stores a batch's sealed result and adds its counts, once: a batch answered twice (its lease passed while the
    * first answer was on its way) keeps the first. The job completes with its last batch: `ended` is the job as that
    * batch left it (completed or failed), for the event that announces it; undefined while batches remain.
-   * `alsoCommit` runs first in the same transaction, whether or not the result is stored (the audit of the batch's
-   * exchanges: they happened either way).
+   * `alsoCommit` runs in the same transaction whether or not the result is stored (the audit of the batch's
+   * exchanges: they happened either way). The statements that lock rows other pumps and requests also wait for (the
+   * organisation's audit chain head, the job's row) come last, so those locks are held only until the commit.
    */
   finishBatch(
     vendorId: VendorId,
@@ -161,12 +162,12 @@ export abstract class JobRepository {
   ): Promise<{ stored: boolean; ended?: JobRow }> {
     const { errorCode } = options;
     return this.tx.runInTenant(vendorId, async (m) => {
-      await options.alsoCommit?.(m);
       const stored = await returned(m.query(
         `update ${this.t.batches} set state = $4, result = $5, error_code = $6, answered_at = now(), lease_until = null
           where vendor_id = $1 and job_id = $2 and batch_no = $3 and state = 'sending' returning batch_no`,
         [vendorId, jobId, batchNo, errorCode ? 'failed' : 'done', JSON.stringify(result), errorCode ?? null],
       ));
+      await options.alsoCommit?.(m);
       if (!stored.length) return { stored: false };
       const [job] = await this.addCounts(m, vendorId, jobId, outcome);
       const ended = job && job.batchesDone >= job.batchesTotal && (job.state === 'completed' || job.state === 'failed');
