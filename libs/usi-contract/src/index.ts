@@ -1,6 +1,6 @@
 export { ERROR_INFO_NS, USI_NS, XSI_NS } from './constants';
 export { UsiError } from './errors/usi-error';
-export { GENERIC_VALIDATION, isStillProcessing, stillProcessingMessage } from './errors/bulk-upload-faults';
+export { GENERIC_VALIDATION, isRequestIdReused, isStillProcessing, requestIdReusedMessage, stillProcessingMessage } from './errors/bulk-upload-faults';
 export type { MachineCredential } from './credential/machine-credential';
 export * from './operations/usi-operation';
 export * from './types/enums';

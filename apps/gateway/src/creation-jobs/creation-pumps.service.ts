@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ClsService, CLS_ID } from 'nestjs-cls';
-import { isStillProcessing, type Application, type ApplicationResponse } from '@usi/contract';
+import { isRequestIdReused, isStillProcessing, type Application, type ApplicationResponse, type ErrorInfo } from '@usi/contract';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/errors/app-error';
 import { TenantContext } from '../common/request-context/tenant-context.service';
@@ -30,7 +30,6 @@ const FIRST_POLL_MS = 1_000;
 const MAX_POLL_MS = 5 * 60_000;
 const MAX_POLLS = 60;
 /** How the registry refuses a RequestId it has seen before (ErrorInfo 1002). */
-const REQUEST_ID_REUSED = /RequestId .* already been used/i;
 
 type CreationRow = SendableRow<ApplicationValue>;
 
@@ -138,9 +137,14 @@ export class CreationPumps extends JobPumps {
  * its own for it. Any other fault, or this text under another code, is a failure of the poll.
  */
 export function stillProcessing(err: unknown): boolean {
+  return isValidationFault(err, isStillProcessing);
+}
+
+/** A Generic Validation fault from the registry (problem `usi.validation` with its ErrorInfo) that `is` recognises. */
+function isValidationFault(err: unknown, is: (info: ErrorInfo) => boolean): boolean {
   if (!(err instanceof AppError) || err.code !== 'usi.validation') return false;
   const info = upstreamErrorInfoOf(err);
-  return info !== undefined && isStillProcessing(info);
+  return info !== undefined && is(info);
 }
 
 function codeOf(err: unknown): string {
@@ -152,8 +156,8 @@ function codeOf(err: unknown): string {
  * RequestId. The simulator replays the first receipt; the registry refuses a reused RequestId: the applications were
  * accepted once and their receipt is unknown, so the batch ends with this code rather than being sent under a new id.
  */
-function uploadCodeOf(err: unknown): string {
-  return err instanceof AppError && REQUEST_ID_REUSED.test(err.message) ? 'creation_job.upload_unconfirmed' : codeOf(err);
+export function uploadCodeOf(err: unknown): string {
+  return isValidationFault(err, isRequestIdReused) ? 'creation_job.upload_unconfirmed' : codeOf(err);
 }
 
 /** The RequestId of a batch's upload: the same on every resend of that batch (RequestId is at most 20 characters). */

@@ -1,9 +1,9 @@
 import { DOMParser } from '@xmldom/xmldom';
-import { decodeErrorInfo, encodeErrorInfo, ErrorInfo, stillProcessingMessage } from '@usi/contract';
+import { decodeErrorInfo, encodeErrorInfo, ErrorInfo, requestIdReusedMessage, stillProcessingMessage } from '@usi/contract';
 import { UsiClientError } from '@usi/client';
 import { AppError } from '../common/errors/app-error';
 import { mapUpstreamError } from '../upstream/upstream-error.mapper';
-import { stillProcessing } from './creation-pumps.service';
+import { stillProcessing, uploadCodeOf } from './creation-pumps.service';
 
 /** A registry fault as the gateway's pumps receive it: ErrorInfo on the wire → the client's `usi.fault` → the mapped problem. */
 function asReceived(errors: ErrorInfo[]): unknown {
@@ -33,5 +33,16 @@ describe('CreationPumps: "still being processed" (poll again later) versus a fai
     expect(stillProcessing(new AppError('idempotency.in_progress', 'A request with this Idempotency-Key is still being processed'))).toBe(false);
     expect(stillProcessing(new AppError('usi.validation', words))).toBe(false); // no ErrorInfo behind it
     expect(stillProcessing(new Error(words))).toBe(false);
+  });
+});
+
+describe('CreationPumps: an upload refused for its reused RequestId (accepted once, receipt unknown)', () => {
+  it('ends the batch as creation_job.upload_unconfirmed only for that Generic Validation fault', () => {
+    expect(uploadCodeOf(asReceived([GENERIC(requestIdReusedMessage('cj-1-2'))]))).toBe('creation_job.upload_unconfirmed');
+    const words = requestIdReusedMessage('cj-1-2');
+    expect(uploadCodeOf(asReceived([{ code: 2002, title: 'Organisation Failed Authorisation', message: words }]))).toBe('usi.organisation_not_authorised');
+    expect(uploadCodeOf(new AppError('usi.validation', words))).toBe('usi.validation'); // no ErrorInfo behind it
+    expect(uploadCodeOf(asReceived([GENERIC('Date of birth is invalid.')]))).toBe('usi.validation');
+    expect(uploadCodeOf(new Error(words))).toBe('internal.error');
   });
 });

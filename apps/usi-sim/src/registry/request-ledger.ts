@@ -1,3 +1,4 @@
+import { requestIdReusedMessage } from '@usi/contract';
 import { validationFault } from './usi-fault';
 
 /**
@@ -27,7 +28,7 @@ export class RequestLedger<Req, Res> {
     const seen = this.entries.get(key);
     if (seen) {
       if (seen.content === content) return seen.response;
-      throw validationFault(`RequestId ${requestId} has already been used by this organisation for a different request.`);
+      throw validationFault(requestIdReusedMessage(requestId));
     }
     const response = run();
     this.entries.set(key, { content, response });

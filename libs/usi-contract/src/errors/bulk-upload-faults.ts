@@ -19,3 +19,18 @@ const STILL_PROCESSING = /still being processed/i;
 export function isStillProcessing(info: Pick<ErrorInfo, 'code' | 'message'>): boolean {
   return info.code === GENERIC_VALIDATION && STILL_PROCESSING.test(info.message);
 }
+
+/**
+ * BulkUpload sent again under a RequestId the organisation already used for a different request: also a Generic
+ * Validation fault told apart by its text only. For an upload resent after its answer was lost, it means the
+ * applications were accepted once and their receipt is unknown.
+ */
+export function requestIdReusedMessage(requestId: string): string {
+  return `RequestId ${requestId} has already been used by this organisation for a different request.`;
+}
+
+const REQUEST_ID_REUSED = /RequestId .* already been used/i;
+
+export function isRequestIdReused(info: Pick<ErrorInfo, 'code' | 'message'>): boolean {
+  return info.code === GENERIC_VALIDATION && REQUEST_ID_REUSED.test(info.message);
+}
