@@ -237,7 +237,7 @@ describe('vendor console pages', () => {
     expect(await owner(`select 1 from api_keys where vendor_id = $1 and name = 'Mine'`, [vendor.id])).toHaveLength(0);
   });
 
-  it('lists the webhook endpoints (managed through the API) read only', async () => {
+  it('lists the webhook endpoints registered through the API', async () => {
     const { b } = await signedIn(['vendor_admin']);
     expect((await b.get('/vendor/webhooks')).text).toContain('id="no-webhooks"');
     const principal = { kind: 'user' as const, vendorId: asVendorId(vendor.id), scopes: [], roles: ['vendor_admin' as const], actorId: 'test' };
