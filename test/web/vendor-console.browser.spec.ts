@@ -91,6 +91,14 @@ describeInBrowser('vendor console in a browser', () => {
     expect(details).toMatch(/SHA-1 fingerprint\s*\S{20,}/);
     expect(await page.getByRole('row', { name: /active/ }).count()).toBe(1);
     await check(page, 'credential-active');
+    // Revoking the only credential: confirmed first, then the service's question (calls would stop); cancelled.
+    await page.getByRole('link', { name: /^Revoke ABRD:/ }).click();
+    await check(page, 'credential-revoke-confirm');
+    await page.getByRole('button', { name: 'Revoke the credential' }).click();
+    expect(await page.locator('#credential-question').textContent()).toContain('is the last valid credential');
+    await check(page, 'credential-revoke-last');
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    expect(await page.getByRole('row', { name: /active/ }).count()).toBe(1);
 
     // 2. An API key: shown once with a copy button (the external copy.js) and a warning.
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);

@@ -4,6 +4,7 @@ import { SESSION_COOKIE } from '@gateway/auth/sessions/session-cookie';
 import { SessionService } from '@gateway/auth/sessions/session.service';
 import type { UserRole } from '@gateway/common/request-context/principal';
 import { WEBHOOK_EVENT_TYPES } from '@gateway/common/webhook-events/webhook-events';
+import { CredentialsService } from '@gateway/credentials/credentials.service';
 import { asVendorId } from '@gateway/database/vendor-id';
 import { Vendor } from '@gateway/tenancy/vendors/vendor.types';
 import { WebhookEndpointsService } from '@gateway/webhooks/endpoints/webhook-endpoints.service';
@@ -232,12 +233,82 @@ describe('vendor console pages', () => {
       await b.get('/vendor/api-keys/00000000-0000-4000-8000-000000000000/revoke'),
       await b.post('/vendor/providers/invite', { email: 'x@example.test', orgCode: '' }),
       await b.post('/vendor/team/invite', { email: 'x@example.test', role: 'vendor_admin' }),
+      await b.get('/vendor/credential/00000000-0000-4000-8000-000000000000/revoke'),
+      await b.post('/vendor/credential/00000000-0000-4000-8000-000000000000/revoke', { confirm: 'yes' }),
+      await b.get('/vendor/credential/00000000-0000-4000-8000-000000000000/activate'),
+      await b.post('/vendor/credential/00000000-0000-4000-8000-000000000000/activate', { confirm: 'yes' }),
     ];
-    expect(refusals.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403]);
+    expect(refusals.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403, 403, 403, 403, 403]);
+    expect((await b.get('/vendor/credential')).text).not.toMatch(/href="\/vendor\/credential\/[^"]+\/(revoke|activate)"/);
     expect(await owner(`select 1 from api_keys where vendor_id = $1 and name = 'Mine'`, [vendor.id])).toHaveLength(0);
   });
 
-  it('lists the webhook endpoints (managed through the API) read only', async () => {
+  it('revokes a credential (switching to the previous one, or confirmed without one) and rolls back, through the API service', async () => {
+    // A vendor of its own: three credentials uploaded in turn, the last one active.
+    const own = await env.gw.newVendor({ abn: randomAbn() });
+    const upload = async (name: string) => {
+      const keystore = Buffer.from(env.sim.admin.issueKeystore({ abn: own.abn, name, password: 'pw' }));
+      const stored = await env.gw.app.get(CredentialsService).upload(asVendorId(own.id), 'test', { keystore, credentialId: `ABRD:${own.abn}_${name}`, password: 'pw' });
+      expect(stored.status).toBe('active');
+      return stored;
+    };
+    const first = await upload(`Rb${randomBytes(3).toString('hex')}`);
+    const second = await upload(`Rc${randomBytes(3).toString('hex')}`);
+    const statusOf = async (id: string) => (await owner<{ status: string }>(`select status from m2m_credentials where id = $1`, [id]))[0].status;
+
+    const user = await env.gw.newUser({ vendorId: own.id, roles: ['vendor_admin'] });
+    const issued = await env.gw.app
+      .get(SessionService)
+      .issue({ id: user.id, vendorId: own.id, organisationId: null, email: user.email, roles: ['vendor_admin'] }, { clientAddress: '127.0.0.1', mfa: 'totp' });
+    const b = new WebFormClient(env.gw.http);
+    b.setCookie(SESSION_COOKIE, issued.token);
+    const page = await b.get('/vendor/credential');
+    expect(page.text).toContain(`href="/vendor/credential/${second.id}/revoke"`);
+    expect(page.text).toContain(`href="/vendor/credential/${first.id}/activate"`);
+
+    // Revoking the active one: the service names the superseded one that can take over; switching checks it first.
+    const confirm = await b.get(`/vendor/credential/${second.id}/revoke`);
+    expect(confirm.text).toContain('is the active credential');
+    const asked = await b.post(`/vendor/credential/${second.id}/revoke`, {});
+    expect(asked.status).toBe(409);
+    expect(asked.text).toContain(`name="activate" value="${first.id}"`);
+    expect(asked.text).toContain('name="confirm" value="yes"');
+    expect(await statusOf(second.id)).toBe('active');
+    const switched = await b.post(`/vendor/credential/${second.id}/revoke`, { activate: first.id });
+    expect(switched.headers.location).toBe('/vendor/credential?done=switched');
+    expect([await statusOf(first.id), await statusOf(second.id)]).toEqual(['active', 'revoked']);
+
+    // Rolling back: a third upload supersedes the first, which is made active again after a confirmation.
+    const third = await upload(`Rd${randomBytes(3).toString('hex')}`);
+    expect(await statusOf(first.id)).toBe('superseded');
+    expect((await b.get(`/vendor/credential/${first.id}/activate`)).text).toContain(`replaces the active credential ${third.credentialId}`);
+    const unconfirmed = await b.post(`/vendor/credential/${first.id}/activate`, {});
+    expect(unconfirmed.status).toBe(200);
+    expect(await statusOf(first.id)).toBe('superseded');
+    const rolledBack = await b.post(`/vendor/credential/${first.id}/activate`, { confirm: 'yes' });
+    expect(rolledBack.headers.location).toBe('/vendor/credential?done=reactivated');
+    expect([await statusOf(first.id), await statusOf(third.id)]).toEqual(['active', 'superseded']);
+
+    // A refusal of the service is shown on the page, not as an error: a revoked credential cannot serve again.
+    const refused = await b.post(`/vendor/credential/${second.id}/activate`, { confirm: 'yes' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toMatch(/id="credential-refusal"[^]*Only a superseded credential can be made active again/);
+
+    // Revoking without a replacement needs the explicit choice; then no credential is active.
+    await b.post(`/vendor/credential/${third.id}/revoke`, { confirm: 'yes' });
+    expect(await statusOf(third.id)).toBe('revoked');
+    const last = await b.post(`/vendor/credential/${first.id}/revoke`, {});
+    expect(last.status).toBe(409);
+    expect(last.text).toContain('is the last valid credential');
+    expect(await statusOf(first.id)).toBe('active');
+    expect((await b.post(`/vendor/credential/${first.id}/revoke`, { confirm: 'yes' })).headers.location).toBe('/vendor/credential?done=revoked');
+    expect(await statusOf(first.id)).toBe('revoked');
+
+    // Another vendor's credential does not exist here.
+    expect((await b.get(`/vendor/credential/${vendor.id}/revoke`)).status).toBe(404);
+  });
+
+  it('lists the webhook endpoints registered through the API', async () => {
     const { b } = await signedIn(['vendor_admin']);
     expect((await b.get('/vendor/webhooks')).text).toContain('id="no-webhooks"');
     const principal = { kind: 'user' as const, vendorId: asVendorId(vendor.id), scopes: [], roles: ['vendor_admin' as const], actorId: 'test' };

@@ -170,12 +170,23 @@ describe('Webhooks (Standard Webhooks) end to end', () => {
     await until(() => at('/down').length === before + 1);
   });
 
+  it('refuses a URL written as a link-local (metadata) or private address at registration, even with loopback allowed', async () => {
+    for (const url of ['http://169.254.169.254/latest/meta-data', 'http://10.0.0.7/hook', 'http://[fd00:ec2::254]/']) {
+      const res = await request(gw.http).post('/v1/webhooks/endpoints').set(as(keyA)).send({ url, eventTypes: ['credential.expired'] });
+      expect({ url, status: res.status, code: res.body.code, errors: res.body.errors }).toMatchObject({
+        url,
+        status: 400,
+        code: 'request.validation',
+        errors: [{ path: 'url', code: 'forbidden_address' }],
+      });
+    }
+  });
+
   it('refuses, and logs, a delivery to a link-local (metadata) address even with loopback allowed', async () => {
-    const res = await request(gw.http)
-      .post('/v1/webhooks/endpoints')
-      .set(as(keyA))
-      .send({ url: 'http://169.254.169.254/latest/meta-data', eventTypes: ['credential.expired'] });
+    // Registered with an acceptable URL; then, as if its host name now resolved there, the metadata address.
+    const res = await request(gw.http).post('/v1/webhooks/endpoints').set(as(keyA)).send({ url: `${base}/moved`, eventTypes: ['credential.expired'] });
     expect(res.status).toBe(201);
+    await queryAs(gw.db.ownerUrl, `update webhook_endpoints set url = 'http://169.254.169.254/latest/meta-data' where id = $1`, [res.body.id]);
     await gw.app.get(WebhookEvents).emit(vendorA, 'credential.expired', { credentialId: 'c-9' });
     const log = async () => (await request(gw.http).get(`/v1/webhooks/endpoints/${res.body.id}/deliveries`).set(as(keyA))).body.items;
     await until(async () => (await log())[0]?.log.length === 1);

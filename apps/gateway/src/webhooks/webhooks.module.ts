@@ -44,6 +44,6 @@ import { WebhookEventsService } from './events/webhook-events.service';
     WebhookEventsService,
     { provide: WebhookEvents, useExisting: WebhookEventsService },
   ],
-  exports: [WebhookEvents, WebhookDeliveryService, WebhookEndpointsService],
+  exports: [WebhookEvents, WebhookDeliveryService, WebhookEndpointsService, WebhookDeliveryLogService],
 })
 export class WebhooksModule {}

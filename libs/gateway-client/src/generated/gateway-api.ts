@@ -1107,7 +1107,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook endpoint (Standard Webhooks); the answer shows its signing secret, once
-         * @description Production accepts `https` URLs only; the address the host resolves to is checked at every delivery (no loopback, private, link-local or metadata addresses). Verify deliveries as in docs/webhooks-receiver.md.
+         * @description Production accepts `https` URLs only; the address the host resolves to is checked at every delivery (no loopback, private, link-local or metadata addresses), and a host written as such an address is refused here (400, `url`). Verify deliveries as in docs/webhooks-receiver.md.
          */
         post: operations["WebhookEndpointsController_create"];
         delete?: never;

@@ -1,8 +1,13 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
-import { NotFoundError } from '../../common/errors/app-error';
+import { AppError, NotFoundError } from '../../common/errors/app-error';
+import { statusForCode } from '../../common/errors/error-status';
 import type { Request, Response } from 'express';
 import { listCredentials } from '@usi/keystore';
+import { activateBodySchema, revokeBodySchema } from '../../credentials/credential-admin';
+import type { CredentialView } from '../../credentials/credential.view';
 import { CredentialsService, MAX_KEYSTORE_UPLOAD_BYTES } from '../../credentials/credentials.service';
+import { VendorId } from '../../database/vendor-id';
+import { parseForm } from '../../providers/parse-form';
 import { VendorConsoleRepository } from '../../vendor-console/vendor-console.repository';
 import { daysUntil, EXPIRY_WARNING_DAYS, VendorOverviewService } from '../../vendor-console/vendor-overview.service';
 import { canActForVendor, VENDOR_ACTORS, VENDOR_READERS, vendorScope } from '../../vendor-console/vendor-scope';
@@ -19,7 +24,17 @@ const NOTICES: Record<string, string> = {
   active: 'The credential passed its check with the ATO and is now active.',
   pending: 'The credential is stored but its check with the ATO failed: it is pending, and the current credential keeps serving. See why below.',
   deleted: 'The pending credential is deleted.',
+  revoked: 'The credential is revoked.',
+  switched: 'The credential is revoked, and the previous one is active again (it passed its check with the ATO).',
+  reactivated: 'The previous credential is active again: it passed its check with the ATO.',
 };
+
+/** One way to answer a confirmation page: a button posting these fields. */
+interface ConfirmOption {
+  label: string;
+  fields: Record<string, string>;
+  danger?: boolean;
+}
 
 /** The fingerprint as certificate viewers show it (hex pairs), besides the API's base64. */
 const sha1Hex = (base64: string): string => (Buffer.from(base64, 'base64').toString('hex').toUpperCase().match(/../g) ?? []).join(':');
@@ -53,7 +68,7 @@ export class VendorCredentialController {
     const history = await this.overview.credentialHistory(vendorId);
     const uploaders = await this.repository.actorLabels(vendorId, history.map((c) => c.createdBy));
     const active = history.find((c) => c.status === 'active');
-    const outcome = req.query.uploaded ?? (req.query.deleted === '1' ? 'deleted' : undefined);
+    const outcome = req.query.uploaded ?? req.query.done ?? (req.query.deleted === '1' ? 'deleted' : undefined);
     const notice = typeof outcome === 'string' ? NOTICES[outcome] : undefined;
     this.renderer.send(
       req,
@@ -66,7 +81,7 @@ export class VendorCredentialController {
         daysToExpiry: active ? daysUntil(active.notAfter) : undefined,
         sha1Hex: active ? sha1Hex(active.sha1Fingerprint) : undefined,
         warningDays: EXPIRY_WARNING_DAYS,
-        history: history.map((c) => ({ ...c, uploadedBy: uploaders.get(c.createdBy) ?? c.createdBy })),
+        history: history.map((c) => ({ ...c, uploadedBy: uploaders.get(c.createdBy) ?? c.createdBy, expired: new Date(c.notAfter).getTime() <= Date.now() })),
         latestPending: history.find((c) => c.status === 'pending'),
         canAct: canActForVendor(user.principal),
         maxKib: Math.round(MAX_KEYSTORE_UPLOAD_BYTES / 1024),
@@ -141,6 +156,103 @@ export class VendorCredentialController {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('credential');
     await this.credentials.delete(vendorId, id);
     throw new WebRedirect('/vendor/credential?deleted=1');
+  }
+
+  /** Revoking, step 1: what it means, before anything changes. */
+  @Get(':id/revoke')
+  @WebPage({ roles: [...VENDOR_ACTORS] })
+  async confirmRevoke(@Req() req: Request, @Res() res: Response, @CurrentWebUser() user: WebUser, @Param('id') id: string): Promise<void> {
+    const vendorId = vendorScope(user.principal, VENDOR_ACTORS, true);
+    const credential = await this.own(vendorId, id);
+    const question =
+      credential.status === 'active'
+        ? `${credential.credentialId} is the active credential: the gateway calls the USI Registry with it. Revoke it?`
+        : `Revoke ${credential.credentialId}? A revoked credential never serves again.`;
+    this.confirmPage(req, res, 'revoke', credential, question, [{ label: 'Revoke the credential', fields: {}, danger: true }]);
+  }
+
+  /**
+   * Revoking, step 2, through CredentialsService.revoke as on the API: the active credential needs a replacement or a
+   * confirmation, so its refusal (`fallback_available`, `confirmation_required`) comes back as the question to answer.
+   */
+  @Post(':id/revoke')
+  @WebPage({ roles: [...VENDOR_ACTORS] })
+  async revoke(@Req() req: Request, @Res() res: Response, @CurrentWebUser() user: WebUser, @Param('id') id: string): Promise<void> {
+    const vendorId = vendorScope(user.principal, VENDOR_ACTORS, true);
+    const credential = await this.own(vendorId, id);
+    const activate = formValue(req.body, 'activate');
+    try {
+      const options = parseForm(revokeBodySchema, activate ? { activate } : formValue(req.body, 'confirm') === 'yes' ? { confirm: true } : {});
+      const revoked = await this.credentials.revoke(vendorId, credential.id, options);
+      throw new WebRedirect(`/vendor/credential?done=${revoked.replacedBy ? 'switched' : 'revoked'}`);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code.startsWith('auth.') || statusForCode(err.code).status >= 500) throw err;
+      const stop = { label: 'Revoke without a replacement: USI calls stop', fields: { confirm: 'yes' }, danger: true };
+      if (err.code === 'credential.fallback_available' && typeof err.details?.fallbackId === 'string') {
+        const fallback = (await this.overview.credentialHistory(vendorId)).find((c) => c.id === err.details!.fallbackId);
+        const question =
+          `${credential.credentialId} is the active credential. ${fallback?.credentialId ?? 'A previous credential'} (superseded, valid until ` +
+          `${fallback?.notAfter.slice(0, 10) ?? 'later'}) can take over: it is checked with the ATO first.`;
+        return this.confirmPage(req, res, 'revoke', credential, question, [{ label: 'Revoke and switch to the previous credential', fields: { activate: String(err.details.fallbackId) } }, stop], undefined, 409);
+      }
+      if (err.code === 'credential.confirmation_required') {
+        const question = `${credential.credentialId} is the last valid credential: revoking it stops every USI call until a new credential is uploaded and passes its check.`;
+        return this.confirmPage(req, res, 'revoke', credential, question, [stop], undefined, 409);
+      }
+      return this.confirmPage(req, res, 'revoke', credential, `Revoke ${credential.credentialId}?`, [], err.message, 422);
+    }
+  }
+
+  /** Rolling back, step 1: which credential it replaces. */
+  @Get(':id/activate')
+  @WebPage({ roles: [...VENDOR_ACTORS] })
+  async confirmActivate(@Req() req: Request, @Res() res: Response, @CurrentWebUser() user: WebUser, @Param('id') id: string): Promise<void> {
+    const vendorId = vendorScope(user.principal, VENDOR_ACTORS, true);
+    const credential = await this.own(vendorId, id);
+    const active = (await this.overview.credentialHistory(vendorId)).find((c) => c.status === 'active');
+    const question =
+      `Make ${credential.credentialId} active again? It replaces ${active ? `the active credential ${active.credentialId}` : 'no active credential'}` +
+      ' once it passes a check with the ATO.';
+    this.confirmPage(req, res, 'activate', credential, question, [{ label: 'Make it active again', fields: { confirm: 'yes' } }]);
+  }
+
+  /** Rolling back, step 2: CredentialsService.reactivate, confirmed; its refusals are shown on the page. */
+  @Post(':id/activate')
+  @WebPage({ roles: [...VENDOR_ACTORS] })
+  async activate(@Req() req: Request, @Res() res: Response, @CurrentWebUser() user: WebUser, @Param('id') id: string): Promise<void> {
+    const vendorId = vendorScope(user.principal, VENDOR_ACTORS, true);
+    const credential = await this.own(vendorId, id);
+    try {
+      const body = parseForm(activateBodySchema, formValue(req.body, 'confirm') === 'yes' ? { confirm: true } : {});
+      await this.credentials.reactivate(vendorId, credential.id, body.confirm === true);
+      throw new WebRedirect('/vendor/credential?done=reactivated');
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code.startsWith('auth.') || statusForCode(err.code).status >= 500) throw err;
+      if (err.code === 'credential.confirmation_required') return this.confirmActivate(req, res, user, id);
+      return this.confirmPage(req, res, 'activate', credential, `Make ${credential.credentialId} active again?`, [], err.message, 422);
+    }
+  }
+
+  /** The vendor's own credential (not an organisation's), or a 404. */
+  private async own(vendorId: VendorId, id: string): Promise<CredentialView> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('credential');
+    const found = (await this.overview.credentialHistory(vendorId)).find((c) => c.id === id);
+    if (!found) throw new NotFoundError('credential');
+    return found;
+  }
+
+  private confirmPage(
+    req: Request,
+    res: Response,
+    action: 'revoke' | 'activate',
+    credential: CredentialView,
+    question: string,
+    options: ConfirmOption[],
+    refusal?: string,
+    status = 200,
+  ): void {
+    const title = action === 'revoke' ? `Revoke ${credential.credentialId}?` : `Make ${credential.credentialId} active again?`;
+    this.renderer.send(req, res, 'vendor/credential-confirm', { title, section: 'credential', action, credential, question, options, refusal }, status);
   }
 
   private choose(req: Request, res: Response, keystoreData: string, choices: Choice[], form: FormState, status: number): void {

@@ -59,7 +59,8 @@ export class WebhookEndpointsController {
     summary: 'Register a webhook endpoint (Standard Webhooks); the answer shows its signing secret, once',
     description:
       'Production accepts `https` URLs only; the address the host resolves to is checked at every delivery (no loopback, ' +
-      'private, link-local or metadata addresses). Verify deliveries as in docs/webhooks-receiver.md.',
+      'private, link-local or metadata addresses), and a host written as such an address is refused here (400, `url`). ' +
+      'Verify deliveries as in docs/webhooks-receiver.md.',
   })
   @ApiZodBody(createEndpointSchema, { url: EXAMPLE.url, eventTypes: EXAMPLE.eventTypes, description: EXAMPLE.description })
   @ApiCreatedResponse({ schema: { example: SECRET_EXAMPLE } })

@@ -8,6 +8,7 @@ import { SecurityEvents } from '../../common/security-events/security-events';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.token';
 import { VendorId } from '../../database/vendor-id';
+import { checkAddress } from '../delivery/address-guard';
 import { urlProblem } from '../delivery/webhook-http.sender';
 import { generateWebhookSecret } from '../signing/webhook-signer';
 import { WebhookEndpointRepository } from './webhook-endpoint.repository';
@@ -101,9 +102,18 @@ export class WebhookEndpointsService {
     return { ...endpointView(row, this.now()), secret };
   }
 
-  /** Checked at registration for a clear 400; the address itself is checked at every delivery (DNS changes). */
+  /**
+   * Checked at registration for a clear 400: the URL's form, and a host written as an IP address the SSRF guard
+   * refuses (loopback, private, link-local, metadata). A host name's addresses are checked at every delivery (DNS changes).
+   */
   private assertUrl(url: string): void {
     const problem = urlProblem(url, this.config.webhooks.requireHttps);
     if (problem) throw new ValidationError([{ path: 'url', code: 'invalid_url', message: `The URL ${problem}` }]);
+    const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
+    const verdict = checkAddress(host, { allowLoopback: this.config.webhooks.allowLoopback });
+    if (!verdict.allowed && verdict.reason !== 'not_an_ip') {
+      const what = verdict.reason === 'loopback' ? 'a loopback address' : 'a private or reserved address (internal network, link-local, cloud metadata)';
+      throw new ValidationError([{ path: 'url', code: 'forbidden_address', message: `The URL must not point to ${what}: deliveries go to public addresses only` }]);
+    }
   }
 }
