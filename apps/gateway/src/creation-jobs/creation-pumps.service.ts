@@ -64,7 +64,13 @@ export class CreationPumps extends JobPumps {
     return this.usi.environment;
   }
 
-  protected async send(batch: ClaimedBatch): Promise<void> {
+  /** Creation batches are not chained: each claim is one step (an upload or a poll) with its own timing. */
+  protected async send(batch: ClaimedBatch): Promise<undefined> {
+    await this.step(batch);
+    return undefined;
+  }
+
+  private async step(batch: ClaimedBatch): Promise<void> {
     const { vendorId, jobId, batchNo } = batch;
     const input = await this.sealer.open<CreationRow[]>(vendorId, jobId, `input:${batchNo}`, batch.input as never);
     const { receiptNumber, polls } = await this.repo.receiptOf(vendorId, jobId, batchNo);

@@ -7,15 +7,21 @@ import type { ClaimedBatch } from './job.types';
 
 const VENDOR = 'vendor-1' as VendorId;
 
-/** A kind of job with `queued` batches; `onSend` runs as each is sent (to add work to another kind meanwhile). */
+/**
+ * A kind of job with `queued` batches; `onSend` runs as each is sent (to add work to another kind meanwhile). A
+ * `chains` kind claims its next batch with the record of the last when the pump allows it (as verification does).
+ */
 class FakeKind implements PumpedKind {
   claims = 0;
+  chained = 0;
   readonly sent: number[] = [];
+  readonly chainAllowed: boolean[] = [];
   onSend?: (batchNo: number) => void;
 
   constructor(
     public queued: number[],
     private readonly env = 'sim',
+    private readonly chains = false,
   ) {}
 
   environment(): string {
@@ -28,9 +34,15 @@ class FakeKind implements PumpedKind {
     return batchNo === undefined ? undefined : ({ batchNo } as ClaimedBatch);
   }
 
-  async send(batch: ClaimedBatch): Promise<void> {
+  async send(batch: ClaimedBatch, chain: boolean): Promise<ClaimedBatch | undefined> {
     this.sent.push(batch.batchNo);
+    this.chainAllowed.push(chain);
     this.onSend?.(batch.batchNo);
+    if (!this.chains || !chain) return undefined;
+    const batchNo = this.queued.shift();
+    if (batchNo === undefined) return undefined;
+    this.chained += 1;
+    return { batchNo } as ClaimedBatch;
   }
 
   async vendorsWithWork(): Promise<{ vendorId: VendorId; environment: string }[]> {
@@ -72,6 +84,25 @@ describe('BulkPumps.pump', () => {
     verification.onSend = creation.onSend = (n) => order.push(n);
     await pumpsWith(verification, creation).pump({ vendorId: VENDOR, environment: 'sim' });
     expect(order).toEqual([1, 10, 2, 20, 3, 30]);
+  });
+
+  it('lets a kind chain its batches while the other kinds are skipped, and stops chaining when another is due', async () => {
+    const verification = new FakeKind([1, 2, 3, 4, 5], 'sim', true);
+    const creation = new FakeKind([]);
+    await pumpsWith(verification, creation).pump({ vendorId: VENDOR, environment: 'sim' });
+    expect(verification.sent).toEqual([1, 2, 3, 4, 5]);
+    // Batch 1 was sent before creation had been asked; then creation is skipped: 2 is claimed, 3–5 come chained.
+    expect(verification.chainAllowed[0]).toBe(false);
+    expect(verification.chained).toBe(3);
+    expect(verification.claims).toBe(4); // 1, 2, and the two passes that found nothing left (7 without chaining)
+
+    const busy = new FakeKind([1, 2, 3], 'sim', true);
+    const other = new FakeKind([10, 20, 30]);
+    const order: number[] = [];
+    busy.onSend = other.onSend = (n) => order.push(n);
+    await pumpsWith(busy, other).pump({ vendorId: VENDOR, environment: 'sim' });
+    expect(order).toEqual([1, 10, 2, 20, 3, 30]); // another kind with work keeps its turns
+    expect(busy.chained).toBe(0);
   });
 
   it('leaves kinds of another USI environment alone', async () => {

@@ -22,7 +22,11 @@ interface PumpData {
 export interface PumpedKind {
   environment(): string;
   claim(vendorId: VendorId, environment: string): Promise<ClaimedBatch | undefined>;
-  send(batch: ClaimedBatch): Promise<void>;
+  /**
+   * Works on the batch. With `chain`, the kind may claim its next batch in the transaction that records this one and
+   * return it (one transaction per batch instead of two); the pump then works on it next.
+   */
+  send(batch: ClaimedBatch, chain: boolean): Promise<ClaimedBatch | undefined>;
   vendorsWithWork(): Promise<{ vendorId: VendorId; environment: string }[]>;
 }
 
@@ -96,26 +100,28 @@ export class BulkPumps implements OnModuleInit {
    * Runs until no kind has a batch of this vendor left to claim in this environment. A kind found without work is
    * skipped for `EMPTY_KIND_RECHECK_MS` while another kind keeps the pump busy: one claim transaction per batch sent
    * rather than one per kind. Before the pump stops every kind is asked once more, so work that arrived meanwhile is
-   * not left to the periodic wake.
+   * not left to the periodic wake. While every other kind is skipped, a kind chains its batches (claims the next
+   * with the finish of the last); as soon as another kind is due for a turn, it is asked first.
    */
   async pump({ vendorId, environment }: PumpData): Promise<void> {
     const emptyUntil = new Map<PumpedKind, number>();
+    const mine = this.kinds.filter((kind) => kind.environment() === environment); // other environments' workers serve theirs
+    const othersSkipped = (kind: PumpedKind) => mine.every((other) => other === kind || (emptyUntil.get(other) ?? 0) > Date.now());
     for (;;) {
       let worked = false;
       let skipped = false;
-      for (const kind of this.kinds) {
-        if (environment !== kind.environment()) continue; // another environment's workers serve it
+      for (const kind of mine) {
         if ((emptyUntil.get(kind) ?? 0) > Date.now()) {
           skipped = true;
           continue;
         }
-        const batch = await kind.claim(vendorId, environment);
+        let batch = await kind.claim(vendorId, environment);
         if (!batch) {
           emptyUntil.set(kind, Date.now() + EMPTY_KIND_RECHECK_MS);
           continue;
         }
         worked = true;
-        await kind.send(batch);
+        while (batch) batch = await kind.send(batch, othersSkipped(kind));
       }
       if (!worked && !skipped) return;
       if (!worked) emptyUntil.clear();

@@ -39,17 +39,25 @@ export abstract class JobPumps implements OnModuleInit {
 
   /** The USI environment this process serves. */
   protected abstract get environment(): string;
-  /** Works on one claimed batch and records what happened (finished, retry later); never throws for upstream failures. */
-  protected abstract send(batch: ClaimedBatch): Promise<void>;
+  /**
+   * Works on one claimed batch and records what happened (finished, retry later); never throws for upstream failures.
+   * With `chain`, it may claim the kind's next batch with the record (`chainedClaim`) and return it.
+   */
+  protected abstract send(batch: ClaimedBatch, chain: boolean): Promise<ClaimedBatch | undefined>;
 
   onModuleInit(): void {
     this.pumps.register({
       environment: () => this.environment,
       claim: (vendorId, environment) => this.store.claimNext(vendorId, environment, this.pumps.leaseMs),
-      send: (batch) => this.send(batch),
+      send: (batch, chain) => this.send(batch, chain),
       vendorsWithWork: () => this.store.vendorsWithWork(),
     });
     this.scheduled.register(`${this.kind.name}-retention`, RETENTION_EVERY_MS, () => this.purge());
+  }
+
+  /** What `JobRepository.finishBatch` needs to claim the next batch in its transaction, as the pumps would. */
+  protected chainedClaim(): { environment: string; leaseMs: number } {
+    return { environment: this.environment, leaseMs: this.pumps.leaseMs };
   }
 
   /** Starts the vendor's pumps (shared by every kind) that are not already running or waiting. */

@@ -63,7 +63,7 @@ export class VerificationPumps extends JobPumps {
     return this.usi.environment;
   }
 
-  protected async send(batch: ClaimedBatch): Promise<void> {
+  protected async send(batch: ClaimedBatch, chain: boolean): Promise<ClaimedBatch | undefined> {
     const { vendorId, jobId, batchNo } = batch;
     const input = await this.sealer.open<VerificationRow[]>(vendorId, jobId, `input:${batchNo}`, batch.input as never);
     let result: BatchResult;
@@ -83,17 +83,20 @@ export class VerificationPumps extends JobPumps {
       if (RETRYABLE_JOB_ERRORS.has(code) && batch.attempts < MAX_ATTEMPTS) {
         this.logger.warn({ msg: 'verification batch will be retried', jobId, batchNo, attempt: batch.attempts, code });
         await this.audit.appendHeld(outcomes);
-        return this.repo.retryLater(vendorId, jobId, batchNo, RETRY_BASE_MS * 2 ** (batch.attempts - 1));
+        await this.repo.retryLater(vendorId, jobId, batchNo, RETRY_BASE_MS * 2 ** (batch.attempts - 1));
+        return undefined;
       }
       this.logger.warn({ msg: 'verification batch failed', jobId, batchNo, code });
       result = { errorCode: code };
     }
     const sealed = await this.sealer.seal(vendorId, jobId, `result:${batchNo}`, result);
-    const { ended } = await this.repo.finishBatch(vendorId, jobId, batchNo, sealed, outcomeOf(input, result), {
+    const { ended, next } = await this.repo.finishBatch(vendorId, jobId, batchNo, sealed, outcomeOf(input, result), {
       errorCode: 'errorCode' in result ? result.errorCode : undefined,
       alsoCommit: (m) => this.audit.appendHeld(outcomes, m),
+      claimNext: chain ? this.chainedClaim() : undefined,
     });
     await this.announce(ended);
+    return next;
   }
 }
 
