@@ -34,7 +34,8 @@ const NUMBER_PATHS = new Set(['nonDvsDocumentTypeId']);
  * birth, the document's fields) from `@usi/contract`, plus every job's own (`sortRows`). A CSV row's dotted columns
  * become the nested application first, its `true`/`false` and numeric cells typed.
  */
-export function checkApplications(rows: RawRow[], version?: UsiServiceVersion, now?: Date): Promise<CheckedRows<ApplicationValue>> {
+export function checkApplications(rows: RawRow[], version?: UsiServiceVersion, now = new Date()): Promise<CheckedRows<ApplicationValue>> {
+  // One instant for the whole upload: every row's date of birth is judged against the same today.
   return sortRows(rows, (fields) => {
     const application = nest(fields);
     if ('applicationId' in application) return { reasons: ['applicationId: set_by_gateway'] };

@@ -36,8 +36,9 @@ export async function sortRows<T>(rows: RawRow[], check: RowCheck<T>): Promise<C
   const sendable: SendableRow<T>[] = [];
   const rejected: RejectedRow[] = [];
   const seen = new Set<string>();
-  for (const [i, raw] of rows.entries()) {
+  for (let i = 0; i < rows.length; i++) {
     if (i > 0 && i % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const raw = rows[i];
     if (!raw.fields) {
       rejected.push({ row: raw.row, recordId: null, reasons: [`row: ${raw.unreadable ?? 'unreadable'}`] });
       continue;

@@ -10,7 +10,8 @@ const VERIFY_FIELDS = VERIFICATION_CSV_COLUMNS.slice(1) as readonly string[];
  * Sorts the upload into will-send and cannot-send, with the same rules as a single VerifyUSI (USI check character,
  * name rules, date of birth) from `@usi/contract`, plus every job's own (`sortRows`).
  */
-export function checkRows(rows: RawRow[], version?: UsiServiceVersion, now?: Date): Promise<CheckedRows<Omit<Verification, 'recordId'>>> {
+export function checkRows(rows: RawRow[], version?: UsiServiceVersion, now = new Date()): Promise<CheckedRows<Omit<Verification, 'recordId'>>> {
+  // One instant for the whole upload: every row's date of birth is judged against the same today.
   return sortRows(rows, (fields) => {
     const reasons: string[] = [];
     const candidate: Record<string, unknown> = {};
