@@ -55,7 +55,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, verify: verifyJsonDepth, type: isJsonRequest });
   app.use('/v1', keystoreJsonTooLarge);
   app.use(bodyParserErrors);
-  mediaTypes.learn(setupOpenApi(app));
+  // A worker serves health and metrics only (`workerOnly`): no API document to build and keep in memory.
+  if (config.role !== 'worker') mediaTypes.learn(setupOpenApi(app));
   app.enableShutdownHooks();
   await app.init();
   return app;
