@@ -63,6 +63,7 @@ export function benchGatewayEnv(db: BenchDatabase, simUrl: string): Record<strin
     AUDIT_HMAC_KEY: randomBytes(32).toString('base64'),
     USI_ENV: 'sim',
     USI_SIM_URL: simUrl,
+    AUDIT_ANCHOR_DIR: mkdtempSync(join(tmpdir(), 'usi-bench-anchors-')),
     RATE_LIMIT_VENDOR_PER_MINUTE: '100000000',
     RATE_LIMIT_ORG_PER_MINUTE: '100000000',
   };

@@ -1,6 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { App } from 'supertest/types';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { ApiKeyService, CreatedApiKey } from '@gateway/auth/api-keys/api-key.service';
 import { UserService } from '@gateway/auth/users/user.service';
@@ -59,6 +62,9 @@ export async function createGatewayApp(options: { env?: Record<string, string | 
       LOG_LEVEL: 'silent',
       DATABASE_URL: db.appUrl,
       DATABASE_MIGRATION_URL: db.ownerUrl,
+      // Each app its own anchor store: the platform chain has the same id in every test database, and a checkpoint
+      // another app signed with its own key would not verify here (the default is ./.data, shared by every run).
+      AUDIT_ANCHOR_DIR: mkdtempSync(join(tmpdir(), 'usi-anchors-')),
       ...options.env,
     });
     const app = await createApp(config, { clock: options.clock });
