@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Envelope } from '../keys/key-provider';
 import { AppError, NotFoundError } from '../common/errors/app-error';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination/cursor';
@@ -121,7 +122,7 @@ export abstract class BulkJobsService<TValue, TResult, TRow> {
   private async sealAll<B extends { batchNo: number; input: unknown }>(vendorId: VendorId, id: string, batches: B[]): Promise<(B & { input: Envelope })[]> {
     const sealed: (B & { input: Envelope })[] = [];
     for (const b of batches) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       sealed.push({ ...b, input: await this.sealer.seal(vendorId, id, `input:${b.batchNo}`, b.input) });
     }
     return sealed;

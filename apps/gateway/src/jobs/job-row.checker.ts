@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { RawRow } from './job-input.parser';
 
 /** A row that will be sent: the caller's `recordId` is kept here; the registry sees the row number as its id. */
@@ -37,7 +38,7 @@ export async function sortRows<T>(rows: RawRow[], check: RowCheck<T>): Promise<C
   const rejected: RejectedRow[] = [];
   const seen = new Set<string>();
   for (let i = 0; i < rows.length; i++) {
-    if (i > 0 && i % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (i > 0 && i % ROWS_PER_TURN === 0) await nextTurn();
     const raw = rows[i];
     if (!raw.fields) {
       rejected.push({ row: raw.row, recordId: null, reasons: [`row: ${raw.unreadable ?? 'unreadable'}`] });
