@@ -11,4 +11,6 @@ export * from './http/undici-http-transport';
 export * from './sts/sts-client';
 export * from './token/security-token';
 export * from './token/token-cache';
+export * from './usi/threaded-response.reader';
 export * from './usi/usi-client';
+export * from './usi/usi-response.reader';

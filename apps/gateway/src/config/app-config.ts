@@ -87,6 +87,7 @@ const envSchema = z.object({
   USI_BREAKER_THRESHOLD: z.coerce.number().int().min(1).default(5),
   USI_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(1).default(30_000),
   USI_REFERENCE_TTL_MS: z.coerce.number().int().min(0).default(3_600_000),
+  USI_READER_THREADS: z.coerce.number().int().min(0).max(8).default(1),
   KMS_KEY_ID: z.string().min(1).optional(),
   AWS_REGION: z.string().min(1).optional(),
   MASTER_KEY_FILE: z.string().min(1).optional(),
@@ -180,6 +181,8 @@ export interface AppConfig {
     breakerCooldownMs: number;
     /** Freshness of cached reference data (countries, document types). */
     referenceTtlMs: number;
+    /** Threads that read large USI replies (bulk answers) off the event loop; 0 reads every reply inline. */
+    readerThreads: number;
   };
   /** `awsRegion`: the KMS region (AWS_REGION); the SDK's own resolution applies when unset. */
   keys: { kmsKeyId?: string; awsRegion?: string; masterKeyFile?: string; masterKey?: string };
@@ -332,6 +335,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       breakerThreshold: e.USI_BREAKER_THRESHOLD,
       breakerCooldownMs: e.USI_BREAKER_COOLDOWN_MS,
       referenceTtlMs: e.USI_REFERENCE_TTL_MS,
+      readerThreads: e.USI_READER_THREADS,
     },
     keys: { kmsKeyId: e.KMS_KEY_ID, awsRegion: e.AWS_REGION, masterKeyFile: e.MASTER_KEY_FILE, masterKey: e.MASTER_KEY },
     audit: {

@@ -27,7 +27,7 @@ export async function observedExchange<T>(
   meta: ExchangeMeta,
   requestXml: string,
   send: () => Promise<HttpResponse>,
-  interpret: (res: HttpResponse) => T,
+  interpret: (res: HttpResponse) => T | Promise<T>,
   summarise?: (result: T) => OutcomeSummary,
   issuedUsi?: (result: T) => string | undefined,
 ): Promise<T> {
@@ -37,7 +37,7 @@ export async function observedExchange<T>(
   let res: HttpResponse | undefined;
   try {
     res = await send();
-    const result = interpret(res);
+    const result = await interpret(res);
     await observer?.finished({
       id,
       kind: meta.kind,

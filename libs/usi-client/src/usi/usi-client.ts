@@ -13,7 +13,7 @@ import { StsClient } from '../sts/sts-client';
 import { ActAs, SecurityToken } from '../token/security-token';
 import { TokenCache, TokenCacheKey } from '../token/token-cache';
 import { buildUsiRequest } from './usi-request.builder';
-import { parseUsiResponse } from './usi-response.parser';
+import { inlineResponseReader, UsiResponseReader } from './usi-response.reader';
 
 export interface CallContext {
   credential: MachineCredential;
@@ -38,6 +38,8 @@ export interface UsiClientOptions {
   version?: UsiServiceVersion;
   /** Told the STS's clock offset, read from each of its responses that carries a time (faults included). */
   onClockOffset?: ClockOffsetListener;
+  /** Reads each USI reply (default: inline; `ThreadedResponseReader` reads large ones on worker threads). */
+  responseReader?: UsiResponseReader;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -57,6 +59,7 @@ export class UsiClient {
   private readonly guard?: ExchangeGuard;
   private readonly sts: StsClient;
   private readonly tokenLifetimeSeconds?: number;
+  private readonly reader: UsiResponseReader;
   readonly version: UsiServiceVersion;
 
   constructor(opts: UsiClientOptions) {
@@ -70,6 +73,7 @@ export class UsiClient {
     this.guard = opts.guard;
     this.tokenLifetimeSeconds = opts.tokenLifetimeSeconds;
     this.version = opts.version ?? DEFAULT_SERVICE_VERSION;
+    this.reader = opts.responseReader ?? inlineResponseReader;
     this.sts = new StsClient({
       stsUrl: opts.endpoints.stsUrl,
       transport: this.transport,
@@ -172,7 +176,7 @@ export class UsiClient {
         { kind: 'usi', operation: op, endpoint: usiUrl, attempt: at.attempt, requestId: ctx.requestId, tokenCacheHit: at.hit },
         xml,
         () => this.transport.post(usiUrl, xml, { headers: soapHeaders(action), timeoutMs: remainingMs(at.deadline) }),
-        (res) => parseUsiResponse(op, res, usiUrl, version),
+        (res) => this.reader.read(op, res, usiUrl, version),
         (response) => summariseOutcome(op, response),
         (response) => issuedUsiOf(op, response),
       );
