@@ -3,7 +3,7 @@ import { Principal } from '../../common/request-context/principal';
 import { AppConfig } from '../../config/app-config';
 import { VendorId } from '../../database/vendor-id';
 import { Authorisation } from '../../tenancy/authorisations/authorisation.types';
-import { CacheInvalidation } from '../../common/cache/cache-invalidation.service';
+import { CacheInvalidation, InvalidationHandler } from '../../common/cache/cache-invalidation.service';
 import { OrganisationAccessRecord, OrganisationAccessRepository } from './organisation-access.repository';
 import { Organisation } from '../../tenancy/organisations/organisation.types';
 import { OrganisationAccess } from './organisation-access.service';
@@ -45,6 +45,7 @@ describe('OrganisationAccess (cached)', () => {
   let rows: Map<VendorId, OrganisationAccessRecord>;
   let loads: VendorId[];
   let access: OrganisationAccess;
+  let notify: InvalidationHandler;
 
   beforeEach(() => {
     rows = new Map();
@@ -55,7 +56,10 @@ describe('OrganisationAccess (cached)', () => {
         return rows.get(vendorId);
       },
     } as unknown as OrganisationAccessRepository;
-    const invalidation = { listening: true, subscribe: () => undefined } as unknown as CacheInvalidation;
+    const invalidation = {
+      listening: true,
+      subscribe: (handler: InvalidationHandler) => (notify = handler),
+    } as unknown as CacheInvalidation;
     access = new OrganisationAccess(repository, invalidation, { accessCache: { ttlMs: 60_000, maxEntries: 100 } } as AppConfig);
   });
 
@@ -88,5 +92,24 @@ describe('OrganisationAccess (cached)', () => {
     rows.set(VA, record(VA, { status: 'active' }));
     await expect(access.requireActive(principal(VA), VA, 'VA1802')).resolves.toMatchObject({ authorisation: { status: 'active' } });
     expect(loads).toEqual([VA, VA]);
+  });
+
+  it("reads a job's batches through the cache, and refuses the next batch once the authorisation's change is notified", async () => {
+    rows.set(VA, record(VA, {}));
+    for (let batch = 0; batch < 3; batch++) await expect(access.requireActiveForJob(VA, 'VA1802')).resolves.toMatchObject({ vendorId: VA });
+    expect(loads).toEqual([VA]);
+    rows.set(VA, record(VA, { status: 'revoked' }));
+    notify({ kind: 'organisation', id: ORG_ID });
+    expect((await refusal(access.requireActiveForJob(VA, 'VA1802'))).code).toBe('authorisation.not_active');
+    expect(loads).toEqual([VA, VA]);
+  });
+
+  it("shares a job's cached entry with interactive calls, the key's restriction still applied to the latter", async () => {
+    rows.set(VA, record(VA, {}));
+    await access.requireActiveForJob(VA, 'VA1802');
+    await expect(access.requireActive(principal(VA), VA, 'VA1802')).resolves.toMatchObject({ vendorId: VA });
+    const restricted = principal(VA, ['0000000b-0000-4000-8000-000000000000']);
+    expect((await refusal(access.requireActive(restricted, VA, 'VA1802'))).code).toBe('organisation.not_found');
+    expect(loads).toEqual([VA]);
   });
 });

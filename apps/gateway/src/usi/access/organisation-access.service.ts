@@ -55,20 +55,17 @@ export class OrganisationAccess {
 
   /** For USI calls: the authorisation must be active and within its dates. */
   async requireActive(principal: Principal, vendorId: VendorId, orgCode: string, today = isoToday()): Promise<UsiTarget> {
-    const record = await this.cache.getOrLoad(
-      `${vendorId}:${orgCode.toLowerCase()}`,
-      () => this.repository.find(vendorId, orgCode),
-      (r) => r.organisation.connectionMode === 'direct' || r.authorisations.some((a) => a.status === 'active'),
-    );
-    return resolve(principal, record, activeInDates, today);
+    return resolve(principal, await this.cached(vendorId, orgCode), activeInDates, today);
   }
 
   /**
    * For a background job's calls: its caller was authorised when the job was accepted; the organisation's
-   * authorisation must still be in force at each call. Read fresh (a worker holds no cache invalidation context).
+   * authorisation must still be in force at each call. Through the same cache as interactive calls: every instance,
+   * workers included, listens for the change notifications that drop an entry (a revoked or ended authorisation), and
+   * reads the database while it is not listening; a 500-row batch no longer waits for a read of its own.
    */
   async requireActiveForJob(vendorId: VendorId, orgCode: string, today = isoToday()): Promise<UsiTarget> {
-    return resolve(null, await this.repository.find(vendorId, orgCode), activeInDates, today);
+    return resolve(null, await this.cached(vendorId, orgCode), activeInDates, today);
   }
 
   /**
@@ -82,6 +79,15 @@ export class OrganisationAccess {
       record,
       (list) => activeInDates(list, today) ?? [...list].reverse().find((a) => a.status === 'pending' && inDates(a, today)),
       today,
+    );
+  }
+
+  /** Organisations that can be called (an active authorisation, or direct mode) are cached; others are read each time. */
+  private cached(vendorId: VendorId, orgCode: string): Promise<OrganisationAccessRecord | undefined> {
+    return this.cache.getOrLoad(
+      `${vendorId}:${orgCode.toLowerCase()}`,
+      () => this.repository.find(vendorId, orgCode),
+      (r) => r.organisation.connectionMode === 'direct' || r.authorisations.some((a) => a.status === 'active'),
     );
   }
 }
