@@ -119,31 +119,41 @@ export abstract class JobRepository {
     return this.tx.runInTenant(vendorId, (m) => this.claimIn(m, vendorId, environment, leaseMs));
   }
 
+  /**
+   * One statement (it runs inside a batch's finish as well): picks the batch, leases it, and marks its job running and
+   * its organisation served, so the round-robin moves on.
+   */
   private async claimIn(m: EntityManager, vendorId: VendorId, environment: string, leaseMs: number): Promise<ClaimedBatch | undefined> {
-    const [batch] = await returned<ClaimedBatch>(m.query(
-      `update ${this.t.batches} b
-          set state = 'sending', attempts = b.attempts + 1, sent_at = now(),
-              lease_until = now() + make_interval(secs => $3::double precision / 1000)
-         from (select b2.job_id, b2.batch_no
-                 from ${this.t.batches} b2 join ${this.t.jobs} j on j.id = b2.job_id
-                where b2.vendor_id = $1 and j.vendor_id = $1 and j.environment = $2 and ${this.workable('b2')}
-                  and ((b2.state = 'pending' and b2.not_before <= now()) or (b2.state = 'sending' and b2.lease_until < now()))
-                order by (select max(o.last_claimed_at) from ${this.t.jobs} o
-                           where o.vendor_id = $1 and o.organisation_id = j.organisation_id) nulls first,
-                         j.created_at, b2.batch_no
-                limit 1
-                for update of b2 skip locked) pick
-        where b.job_id = pick.job_id and b.batch_no = pick.batch_no
-        returning b.job_id as "jobId", b.batch_no as "batchNo", b.attempts, b.input`,
+    const [batch] = await returned<Omit<ClaimedBatch, 'vendorId'>>(m.query(
+      `with pick as (
+         select b2.job_id, b2.batch_no
+           from ${this.t.batches} b2 join ${this.t.jobs} j on j.id = b2.job_id
+          where b2.vendor_id = $1 and j.vendor_id = $1 and j.environment = $2 and ${this.workable('b2')}
+            and ((b2.state = 'pending' and b2.not_before <= now()) or (b2.state = 'sending' and b2.lease_until < now()))
+          order by (select max(o.last_claimed_at) from ${this.t.jobs} o
+                     where o.vendor_id = $1 and o.organisation_id = j.organisation_id) nulls first,
+                   j.created_at, b2.batch_no
+          limit 1
+          for update of b2 skip locked),
+       claimed as (
+         update ${this.t.batches} b
+            set state = 'sending', attempts = b.attempts + 1, sent_at = now(),
+                lease_until = now() + make_interval(secs => $3::double precision / 1000)
+           from pick
+          where b.job_id = pick.job_id and b.batch_no = pick.batch_no
+          returning b.job_id, b.batch_no, b.attempts, b.input),
+       job as (
+         update ${this.t.jobs} j
+            set state = case when j.state = 'queued' then 'running' else j.state end,
+                started_at = coalesce(j.started_at, now()), last_claimed_at = now()
+           from claimed
+          where j.id = claimed.job_id and j.vendor_id = $1
+          returning j.org_code)
+       select claimed.job_id as "jobId", claimed.batch_no as "batchNo", claimed.attempts, claimed.input, job.org_code as "orgCode"
+         from claimed, job`,
       [vendorId, environment, leaseMs],
     ));
-    if (!batch) return undefined;
-    const [job] = await returned<{ orgCode: string }>(m.query(
-      `update ${this.t.jobs} set state = case when state = 'queued' then 'running' else state end, started_at = coalesce(started_at, now()), last_claimed_at = now()
-        where id = $1 and vendor_id = $2 returning org_code as "orgCode"`,
-      [batch.jobId, vendorId],
-    ));
-    return { ...batch, vendorId, orgCode: job.orgCode };
+    return batch ? { ...batch, vendorId } : undefined;
   }
 
   /**
