@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { JobHandler, JobOptions, JobQueue, ProcessOptions } from './job-queue';
 import { QueueBackend, queueBackendFor } from './queue-backend';
+import { QueueUnavailableError } from './queue-unavailable.error';
 
 interface Registration {
   handler: JobHandler<object>;
@@ -23,12 +24,14 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationBootstrap, 
   private readonly registrations = new Map<string, Registration>();
   private readonly workers: Worker[] = [];
   private started = false;
+  private readonly addTimeoutMs: number;
   readonly runsWorkers: boolean;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super();
     this.backend = queueBackendFor(config);
     this.runsWorkers = config.role !== 'api';
+    this.addTimeoutMs = config.queue.addTimeoutMs;
   }
 
   get backendKind(): 'postgres' | 'redis' {
@@ -36,14 +39,14 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationBootstrap, 
   }
 
   async add<T extends object>(queue: string, name: string, data: T, options: JobOptions = {}): Promise<string> {
-    const job = await this.queue(queue).add(name, data, {
+    const job = await this.withinDeadline(this.queue(queue).add(name, data, {
       jobId: options.jobId,
       delay: options.delayMs,
       attempts: options.attempts ?? 1,
       backoff: options.backoffMs ? { type: 'exponential', delay: options.backoffMs } : undefined,
       removeOnComplete: options.removeWhenDone ? true : KEEP_COMPLETED,
       removeOnFail: options.removeWhenDone ? true : KEEP_FAILED,
-    });
+    }));
     return job.id ?? options.jobId ?? '';
   }
 
@@ -54,6 +57,10 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationBootstrap, 
    * next job, which BullMQ then keeps once.
    */
   async schedule(queue: string, schedulerId: string, everyMs: number, name: string, data: object = {}): Promise<void> {
+    await this.withinDeadline(this.upsertScheduler(queue, schedulerId, everyMs, name, data));
+  }
+
+  private async upsertScheduler(queue: string, schedulerId: string, everyMs: number, name: string, data: object): Promise<void> {
     const existing = await this.queue(queue).getJobScheduler(schedulerId);
     if (existing && Number(existing.every) === everyMs && existing.name === name) return;
     await this.queue(queue).upsertJobScheduler(
@@ -80,6 +87,24 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationBootstrap, 
     await Promise.allSettled(this.workers.splice(0).map((w) => w.close()));
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
     this.queues.clear();
+  }
+
+  /**
+   * `work`, or `QueueUnavailableError` once `QUEUE_ADD_TIMEOUT_MS` has passed. BullMQ's calls have no deadline of their
+   * own: on Redis (`maxRetriesPerRequest: null`) a command waits in the client's offline queue until the connection is
+   * back. The abandoned call is not cancelled: it may still complete once the store answers (every job is safe to add
+   * twice or late; see `JobQueue`).
+   */
+  private async withinDeadline<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new QueueUnavailableError()), this.addTimeoutMs);
+    });
+    try {
+      return await Promise.race([work, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private queue(name: string): Queue {

@@ -1,0 +1,172 @@
+import { Logger } from '@nestjs/common';
+import request from 'supertest';
+import { dropQueueBackendKeys, queueBackendEnv, REDIS_TEST_URL } from '../../support/queue-backends';
+import { startTcpProxy, TcpProxy } from '../../support/tcp-proxy';
+import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
+import { MARYAM } from '../usi/support/usi-requests';
+import { startReceiver, TestReceiver, until } from '../webhooks/support/test-receiver';
+
+const ROWS = 1200;
+/** The job under way when Redis goes. */
+const RUNNING_ROWS = 2000;
+const BATCHES = Math.ceil(ROWS / 500);
+/** What a request that touches the queue may take while Redis is unreachable: the queue's deadline (3 s) and slack. */
+const ANSWER_WITHIN_MS = 5_000;
+
+/**
+ * The queue on Redis, reached through a TCP proxy that makes Redis unreachable (every connection cut, new ones closed
+ * at once) without touching the shared server. While it is away: a job upload and a webhook-triggering action are
+ * answered in bounded time, the process stays up and readiness says the queue is down. Once it is back: the job
+ * completes with every row answered once, and the webhook is delivered.
+ */
+describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
+  let proxy: TcpProxy;
+  let env: UsiTestEnv;
+  let receiver: TestReceiver;
+  let queueEnv: Record<string, string>;
+  let orgCode: string;
+  let jobKey: string;
+  /** Another vendor, whose job is under way when Redis goes (pumps are per vendor). */
+  let runningOrgCode: string;
+  let runningKey: string;
+  let adminKey: string;
+  let otherOrgCode: string;
+  let keySeq = 0;
+
+  beforeAll(async () => {
+    const target = new URL(REDIS_TEST_URL);
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    receiver = await startReceiver();
+    queueEnv = queueBackendEnv('redis', 'redis_outage');
+    env = await createUsiTestEnv({
+      ...queueEnv,
+      REDIS_URL: proxy.rewrite(queueEnv.REDIS_URL),
+      WEBHOOK_ALLOW_LOOPBACK: 'true',
+      JOBS_UPSTREAM_CONCURRENCY: '1',
+      RATE_LIMIT_ORG_PER_MINUTE: '100000',
+      RATE_LIMIT_VENDOR_PER_MINUTE: '100000',
+    });
+    const vendor = await env.newVendor();
+    orgCode = (await env.newOrganisation(vendor)).organisation.orgCode;
+    jobKey = await env.newKey(vendor);
+    adminKey = await env.newKey(vendor, ['admin']);
+    otherOrgCode = (await env.gw.newOrganisation(vendor.id)).orgCode;
+    const runningVendor = await env.newVendor();
+    runningOrgCode = (await env.newOrganisation(runningVendor)).organisation.orgCode;
+    runningKey = await env.newKey(runningVendor);
+    await request(env.gw.http)
+      .post('/v1/webhooks/endpoints')
+      .set('Authorization', `Bearer ${adminKey}`)
+      .send({ url: `${receiver.base}/hook`, eventTypes: ['authorisation.revoked'] })
+      .expect(201);
+  }, 60_000);
+
+  afterAll(async () => {
+    proxy?.unblock();
+    const closing = Date.now();
+    await env?.close();
+    // eslint-disable-next-line no-console
+    console.log({ closeMs: Date.now() - closing });
+    await receiver?.close();
+    await proxy?.close();
+    if (queueEnv) await dropQueueBackendKeys(queueEnv);
+  }, 60_000);
+
+  const jobs = (org = orgCode) => `/v1/organisations/${org}/verification-jobs`;
+  const postJob = (rows: number, org = orgCode, key = jobKey) =>
+    request(env.gw.http)
+      .post(jobs(org))
+      .set('Authorization', `Bearer ${key}`)
+      .set('Idempotency-Key', `outage-${++keySeq}`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(Array.from({ length: rows }, (_, i) => ({ recordId: `r-${i + 1}`, ...MARYAM }))));
+  const getJob = (id: string, org = orgCode, key = jobKey) => request(env.gw.http).get(`${jobs(org)}/${id}`).set('Authorization', `Bearer ${key}`);
+  const untilEnded = async (id: string, ms: number, org = orgCode, key = jobKey) => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const job = (await getJob(id, org, key).expect(200)).body;
+      if (job.state === 'completed' || job.state === 'failed') return job;
+      if (Date.now() > deadline) throw new Error(`job ${id} not ended in ${ms} ms: ${JSON.stringify(job)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  const timed = async <T>(p: PromiseLike<T>): Promise<{ res: T; ms: number }> => {
+    const started = Date.now();
+    const res = await p;
+    return { res, ms: Date.now() - started };
+  };
+
+  it('Redis away: a job upload and a revocation are answered in bounded time, the process stays up; Redis back: both jobs done, every row once, webhook delivered', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    // The queue's connections are up and its workers idle: a small job goes through first.
+    const warm = await postJob(2).expect(202);
+    expect((await untilEnded(warm.body.job.id, 20_000)).state).toBe('completed');
+    const created = await request(env.gw.http)
+      .post(`/v1/organisations/${otherOrgCode}/authorisations`)
+      .set('Authorization', `Bearer ${adminKey}`)
+      .send({ startDate: '2026-01-01' })
+      .expect(201);
+    env.counted();
+
+    // A job under way when Redis goes: one pump (JOBS_UPSTREAM_CONCURRENCY=1), each batch ~1 s upstream.
+    env.sim.admin.setFaults({ operations: { BulkVerifyUSI: { latency: { fixedMs: 1_000 } } } });
+    const running = (await postJob(RUNNING_ROWS, runningOrgCode, runningKey).expect(202)).body.job.id as string;
+    await new Promise((r) => setTimeout(r, 1_500));
+
+    proxy.block();
+    const cutAt = Date.now();
+    const job = await timed(postJob(ROWS));
+    const revoke = await timed(
+      request(env.gw.http).post(`/v1/organisations/${otherOrgCode}/authorisations/${created.body.id}/revoke`).set('Authorization', `Bearer ${adminKey}`),
+    );
+    const ready = await request(env.gw.http).get('/health/ready');
+    const live = await request(env.gw.http).get('/health/live');
+    const stored = (await getJob(job.res.body.job.id).expect(200)).body;
+    const runningDuringOutage = (await getJob(running, runningOrgCode, runningKey).expect(200)).body;
+    const outageMs = Date.now() - cutAt;
+    proxy.unblock();
+    const restoredAt = Date.now();
+
+    // The job is stored before the queue is asked: accepted, answered within the queue's deadline.
+    expect({ status: job.res.status, state: job.res.body.job?.state, bounded: job.ms < ANSWER_WITHIN_MS }).toEqual({ status: 202, state: 'queued', bounded: true });
+    // Stored and waiting: no pump of this vendor runs, and none can be started while the queue is away.
+    expect(stored).toMatchObject({ state: 'queued', counts: { willSend: ROWS }, batches: { done: 0 } });
+    // The other vendor's pump, already running, goes on through Postgres: it needs the queue only to end.
+    expect(runningDuringOutage.batches.done).toBeGreaterThan(0);
+    // The revocation is committed, its webhook delivery recorded: 200, within the queue's deadline.
+    expect({ status: revoke.res.status, state: revoke.res.body.status, bounded: revoke.ms < ANSWER_WITHIN_MS }).toEqual({ status: 200, state: 'revoked', bounded: true });
+    expect(live.status).toBe(200);
+    expect(ready.status).toBe(503);
+    expect(ready.body.checks.queue).toMatchObject({ status: 'down', backend: 'redis' });
+    // One warn line per request for the queue, ids and the code only: no stack, no row data.
+    const queueWarnings = warn.mock.calls.filter(([m]) => JSON.stringify(m).includes('queue unavailable'));
+    expect(queueWarnings.map(([m]) => (m as { msg: string }).msg)).toEqual([
+      expect.stringContaining('job stored, its pumps not woken'),
+      expect.stringContaining('webhook deliveries recorded, not queued'),
+    ]);
+    expect(queueWarnings[0]![0]).toEqual({ msg: expect.any(String), jobId: job.res.body.job.id, code: 'queue.unavailable' });
+    expect(JSON.stringify(queueWarnings)).not.toContain(MARYAM.familyName);
+    expect(queueWarnings.flat().some((a) => a instanceof Error)).toBe(false);
+
+    // Redis back: both jobs end, each batch sent once (the simulator's count), every row answered once.
+    const [doneRunning, done] = [await untilEnded(running, 40_000, runningOrgCode, runningKey), await untilEnded(job.res.body.job.id, 40_000)];
+    const recoveredMs = Date.now() - restoredAt;
+    expect(doneRunning).toMatchObject({ state: 'completed', counts: { answered: RUNNING_ROWS, failed: 0 } });
+    expect(done).toMatchObject({ state: 'completed', counts: { answered: ROWS, failed: 0 } });
+    expect(env.counted().usi.BulkVerifyUSI).toBe(Math.ceil(RUNNING_ROWS / 500) + BATCHES);
+    for (const [id, rows, org, key] of [[running, RUNNING_ROWS, runningOrgCode, runningKey], [job.res.body.job.id, ROWS, orgCode, jobKey]] as const) {
+      const results = await request(env.gw.http).get(`${jobs(org)}/${id}/results?format=json`).set('Authorization', `Bearer ${key}`).expect(200);
+      expect(results.body.map((r: { row: number }) => r.row)).toEqual(Array.from({ length: rows }, (_, i) => i + 1));
+      expect(results.body.filter((r: { outcome: string }) => r.outcome !== 'answered')).toEqual([]);
+    }
+    // The revocation's webhook, queued once Redis answered again.
+    await until(() => receiver.at('/hook').length > 0, 20_000);
+    const deliveredMs = receiver.at('/hook')[0]!.at - restoredAt;
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(receiver.at('/hook')).toHaveLength(1);
+    expect(JSON.parse(receiver.at('/hook')[0]!.body)).toMatchObject({ type: 'authorisation.revoked', data: { authorisationId: created.body.id } });
+    // eslint-disable-next-line no-console
+    console.log({ jobAnsweredMs: job.ms, revokeAnsweredMs: revoke.ms, outageMs, recoveredMs, deliveredMs, runningDoneInOutage: runningDuringOutage.batches.done });
+    warn.mockRestore();
+  }, 90_000);
+});
