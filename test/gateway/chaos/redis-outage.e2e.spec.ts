@@ -1,5 +1,8 @@
 import { Logger } from '@nestjs/common';
 import request from 'supertest';
+import { BulkPumps } from '@gateway/jobs/bulk-pumps.service';
+import { JobQueue } from '@gateway/queue/job-queue';
+import { QueueUnavailableError } from '@gateway/queue/queue-unavailable.error';
 import { dropQueueBackendKeys, queueBackendEnv, REDIS_TEST_URL } from '../../support/queue-backends';
 import { startTcpProxy, TcpProxy } from '../../support/tcp-proxy';
 import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
@@ -10,6 +13,8 @@ const ROWS = 1200;
 /** The job under way when Redis goes. */
 const RUNNING_ROWS = 2000;
 const BATCHES = Math.ceil(ROWS / 500);
+/** The bulk jobs' periodic wake-up (jobs/bulk-pumps.service.ts). */
+const WAKE_EVERY_MS = 30_000;
 /** What a request that touches the queue may take while Redis is unreachable: the queue's deadline (3 s) and slack. */
 const ANSWER_WITHIN_MS = 5_000;
 
@@ -17,7 +22,8 @@ const ANSWER_WITHIN_MS = 5_000;
  * The queue on Redis, reached through a TCP proxy that makes Redis unreachable (every connection cut, new ones closed
  * at once) without touching the shared server. While it is away: a job upload and a webhook-triggering action are
  * answered in bounded time, the process stays up and readiness says the queue is down. Once it is back: the job
- * completes with every row answered once, and the webhook is delivered.
+ * completes with every row answered once, and the webhook is delivered. And a job whose wake never reached the queue
+ * at all is started by the periodic wake, with nothing held in the process's memory.
  */
 describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
   let proxy: TcpProxy;
@@ -168,5 +174,24 @@ describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
     // eslint-disable-next-line no-console
     console.log({ jobAnsweredMs: job.ms, revokeAnsweredMs: revoke.ms, outageMs, recoveredMs, deliveredMs, runningDoneInOutage: runningDuringOutage.batches.done });
     warn.mockRestore();
-  }, 90_000);
+  }, 60_000);
+
+  it('a stored job whose wake never reached the queue (lost with its process) is started by the periodic bulk-jobs-wake', async () => {
+    env.sim.admin.clearFaults();
+    env.counted();
+    // The job's one pump add fails as after a restart that dropped the abandoned add: nothing of it is in the queue.
+    const add = jest.spyOn(env.gw.app.get(JobQueue), 'add').mockRejectedValueOnce(new QueueUnavailableError());
+    const accepted = await postJob(2).expect(202);
+    expect(add).toHaveBeenCalledTimes(1);
+    add.mockRestore();
+    const wakeAll = jest.spyOn(env.gw.app.get(BulkPumps), 'wakeAll');
+    const started = Date.now();
+    const done = await untilEnded(accepted.body.job.id, WAKE_EVERY_MS + 5_000);
+    expect(done).toMatchObject({ state: 'completed', counts: { answered: 2, failed: 0 } });
+    expect(env.counted().usi.BulkVerifyUSI).toBe(1);
+    expect(wakeAll).toHaveBeenCalled();
+    wakeAll.mockRestore();
+    // eslint-disable-next-line no-console
+    console.log({ startedByPeriodicWakeAfterMs: Date.now() - started });
+  }, WAKE_EVERY_MS + 15_000);
 });

@@ -1,7 +1,9 @@
+import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import type { VendorId } from '../database/vendor-id';
 import type { JobQueue } from '../queue/job-queue';
 import type { ScheduledJobs } from '../queue/scheduled-jobs.service';
+import { QueueUnavailableError } from '../queue/queue-unavailable.error';
 import { BulkPumps, type PumpedKind } from './bulk-pumps.service';
 import type { ClaimedBatch } from './job.types';
 
@@ -111,5 +113,17 @@ describe('BulkPumps.pump', () => {
     await pumpsWith(here, elsewhere).pump({ vendorId: VENDOR, environment: 'sim' });
     expect(here.sent).toEqual([1]);
     expect(elsewhere.claims).toBe(0);
+  });
+});
+
+describe('BulkPumps.wakeLater', () => {
+  it('leaves the wake to the periodic one when the queue does not answer in time, and lets other failures through', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const add = jest.fn<Promise<string>, unknown[]>().mockRejectedValueOnce(new QueueUnavailableError()).mockRejectedValueOnce(new Error('bug'));
+    const pumps = new BulkPumps({ add } as unknown as JobQueue, {} as ScheduledJobs, { usi: { timeoutMs: 1000 }, jobs: { upstreamConcurrency: 1 } } as AppConfig);
+    await expect(pumps.wakeLater(VENDOR, 'sim', 5_000, 'job-1-p0')).resolves.toBeUndefined();
+    expect(warn.mock.calls).toEqual([[expect.objectContaining({ key: 'job-1-p0', code: 'queue.unavailable' })]]);
+    await expect(pumps.wakeLater(VENDOR, 'sim', 5_000, 'job-1-p1')).rejects.toThrow('bug');
+    warn.mockRestore();
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { JobQueue } from './job-queue';
+import { isQueueUnavailable } from './queue-unavailable.error';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
 
@@ -36,10 +37,15 @@ export class ScheduledJobs implements OnApplicationBootstrap {
       if (!task) return this.logger.debug({ msg: 'no task for scheduled job', job: job.name });
       await task.run();
     });
-    for (const [id, task] of this.tasks) {
-      await this.queue
-        .schedule(MAINTENANCE_QUEUE, id, task.everyMs, id)
-        .catch((err: unknown) => this.logger.warn({ msg: 'scheduled job not registered; next start retries', id, err }));
-    }
+    // All at once: each upsert waits up to QUEUE_ADD_TIMEOUT_MS when the queue's store is away, and start-up waits on them.
+    await Promise.all(
+      [...this.tasks].map(([id, task]) =>
+        this.queue.schedule(MAINTENANCE_QUEUE, id, task.everyMs, id).catch((err: unknown) => {
+          // An upsert past its deadline may still land once the store answers; if not, the next start registers it.
+          if (isQueueUnavailable(err)) this.logger.warn({ msg: 'scheduled job not registered in time: queue unavailable', id, code: err.code });
+          else this.logger.warn({ msg: 'scheduled job not registered; next start retries', id, err });
+        }),
+      ),
+    );
   }
 }
