@@ -15,13 +15,16 @@ const RUNNING_ROWS = 2000;
 const BATCHES = Math.ceil(ROWS / 500);
 /** The bulk jobs' periodic wake-up (jobs/bulk-pumps.service.ts). */
 const WAKE_EVERY_MS = 30_000;
-/** What a request that touches the queue may take while Redis is unreachable: the queue's deadline (3 s) and slack. */
-const ANSWER_WITHIN_MS = 5_000;
+/**
+ * What a request that touches the queue may take while Redis is unreachable: the queue's deadline (3 s), the Redis
+ * rate limiter's (1 s, when its lease is used up) and slack for a busy machine.
+ */
+const ANSWER_WITHIN_MS = 6_000;
 
 /**
  * The queue on Redis, reached through a TCP proxy that makes Redis unreachable (every connection cut, new ones closed
  * at once) without touching the shared server. While it is away: a job upload and a webhook-triggering action are
- * answered in bounded time, the process stays up and readiness says the queue is down. Once it is back: the job
+ * (and a redelivery) answered in bounded time, the process stays up and readiness says the queue is down. Once it is back: the job
  * completes with every row answered once, and the webhook is delivered. And a job whose wake never reached the queue
  * at all is started by the periodic wake, with nothing held in the process's memory.
  */
@@ -37,6 +40,7 @@ describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
   let runningKey: string;
   let adminKey: string;
   let otherOrgCode: string;
+  let endpointId: string;
   let keySeq = 0;
 
   beforeAll(async () => {
@@ -60,19 +64,18 @@ describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
     const runningVendor = await env.newVendor();
     runningOrgCode = (await env.newOrganisation(runningVendor)).organisation.orgCode;
     runningKey = await env.newKey(runningVendor);
-    await request(env.gw.http)
-      .post('/v1/webhooks/endpoints')
-      .set('Authorization', `Bearer ${adminKey}`)
-      .send({ url: `${receiver.base}/hook`, eventTypes: ['authorisation.revoked'] })
-      .expect(201);
+    endpointId = (
+      await request(env.gw.http)
+        .post('/v1/webhooks/endpoints')
+        .set('Authorization', `Bearer ${adminKey}`)
+        .send({ url: `${receiver.base}/hook`, eventTypes: ['authorisation.revoked'] })
+        .expect(201)
+    ).body.id;
   }, 60_000);
 
   afterAll(async () => {
     proxy?.unblock();
-    const closing = Date.now();
     await env?.close();
-    // eslint-disable-next-line no-console
-    console.log({ closeMs: Date.now() - closing });
     await receiver?.close();
     await proxy?.close();
     if (queueEnv) await dropQueueBackendKeys(queueEnv);
@@ -96,6 +99,16 @@ describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
   };
+  const newAuthorisation = async () =>
+    (
+      await request(env.gw.http)
+        .post(`/v1/organisations/${otherOrgCode}/authorisations`)
+        .set('Authorization', `Bearer ${adminKey}`)
+        .send({ startDate: '2026-01-01' })
+        .expect(201)
+    ).body.id as string;
+  const revoke = (id: string) =>
+    request(env.gw.http).post(`/v1/organisations/${otherOrgCode}/authorisations/${id}/revoke`).set('Authorization', `Bearer ${adminKey}`);
   const timed = async <T>(p: PromiseLike<T>): Promise<{ res: T; ms: number }> => {
     const started = Date.now();
     const res = await p;
@@ -107,11 +120,18 @@ describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
     // The queue's connections are up and its workers idle: a small job goes through first.
     const warm = await postJob(2).expect(202);
     expect((await untilEnded(warm.body.job.id, 20_000)).state).toBe('completed');
-    const created = await request(env.gw.http)
-      .post(`/v1/organisations/${otherOrgCode}/authorisations`)
-      .set('Authorization', `Bearer ${adminKey}`)
-      .send({ startDate: '2026-01-01' })
-      .expect(201);
+    // A delivery that succeeded before the outage, to be redelivered during it.
+    const earlier = await newAuthorisation();
+    await revoke(earlier).expect(200);
+    await until(() => receiver.at('/hook').length === 1, 20_000);
+    const deliveries = await request(env.gw.http).get(`/v1/webhooks/endpoints/${endpointId}/deliveries`).set('Authorization', `Bearer ${adminKey}`).expect(200);
+    const delivered = deliveries.body.items[0].id as string;
+    await until(async () => {
+      const list = await request(env.gw.http).get(`/v1/webhooks/endpoints/${endpointId}/deliveries`).set('Authorization', `Bearer ${adminKey}`);
+      return list.body.items[0].status === 'succeeded';
+    });
+    receiver.received.length = 0;
+    const revoked = await newAuthorisation();
     env.counted();
 
     // A job under way when Redis goes: one pump (JOBS_UPSTREAM_CONCURRENCY=1), each batch ~1 s upstream.
@@ -121,15 +141,20 @@ describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
 
     proxy.block();
     const cutAt = Date.now();
-    const job = await timed(postJob(ROWS));
-    const revoke = await timed(
-      request(env.gw.http).post(`/v1/organisations/${otherOrgCode}/authorisations/${created.body.id}/revoke`).set('Authorization', `Bearer ${adminKey}`),
-    );
-    const ready = await request(env.gw.http).get('/health/ready');
-    const live = await request(env.gw.http).get('/health/live');
+    // At once, so the outage stays short (the clients' reconnection backoff grows with it).
+    const [job, revocation, redelivery, ready, live] = await Promise.all([
+      timed(postJob(ROWS)),
+      timed(revoke(revoked)),
+      timed(request(env.gw.http).post(`/v1/webhooks/endpoints/${endpointId}/deliveries/${delivered}/redeliver`).set('Authorization', `Bearer ${adminKey}`)),
+      request(env.gw.http).get('/health/ready'),
+      request(env.gw.http).get('/health/live'),
+    ]);
     const stored = (await getJob(job.res.body.job.id).expect(200)).body;
     const runningDuringOutage = (await getJob(running, runningOrgCode, runningKey).expect(200)).body;
     const outageMs = Date.now() - cutAt;
+    // The queue's clients report each failed reconnection (tens in these seconds): one line per kind per 10 s.
+    const connectionWarnings = warn.mock.calls.filter(([m]) => ['queue connection error', 'queue worker error'].includes((m as { msg?: string })?.msg ?? ''));
+    expect(connectionWarnings.length).toBeLessThanOrEqual(2 * Math.ceil(outageMs / 10_000));
     proxy.unblock();
     const restoredAt = Date.now();
 
@@ -139,18 +164,20 @@ describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
     expect(stored).toMatchObject({ state: 'queued', counts: { willSend: ROWS }, batches: { done: 0 } });
     // The other vendor's pump, already running, goes on through Postgres: it needs the queue only to end.
     expect(runningDuringOutage.batches.done).toBeGreaterThan(0);
-    // The revocation is committed, its webhook delivery recorded: 200, within the queue's deadline.
-    expect({ status: revoke.res.status, state: revoke.res.body.status, bounded: revoke.ms < ANSWER_WITHIN_MS }).toEqual({ status: 200, state: 'revoked', bounded: true });
+    // The revocation is committed, its webhook delivery recorded: 200, within the queue's deadline. The redelivery is
+    // recorded (the delivery is pending again): 202.
+    expect({ status: revocation.res.status, state: revocation.res.body.status, bounded: revocation.ms < ANSWER_WITHIN_MS }).toEqual({ status: 200, state: 'revoked', bounded: true });
+    expect({ status: redelivery.res.status, bounded: redelivery.ms < ANSWER_WITHIN_MS }).toEqual({ status: 202, bounded: true });
     expect(live.status).toBe(200);
     expect(ready.status).toBe(503);
     expect(ready.body.checks.queue).toMatchObject({ status: 'down', backend: 'redis' });
     // One warn line per request for the queue, ids and the code only: no stack, no row data.
     const queueWarnings = warn.mock.calls.filter(([m]) => JSON.stringify(m).includes('queue unavailable'));
-    expect(queueWarnings.map(([m]) => (m as { msg: string }).msg)).toEqual([
-      expect.stringContaining('job stored, its pumps not woken'),
-      expect.stringContaining('webhook deliveries recorded, not queued'),
-    ]);
-    expect(queueWarnings[0]![0]).toEqual({ msg: expect.any(String), jobId: job.res.body.job.id, code: 'queue.unavailable' });
+    const byMsg = (text: string) => queueWarnings.filter(([m]) => (m as { msg: string }).msg.includes(text)).map(([m]) => m);
+    expect(queueWarnings).toHaveLength(3);
+    expect(byMsg('job stored, its pumps not woken')).toEqual([{ msg: expect.any(String), jobId: job.res.body.job.id, code: 'queue.unavailable' }]);
+    expect(byMsg('webhook deliveries recorded, not queued')).toEqual([{ msg: expect.any(String), type: 'authorisation.revoked', code: 'queue.unavailable' }]);
+    expect(byMsg('redelivery recorded, not queued')).toEqual([{ msg: expect.any(String), deliveryId: delivered, code: 'queue.unavailable' }]);
     expect(JSON.stringify(queueWarnings)).not.toContain(MARYAM.familyName);
     expect(queueWarnings.flat().some((a) => a instanceof Error)).toBe(false);
 
@@ -165,14 +192,15 @@ describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
       expect(results.body.map((r: { row: number }) => r.row)).toEqual(Array.from({ length: rows }, (_, i) => i + 1));
       expect(results.body.filter((r: { outcome: string }) => r.outcome !== 'answered')).toEqual([]);
     }
-    // The revocation's webhook, queued once Redis answered again.
-    await until(() => receiver.at('/hook').length > 0, 20_000);
-    const deliveredMs = receiver.at('/hook')[0]!.at - restoredAt;
+    // The revocation's webhook and the redelivery, queued once Redis answered again: each once.
+    await until(() => receiver.at('/hook').length >= 2, 20_000);
+    const deliveredMs = Math.max(...receiver.at('/hook').map((r) => r.at)) - restoredAt;
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(receiver.at('/hook')).toHaveLength(1);
-    expect(JSON.parse(receiver.at('/hook')[0]!.body)).toMatchObject({ type: 'authorisation.revoked', data: { authorisationId: created.body.id } });
+    const bodies = receiver.at('/hook').map((r) => JSON.parse(r.body) as { type: string; data: { authorisationId: string } });
+    expect(bodies.map((b) => b.data.authorisationId).sort()).toEqual([earlier, revoked].sort());
+    expect(bodies.every((b) => b.type === 'authorisation.revoked')).toBe(true);
     // eslint-disable-next-line no-console
-    console.log({ jobAnsweredMs: job.ms, revokeAnsweredMs: revoke.ms, outageMs, recoveredMs, deliveredMs, runningDoneInOutage: runningDuringOutage.batches.done });
+    console.log(`redis-outage: job POST ${job.ms} ms, revoke ${revocation.ms} ms, redeliver ${redelivery.ms} ms while Redis away; jobs done ${recoveredMs} ms, webhooks ${deliveredMs} ms after it was back`);
     warn.mockRestore();
   }, 60_000);
 
@@ -192,6 +220,6 @@ describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
     expect(wakeAll).toHaveBeenCalled();
     wakeAll.mockRestore();
     // eslint-disable-next-line no-console
-    console.log({ startedByPeriodicWakeAfterMs: Date.now() - started });
+    console.log(`redis-outage: job started by the periodic wake after ${Date.now() - started} ms`);
   }, WAKE_EVERY_MS + 15_000);
 });
