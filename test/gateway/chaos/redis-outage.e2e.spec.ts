@@ -11,7 +11,7 @@ import { startReceiver, TestReceiver, until } from '../webhooks/support/test-rec
 
 const ROWS = 1200;
 /** The job under way when Redis goes. */
-const RUNNING_ROWS = 2000;
+const RUNNING_ROWS = 4000;
 const BATCHES = Math.ceil(ROWS / 500);
 /** The bulk jobs' periodic wake-up (jobs/bulk-pumps.service.ts). */
 const WAKE_EVERY_MS = 30_000;
@@ -52,7 +52,7 @@ describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
       ...queueEnv,
       REDIS_URL: proxy.rewrite(queueEnv.REDIS_URL),
       WEBHOOK_ALLOW_LOOPBACK: 'true',
-      JOBS_UPSTREAM_CONCURRENCY: '1',
+      JOBS_UPSTREAM_CONCURRENCY: '2',
       RATE_LIMIT_ORG_PER_MINUTE: '100000',
       RATE_LIMIT_VENDOR_PER_MINUTE: '100000',
     });
@@ -115,7 +115,7 @@ describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
     return { res, ms: Date.now() - started };
   };
 
-  it('Redis away: a job upload and a revocation are answered in bounded time, the process stays up; Redis back: both jobs done, every row once, webhook delivered', async () => {
+  it('Redis away: a job upload, a revocation and a redelivery are answered in bounded time, the process stays up; Redis back: both jobs done, every row once, webhook delivered', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn');
     // The queue's connections are up and its workers idle: a small job goes through first.
     const warm = await postJob(2).expect(202);
@@ -134,7 +134,7 @@ describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
     const revoked = await newAuthorisation();
     env.counted();
 
-    // A job under way when Redis goes: one pump (JOBS_UPSTREAM_CONCURRENCY=1), each batch ~1 s upstream.
+    // A job under way when Redis goes: two pumps (JOBS_UPSTREAM_CONCURRENCY=2), each batch ~1 s upstream.
     env.sim.admin.setFaults({ operations: { BulkVerifyUSI: { latency: { fixedMs: 1_000 } } } });
     const running = (await postJob(RUNNING_ROWS, runningOrgCode, runningKey).expect(202)).body.job.id as string;
     await new Promise((r) => setTimeout(r, 1_500));
@@ -207,10 +207,10 @@ describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
   it('a stored job whose wake never reached the queue (lost with its process) is started by the periodic bulk-jobs-wake', async () => {
     env.sim.admin.clearFaults();
     env.counted();
-    // The job's one pump add fails as after a restart that dropped the abandoned add: nothing of it is in the queue.
-    const add = jest.spyOn(env.gw.app.get(JobQueue), 'add').mockRejectedValueOnce(new QueueUnavailableError());
+    // The job's pump adds fail as after a restart that dropped the abandoned adds: nothing of it is in the queue.
+    const add = jest.spyOn(env.gw.app.get(JobQueue), 'add').mockRejectedValueOnce(new QueueUnavailableError()).mockRejectedValueOnce(new QueueUnavailableError());
     const accepted = await postJob(2).expect(202);
-    expect(add).toHaveBeenCalledTimes(1);
+    expect(add).toHaveBeenCalledTimes(2);
     add.mockRestore();
     const wakeAll = jest.spyOn(env.gw.app.get(BulkPumps), 'wakeAll');
     const started = Date.now();

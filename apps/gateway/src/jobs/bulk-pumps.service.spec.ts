@@ -116,6 +116,19 @@ describe('BulkPumps.pump', () => {
   });
 });
 
+describe('BulkPumps.wake', () => {
+  it('asks for every pump slot at once, so a queue that does not answer costs one deadline, not one per slot', async () => {
+    const pending: Array<{ jobId?: string; resolve: () => void }> = [];
+    const add = jest.fn((_queue: string, _name: string, _data: object, options?: { jobId?: string }) => new Promise<string>((resolve) => pending.push({ jobId: options?.jobId, resolve: () => resolve(options?.jobId ?? '') })));
+    const pumps = new BulkPumps({ add } as unknown as JobQueue, {} as ScheduledJobs, { usi: { timeoutMs: 1000 }, jobs: { upstreamConcurrency: 3 } } as AppConfig);
+    const woken = pumps.wake(VENDOR, 'sim');
+    await Promise.resolve();
+    expect(pending.map((p) => p.jobId)).toEqual([`pump-${VENDOR}-sim-0`, `pump-${VENDOR}-sim-1`, `pump-${VENDOR}-sim-2`]);
+    pending.forEach((p) => p.resolve());
+    await woken;
+  });
+});
+
 describe('BulkPumps.wakeLater', () => {
   it('leaves the wake to the periodic one when the queue does not answer in time, and lets other failures through', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);

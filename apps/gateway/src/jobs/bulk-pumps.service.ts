@@ -72,11 +72,17 @@ export class BulkPumps implements OnModuleInit {
     this.scheduled.register(`${BULK_JOBS_QUEUE}-wake`, WAKE_EVERY_MS, () => this.wakeAll());
   }
 
-  /** Starts the vendor's pumps that are not already running or waiting (ids deduplicate). */
+  /**
+   * Starts the vendor's pumps that are not already running or waiting (ids deduplicate). All slots at once: while the
+   * queue is away they share one deadline, and every add abandoned to it lands when the queue is back (not only the first).
+   */
   async wake(vendorId: VendorId, environment: string): Promise<void> {
-    for (let slot = 0; slot < this.config.jobs.upstreamConcurrency; slot++) {
-      await this.queue.add(BULK_JOBS_QUEUE, 'pump', { vendorId, environment }, { jobId: `pump-${vendorId}-${environment}-${slot}`, removeWhenDone: true });
-    }
+    const slots = Array.from({ length: this.config.jobs.upstreamConcurrency }, (_, slot) => slot);
+    await Promise.all(
+      slots.map((slot) =>
+        this.queue.add(BULK_JOBS_QUEUE, 'pump', { vendorId, environment }, { jobId: `pump-${vendorId}-${environment}-${slot}`, removeWhenDone: true }),
+      ),
+    );
   }
 
   /**
