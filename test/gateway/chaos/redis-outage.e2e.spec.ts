@@ -3,6 +3,7 @@ import request from 'supertest';
 import { BulkPumps } from '@gateway/jobs/bulk-pumps.service';
 import { JobQueue } from '@gateway/queue/job-queue';
 import { QueueUnavailableError } from '@gateway/queue/queue-unavailable.error';
+import { ScheduledJobs } from '@gateway/queue/scheduled-jobs.service';
 import { dropQueueBackendKeys, queueBackendEnv, REDIS_TEST_URL } from '../../support/queue-backends';
 import { startTcpProxy, TcpProxy } from '../../support/tcp-proxy';
 import { createUsiTestEnv, UsiTestEnv } from '../usi/support/usi-gateway-env';
@@ -25,8 +26,8 @@ const ANSWER_WITHIN_MS = 6_000;
  * The queue on Redis, reached through a TCP proxy that makes Redis unreachable (every connection cut, new ones closed
  * at once) without touching the shared server. While it is away: a job upload and a webhook-triggering action are
  * (and a redelivery) answered in bounded time, the process stays up and readiness says the queue is down. Once it is back: the job
- * completes with every row answered once, and the webhook is delivered. And a job whose wake never reached the queue
- * at all is started by the periodic wake, with nothing held in the process's memory.
+ * completes with every row answered once, and the webhook is delivered. And with Redis back empty, a job whose wake
+ * never reached the queue at all is started by the periodic wake, with nothing held in the process's memory.
  */
 describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
   let proxy: TcpProxy;
@@ -204,9 +205,13 @@ describe('chaos: Redis unreachable under the queue (REDIS_URL set)', () => {
     warn.mockRestore();
   }, 60_000);
 
-  it('a stored job whose wake never reached the queue (lost with its process) is started by the periodic bulk-jobs-wake', async () => {
+  it('Redis back empty (restarted without persistence): the schedulers are registered again, and the periodic wake starts a stored job whose wake was lost', async () => {
     env.sim.admin.clearFaults();
     env.counted();
+    // This run's keys gone, as if Redis had restarted empty: the schedulers with them. Every instance upserts them again
+    // every 5 minutes (ScheduledJobs.registerAll, on a timer); called here instead of waiting for it.
+    await dropQueueBackendKeys(queueEnv);
+    await env.gw.app.get(ScheduledJobs).registerAll();
     // The job's pump adds fail as after a restart that dropped the abandoned adds: nothing of it is in the queue.
     const add = jest.spyOn(env.gw.app.get(JobQueue), 'add').mockRejectedValueOnce(new QueueUnavailableError()).mockRejectedValueOnce(new QueueUnavailableError());
     const accepted = await postJob(2).expect(202);
