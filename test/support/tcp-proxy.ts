@@ -11,13 +11,24 @@ export interface TcpProxy {
    * are accepted as before.
    */
   cut(): void;
+  /**
+   * The server becomes unreachable until `unblock()`: every connection is cut and each new one is closed as soon as it
+   * is accepted (what a client sees while the server's host is down), so clients keep reconnecting and failing.
+   */
+  block(): void;
+  unblock(): void;
   close(): Promise<void>;
 }
 
 /** A TCP forwarder to `target` on 127.0.0.1, so a test can sever a client's connection to a shared server it must not stop. */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const pairs = new Set<[Socket, Socket]>();
+  let blocked = false;
   const server = createServer((inbound) => {
+    if (blocked) {
+      inbound.on('error', () => undefined).destroy();
+      return;
+    }
     const outbound = new Socket();
     const pair: [Socket, Socket] = [inbound, outbound];
     pairs.add(pair);
@@ -33,6 +44,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       outbound.pipe(inbound);
     });
   });
+  const cut = (): void => {
+    for (const [inbound, outbound] of pairs) {
+      inbound.destroy();
+      outbound.destroy();
+    }
+    pairs.clear();
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -43,12 +61,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       u.port = String(port);
       return u.toString();
     },
-    cut() {
-      for (const [inbound, outbound] of pairs) {
-        inbound.destroy();
-        outbound.destroy();
-      }
-      pairs.clear();
+    cut,
+    block() {
+      blocked = true;
+      cut();
+    },
+    unblock() {
+      blocked = false;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -117,6 +117,7 @@ const envSchema = z.object({
   ROLE: z.enum(['api', 'worker', 'all']).default('all'),
   QUEUE_BACKEND: z.enum(['postgres', 'redis']).optional(),
   QUEUE_PREFIX: z.string().regex(/^[a-z_][a-z0-9_]{0,40}$/, 'must be a lower-case identifier').default('usi_gw'),
+  QUEUE_ADD_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   JOBS_UPSTREAM_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   JOBS_MAX_RECORDS: z.coerce.number().int().min(1).max(100_000).default(100_000),
@@ -239,8 +240,9 @@ export interface AppConfig {
   /**
    * BullMQ backend: `postgres` (its own schema `bullmq` in the gateway's database, created by the migration step)
    * unless `QUEUE_BACKEND=redis` or `REDIS_URL` is set. `prefix` names the queues (Redis key prefix as well).
+   * `addTimeoutMs`: deadline of one enqueue (or scheduler upsert); past it the caller gets `queue.unavailable`.
    */
-  queue: { backend: 'postgres' | 'redis'; prefix: string };
+  queue: { backend: 'postgres' | 'redis'; prefix: string; addTimeoutMs: number };
   /**
    * Bulk jobs: `upstreamConcurrency` batches in flight per vendor and USI environment; inputs and results are deleted
    * `retentionDays` after the job ends; `maxRecords` per job.
@@ -364,7 +366,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     accessCache: { ttlMs: e.ACCESS_CACHE_TTL_MS, maxEntries: e.ACCESS_CACHE_MAX_ENTRIES },
     secureCookies: e.NODE_ENV === 'production',
     role: e.ROLE,
-    queue: { backend: e.QUEUE_BACKEND ?? (e.REDIS_URL ? 'redis' : 'postgres'), prefix: e.QUEUE_PREFIX },
+    queue: { backend: e.QUEUE_BACKEND ?? (e.REDIS_URL ? 'redis' : 'postgres'), prefix: e.QUEUE_PREFIX, addTimeoutMs: e.QUEUE_ADD_TIMEOUT_MS },
     jobs: {
       upstreamConcurrency: e.JOBS_UPSTREAM_CONCURRENCY,
       retentionDays: e.JOB_RETENTION_DAYS,

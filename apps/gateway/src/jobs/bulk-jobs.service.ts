@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Logger } from '@nestjs/common';
 import type { Envelope } from '../keys/key-provider';
 import { AppError, NotFoundError } from '../common/errors/app-error';
+import { isQueueUnavailable } from '../queue/queue-unavailable.error';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination/cursor';
 import type { VendorId } from '../database/vendor-id';
 import type { AppConfig } from '../config/app-config';
@@ -52,6 +54,8 @@ export interface JobView {
  * and the row-order merge of cannot-send rows are the same for every kind.
  */
 export abstract class BulkJobsService<TValue, TResult, TRow> {
+  private readonly logger = new Logger(this.constructor.name);
+
   protected constructor(
     private readonly kind: JobKind,
     private readonly repo: JobRepository,
@@ -69,7 +73,9 @@ export abstract class BulkJobsService<TValue, TResult, TRow> {
 
   /**
    * Reads and checks every row first; `dryRun` stops there and stores nothing. Otherwise the job, its cannot-send
-   * rows and its batches (sealed) are stored in one transaction, and the vendor's pumps are woken.
+   * rows and its batches (sealed) are stored in one transaction, and the vendor's pumps are woken. Once stored the job is
+   * accepted whatever the queue does: a queue that does not answer in time (`queue.unavailable`) is logged, and the
+   * pumps are woken by the add itself once the queue is back, or by the periodic wake (`bulk-jobs-wake`).
    */
   async create(target: UsiTarget, text: string, format: InputFormat, dryRun: boolean): Promise<{ job: JobView; rejected: RejectedRow[] }> {
     let rows;
@@ -114,8 +120,17 @@ export abstract class BulkJobsService<TValue, TResult, TRow> {
       rejects: await this.sealer.seal(vendorId, id, REJECTS_PART, rejected),
       batches: await this.sealAll(vendorId, id, batches),
     });
-    if (batches.length) await this.pumps.wake(vendorId, row.environment);
+    if (batches.length) await this.wakePumps(vendorId, row.environment, id);
     return { job: this.view(row, false), rejected };
+  }
+
+  private async wakePumps(vendorId: VendorId, environment: string, jobId: string): Promise<void> {
+    try {
+      await this.pumps.wake(vendorId, environment);
+    } catch (err) {
+      if (!isQueueUnavailable(err)) throw err;
+      this.logger.warn({ msg: 'job stored, its pumps not woken: queue unavailable (the periodic wake starts them)', jobId, code: err.code });
+    }
   }
 
   /** One batch after another, each in its own turn of the event loop (as the row check: see `sortRows`). */

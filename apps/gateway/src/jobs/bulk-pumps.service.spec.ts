@@ -1,7 +1,9 @@
+import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import type { VendorId } from '../database/vendor-id';
 import type { JobQueue } from '../queue/job-queue';
 import type { ScheduledJobs } from '../queue/scheduled-jobs.service';
+import { QueueUnavailableError } from '../queue/queue-unavailable.error';
 import { BulkPumps, type PumpedKind } from './bulk-pumps.service';
 import type { ClaimedBatch } from './job.types';
 
@@ -111,5 +113,30 @@ describe('BulkPumps.pump', () => {
     await pumpsWith(here, elsewhere).pump({ vendorId: VENDOR, environment: 'sim' });
     expect(here.sent).toEqual([1]);
     expect(elsewhere.claims).toBe(0);
+  });
+});
+
+describe('BulkPumps.wake', () => {
+  it('asks for every pump slot at once, so a queue that does not answer costs one deadline, not one per slot', async () => {
+    const pending: Array<{ jobId?: string; resolve: () => void }> = [];
+    const add = jest.fn((_queue: string, _name: string, _data: object, options?: { jobId?: string }) => new Promise<string>((resolve) => pending.push({ jobId: options?.jobId, resolve: () => resolve(options?.jobId ?? '') })));
+    const pumps = new BulkPumps({ add } as unknown as JobQueue, {} as ScheduledJobs, { usi: { timeoutMs: 1000 }, jobs: { upstreamConcurrency: 3 } } as AppConfig);
+    const woken = pumps.wake(VENDOR, 'sim');
+    await Promise.resolve();
+    expect(pending.map((p) => p.jobId)).toEqual([`pump-${VENDOR}-sim-0`, `pump-${VENDOR}-sim-1`, `pump-${VENDOR}-sim-2`]);
+    pending.forEach((p) => p.resolve());
+    await woken;
+  });
+});
+
+describe('BulkPumps.wakeLater', () => {
+  it('leaves the wake to the periodic one when the queue does not answer in time, and lets other failures through', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const add = jest.fn<Promise<string>, unknown[]>().mockRejectedValueOnce(new QueueUnavailableError()).mockRejectedValueOnce(new Error('bug'));
+    const pumps = new BulkPumps({ add } as unknown as JobQueue, {} as ScheduledJobs, { usi: { timeoutMs: 1000 }, jobs: { upstreamConcurrency: 1 } } as AppConfig);
+    await expect(pumps.wakeLater(VENDOR, 'sim', 5_000, 'job-1-p0')).resolves.toBeUndefined();
+    expect(warn.mock.calls).toEqual([[expect.objectContaining({ key: 'job-1-p0', code: 'queue.unavailable' })]]);
+    await expect(pumps.wakeLater(VENDOR, 'sim', 5_000, 'job-1-p1')).rejects.toThrow('bug');
+    warn.mockRestore();
   });
 });

@@ -1,9 +1,10 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import type { VendorId } from '../database/vendor-id';
 import { JobQueue } from '../queue/job-queue';
 import { ScheduledJobs } from '../queue/scheduled-jobs.service';
+import { isQueueUnavailable } from '../queue/queue-unavailable.error';
 import type { ClaimedBatch } from './job.types';
 
 export const BULK_JOBS_QUEUE = 'bulk-jobs';
@@ -43,6 +44,7 @@ export interface PumpedKind {
  */
 @Injectable()
 export class BulkPumps implements OnModuleInit {
+  private readonly logger = new Logger(BulkPumps.name);
   private readonly kinds: PumpedKind[] = [];
 
   constructor(
@@ -70,19 +72,31 @@ export class BulkPumps implements OnModuleInit {
     this.scheduled.register(`${BULK_JOBS_QUEUE}-wake`, WAKE_EVERY_MS, () => this.wakeAll());
   }
 
-  /** Starts the vendor's pumps that are not already running or waiting (ids deduplicate). */
+  /**
+   * Starts the vendor's pumps that are not already running or waiting (ids deduplicate). All slots at once: while the
+   * queue is away they share one deadline, and every add abandoned to it lands when the queue is back (not only the first).
+   */
   async wake(vendorId: VendorId, environment: string): Promise<void> {
-    for (let slot = 0; slot < this.config.jobs.upstreamConcurrency; slot++) {
-      await this.queue.add(BULK_JOBS_QUEUE, 'pump', { vendorId, environment }, { jobId: `pump-${vendorId}-${environment}-${slot}`, removeWhenDone: true });
-    }
+    const slots = Array.from({ length: this.config.jobs.upstreamConcurrency }, (_, slot) => slot);
+    await Promise.all(
+      slots.map((slot) =>
+        this.queue.add(BULK_JOBS_QUEUE, 'pump', { vendorId, environment }, { jobId: `pump-${vendorId}-${environment}-${slot}`, removeWhenDone: true }),
+      ),
+    );
   }
 
   /**
    * Wakes the vendor's pumps once `delayMs` has passed (a batch that is due later: a poll, a retry), without waiting
-   * for the periodic wake. `key` names the occasion, so the same occasion is queued once.
+   * for the periodic wake. `key` names the occasion, so the same occasion is queued once. The batch's due time is
+   * already stored, so a queue that does not answer in time leaves it to the periodic wake rather than failing the pump.
    */
   async wakeLater(vendorId: VendorId, environment: string, delayMs: number, key: string): Promise<void> {
-    await this.queue.add(BULK_JOBS_QUEUE, 'wake', { vendorId, environment }, { jobId: `wake-${key}`, delayMs, removeWhenDone: true });
+    try {
+      await this.queue.add(BULK_JOBS_QUEUE, 'wake', { vendorId, environment }, { jobId: `wake-${key}`, delayMs, removeWhenDone: true });
+    } catch (err) {
+      if (!isQueueUnavailable(err)) throw err;
+      this.logger.warn({ msg: 'later wake not queued: queue unavailable (the periodic wake covers it)', key, code: err.code });
+    }
   }
 
   async wakeAll(): Promise<void> {

@@ -1,9 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue, Worker } from 'bullmq';
+import { systemClock } from '../common/clock';
+import { OutageLogLimiter } from '../common/errors/problem-details.filter';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { JobHandler, JobOptions, JobQueue, ProcessOptions } from './job-queue';
 import { QueueBackend, queueBackendFor } from './queue-backend';
+import { QueueUnavailableError } from './queue-unavailable.error';
 
 interface Registration {
   handler: JobHandler<object>;
@@ -13,6 +16,8 @@ interface Registration {
 /** Finished jobs kept for inspection, then dropped by BullMQ itself. */
 const KEEP_COMPLETED = { age: 24 * 3600, count: 1000 };
 const KEEP_FAILED = { age: 7 * 24 * 3600, count: 5000 };
+/** A lost connection of the queue's clients is logged at most once per this window (with the count held back). */
+const CONNECTION_LOG_WINDOW_MS = 10_000;
 
 /** `JobQueue` on BullMQ: one Queue per queue name (lazily), one Worker per registered processor in worker roles. */
 @Injectable()
@@ -23,12 +28,16 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationBootstrap, 
   private readonly registrations = new Map<string, Registration>();
   private readonly workers: Worker[] = [];
   private started = false;
+  private readonly addTimeoutMs: number;
+  /** Every Queue and Worker has its own connections, each reporting every failed reconnection while Redis is away. */
+  private readonly connectionLog = new OutageLogLimiter(systemClock, CONNECTION_LOG_WINDOW_MS);
   readonly runsWorkers: boolean;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super();
     this.backend = queueBackendFor(config);
     this.runsWorkers = config.role !== 'api';
+    this.addTimeoutMs = config.queue.addTimeoutMs;
   }
 
   get backendKind(): 'postgres' | 'redis' {
@@ -36,14 +45,14 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationBootstrap, 
   }
 
   async add<T extends object>(queue: string, name: string, data: T, options: JobOptions = {}): Promise<string> {
-    const job = await this.queue(queue).add(name, data, {
+    const job = await this.withinDeadline(this.queue(queue).add(name, data, {
       jobId: options.jobId,
       delay: options.delayMs,
       attempts: options.attempts ?? 1,
       backoff: options.backoffMs ? { type: 'exponential', delay: options.backoffMs } : undefined,
       removeOnComplete: options.removeWhenDone ? true : KEEP_COMPLETED,
       removeOnFail: options.removeWhenDone ? true : KEEP_FAILED,
-    });
+    }));
     return job.id ?? options.jobId ?? '';
   }
 
@@ -54,6 +63,10 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationBootstrap, 
    * next job, which BullMQ then keeps once.
    */
   async schedule(queue: string, schedulerId: string, everyMs: number, name: string, data: object = {}): Promise<void> {
+    await this.withinDeadline(this.upsertScheduler(queue, schedulerId, everyMs, name, data));
+  }
+
+  private async upsertScheduler(queue: string, schedulerId: string, everyMs: number, name: string, data: object): Promise<void> {
     const existing = await this.queue(queue).getJobScheduler(schedulerId);
     if (existing && Number(existing.every) === everyMs && existing.name === name) return;
     await this.queue(queue).upsertJobScheduler(
@@ -82,14 +95,46 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationBootstrap, 
     this.queues.clear();
   }
 
+  /**
+   * `work`, or `QueueUnavailableError` once `QUEUE_ADD_TIMEOUT_MS` has passed. BullMQ's calls have no deadline of their
+   * own: on Redis (`maxRetriesPerRequest: null`) a command waits in the client's offline queue until the connection is
+   * back. The abandoned call is not cancelled: it may still complete once the store answers (every job is safe to add
+   * twice or late; see `JobQueue`).
+   */
+  private async withinDeadline<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new QueueUnavailableError()), this.addTimeoutMs);
+    });
+    try {
+      return await Promise.race([work, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = this.backend.newQueue(name);
-      queue.on('error', (err: Error) => this.logger.warn({ msg: 'queue connection error', queue: name, err }));
+      queue.on('error', (err: Error) => this.logConnectionError('queue connection error', name, err));
       this.queues.set(name, queue);
     }
     return queue;
+  }
+
+  /**
+   * A lost or refused connection (the store is away) is expected, not a bug: one warn line per kind per window, with the
+   * count held back and without a stack. Any other error is logged each time, with the error.
+   */
+  private logConnectionError(msg: string, queue: string, err: Error): void {
+    if (!isConnectionLoss(err)) {
+      this.logger.warn({ msg, queue, err });
+      return;
+    }
+    const suppressed = this.connectionLog.admit(msg);
+    if (suppressed === undefined) return;
+    this.logger.warn({ msg, queue, error: err.message, ...(suppressed > 0 ? { suppressed } : {}) });
   }
 
   private startWorker(queue: string): void {
@@ -100,10 +145,18 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationBootstrap, 
       (job: Job) => handler({ id: job.id ?? '', name: job.name, data: job.data as object, attemptsMade: job.attemptsMade }),
       { concurrency: options.concurrency ?? 1, lockDuration: options.lockMs ?? 30_000 },
     );
-    worker.on('error', (err: Error) => this.logger.warn({ msg: 'queue worker error', queue, err }));
+    worker.on('error', (err: Error) => this.logConnectionError('queue worker error', queue, err));
     worker.on('failed', (job: Job | undefined, err: Error) =>
       this.logger.warn({ msg: 'job failed', queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }),
     );
     this.workers.push(worker);
   }
+}
+
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/** The client's socket failed (ioredis and pg errors carry the system code), or ioredis found its connection closed. */
+function isConnectionLoss(err: Error): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (typeof code === 'string' && CONNECTION_ERRORS.has(code)) || /Connection is closed|connect ETIMEDOUT/.test(err.message);
 }

@@ -12,6 +12,12 @@
  *   that queue: the job runs once per period whatever the number of instances (BullMQ job schedulers).
  *
  * Data must be JSON and hold no personal data or secrets (it is stored in clear in the queue's store): ids only.
+ *
+ * `add` and `schedule` answer within `QUEUE_ADD_TIMEOUT_MS` or throw `QueueUnavailableError` (`queue.unavailable`, 503
+ * with Retry-After if it reaches the filter): an outage of the queue's store must not hold a request. The call is not
+ * cancelled and may still land once the store is back, so an add must be harmless twice or late. A caller whose work is
+ * already stored in Postgres catches it, logs one warn line and answers as usual; a periodic sweep of that store hands
+ * the work to the queue again (bulk jobs: `bulk-jobs-wake`; webhook deliveries: `webhook-maintenance`).
  */
 export abstract class JobQueue {
   /** Whether this process runs processors (`ROLE` worker or all). */

@@ -110,16 +110,18 @@ export const ERROR_STATUS: Readonly<Record<string, { status: number; title: stri
   'idempotency.in_progress': { status: 409, title: 'A request with this Idempotency-Key is in progress' },
   'rate_limit.exceeded': { status: 429, title: 'Rate limit exceeded' },
   'database.unavailable': { status: 503, title: 'Database temporarily unavailable' },
+  'queue.unavailable': { status: 503, title: 'Job queue temporarily unavailable' },
   'internal.error': { status: 500, title: 'Internal server error' },
 };
 
 /**
- * Codes that mean a dependency is down or slow (database, key service, the USI Registry), not that the gateway has a
+ * Codes that mean a dependency is down or slow (database, job queue, key service, the USI Registry), not that the gateway has a
  * bug: during an outage every request ends with one of these, so the filter logs them as one warn line without a stack
  * (rate-limited per code) rather than as errors.
  */
 export const DEPENDENCY_OUTAGE_CODES: ReadonlySet<string> = new Set([
   'database.unavailable',
+  'queue.unavailable',
   'key_provider.kms_unavailable',
   'upstream.unavailable',
   'upstream.timeout',

@@ -2,6 +2,7 @@ import { ArgumentsHost, Logger, NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AppError } from './app-error';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { QueueUnavailableError } from '../../queue/queue-unavailable.error';
 import type { ResponseAuditor } from '../request-context/response-auditor';
 
 interface Sent {
@@ -120,6 +121,17 @@ describe('ProblemDetailsFilter', () => {
     expect(line).not.toContain('S3cr3t-db-pw');
     expect(line).not.toContain('postgres://');
     expect(line).not.toMatch(/stack|at \w+ \(/);
+  });
+
+  it('answers a queue outage 503 queue.unavailable with Retry-After and logs it as a dependency outage', async () => {
+    const { host, sent } = exchange('req-queue');
+    await filter.catch(new QueueUnavailableError(), host);
+    expect(sent.status).toBe(503);
+    expect(sent.headers['retry-after']).toBe('5');
+    expect(sent.type).toBe('application/problem+json');
+    expect(sent.body).toMatchObject({ code: 'queue.unavailable', status: 503, requestId: 'req-queue' });
+    expect(logged(error)).toEqual([]);
+    expect(logged(warn)).toEqual([[{ code: 'queue.unavailable', status: 503, requestId: 'req-queue' }, 'request failed: dependency unavailable']]);
   });
 
   it.each([

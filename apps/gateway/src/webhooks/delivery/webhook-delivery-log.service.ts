@@ -1,10 +1,11 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Clock, CLOCK, systemClock } from '../../common/clock';
 import { AppError, NotFoundError } from '../../common/errors/app-error';
 import { decodeCursor, Page, PageQuery, toPage } from '../../common/pagination/cursor';
 import { Principal } from '../../common/request-context/principal';
 import { SecurityEvents } from '../../common/security-events/security-events';
 import { VendorId } from '../../database/vendor-id';
+import { isQueueUnavailable } from '../../queue/queue-unavailable.error';
 import { WebhookEndpointRepository } from '../endpoints/webhook-endpoint.repository';
 import { WEBHOOK_DELIVERY_SCHEDULER, WebhookDeliveryScheduler } from './webhook-delivery.scheduler';
 import { AttemptRow, DeliveryRow, WebhookDeliveryRepository } from './webhook-delivery.repository';
@@ -14,6 +15,7 @@ export type DeliveryView = DeliveryRow & { log: Omit<AttemptRow, 'deliveryId'>[]
 /** An endpoint's delivery log and manual redelivery, both within the caller's vendor. */
 @Injectable()
 export class WebhookDeliveryLogService {
+  private readonly logger = new Logger(WebhookDeliveryLogService.name);
   private readonly now: Clock;
 
   constructor(
@@ -47,7 +49,11 @@ export class WebhookDeliveryLogService {
       throw new AppError('webhook_endpoint.disabled', 'The endpoint is disabled: re-enable it (PATCH {"enabled": true}) first');
     }
     if (outcome === 'pending') throw new AppError('webhook_delivery.pending', 'This delivery is still being attempted');
-    await this.scheduler.schedule(deliveryId, 0);
+    // The delivery is `pending` again in Postgres: the redelivery is accepted even if the queue does not take it now.
+    await this.scheduler.schedule(deliveryId, 0).catch((err: unknown) => {
+      if (!isQueueUnavailable(err)) throw err;
+      this.logger.warn({ msg: 'redelivery recorded, not queued: queue unavailable (queued late or by the maintenance job)', deliveryId, code: err.code });
+    });
     await this.audit.recordSecurityEvent({ type: 'webhook_delivery.redelivered', vendorId, actor: principal, details: { endpointId, deliveryId } });
   }
 }

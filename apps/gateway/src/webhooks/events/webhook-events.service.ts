@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Clock, CLOCK, systemClock } from '../../common/clock';
-import { withTimeout } from '../../common/with-timeout';
 import { EmitOptions, WebhookEventData, WebhookEvents, WebhookEventType } from '../../common/webhook-events/webhook-events';
 import { VendorId } from '../../database/vendor-id';
+import { isQueueUnavailable } from '../../queue/queue-unavailable.error';
 import { WEBHOOK_DELIVERY_SCHEDULER, WebhookDeliveryScheduler } from '../delivery/webhook-delivery.scheduler';
 import { WebhookDeliveryRepository } from '../delivery/webhook-delivery.repository';
 
@@ -13,12 +13,6 @@ import { WebhookDeliveryRepository } from '../delivery/webhook-delivery.reposito
  * between the domain commit and this insert) in which an event is lost; writing it inside the domain transaction
  * would close that window but put a webhook failure inside the domain's (see docs/webhooks-receiver.md, "Delivery").
  */
-/**
- * The queue's add has no deadline of its own (a Redis outage makes it wait for the reconnection): the caller's request
- * must not. A delivery not handed over in time stays `pending` and the maintenance job requeues it later.
- */
-const QUEUE_ADD_DEADLINE_MS = 2_000;
-
 @Injectable()
 export class WebhookEventsService extends WebhookEvents {
   private readonly logger = new Logger(WebhookEventsService.name);
@@ -38,9 +32,14 @@ export class WebhookEventsService extends WebhookEvents {
       const at = this.now();
       const body = JSON.stringify({ type, timestamp: at.toISOString(), data });
       const deliveries = await this.repository.recordEvent(vendorId, type, body, options.dedupeKey ?? null, at);
-      await withTimeout(Promise.all(deliveries.map((id) => this.scheduler.schedule(id, 0))), QUEUE_ADD_DEADLINE_MS);
+      // The queue's add answers within QUEUE_ADD_TIMEOUT_MS (`JobQueue`): an outage of its store cannot hold the caller.
+      await Promise.all(deliveries.map((id) => this.scheduler.schedule(id, 0)));
     } catch (err) {
       // The delivery rows (if written) stay `pending` with their due time, for the maintenance job to requeue.
+      if (isQueueUnavailable(err)) {
+        this.logger.warn({ msg: 'webhook deliveries recorded, not queued: queue unavailable (queued late or by the maintenance job)', type, code: err.code });
+        return;
+      }
       this.logger.error(`webhook event ${type} for vendor ${vendorId} not recorded or not queued: ${(err as Error).message}`);
     }
   }
