@@ -16,16 +16,18 @@ import { RssSampler } from './gateway/rss-sampler';
  * Bulk verification: one job of RECORDS rows through the gateway (POST …/verification-jobs, a ROLE=api process and a
  * ROLE=worker process, as deployed) against the same 500-row BulkVerifyUSI batches sent directly by the client library
  * with the same concurrency (JOBS_UPSTREAM_CONCURRENCY, default 4), in one run, the simulator (its own process) adding
- * SIM_LATENCY_MS to every call. Order: interactive baseline, direct, gateway job, direct again, interactive baseline
- * again (the direct figure is the mean of its two runs, the baseline merges its two windows, so drift of the shared VM
- * during the run weighs on both sides). A few interactive single verifies (through the api process) run during the
+ * SIM_LATENCY_MS to every call. Order: interactive baseline, direct (reading inline, then with reader threads), gateway
+ * job, direct again (threads, then inline), interactive baseline again (each direct figure is the mean of its two runs
+ * and the ratio uses the faster; the baseline merges its two windows, so drift of the shared VM during the run weighs on
+ * both sides). A few interactive single verifies (through the api process) run during the
  * direct runs and the gateway job alike, so both bulk paths share the registry with the same background traffic.
  *
  * Usage: node dist/bench/jobs.bench.js [records]   (default 100000; e.g. 10000 for a quick run)
  * Env: DATABASE_TEST_URL, BENCH_REDIS_URL (empty: Postgres queue backend, the default; set: Redis backend and rate
  * limits), JOBS_UPSTREAM_CONCURRENCY, BENCH_SIM_LATENCY_MS (250), BENCH_INTERACTIVE_CONCURRENCY (2),
  * BENCH_BASELINE_MS (10000 per window), BENCH_CPU_PROF_DIR (V8 profiles of both gateway processes),
- * BENCH_WORKER_NODE_FLAGS (extra node flags for the worker only).
+ * BENCH_WORKER_NODE_FLAGS (extra node flags for the worker only), USI_READER_THREADS (1: threads reading the answers, in the
+ * gateway's worker and in the direct client alike; 0: both read inline).
  */
 const RECORDS = Number(process.argv[2] ?? 100_000);
 const BATCH = 500;
@@ -36,6 +38,8 @@ const BASELINE_MS = Number(process.env.BENCH_BASELINE_MS ?? 10_000);
 const ADMIN_URL = process.env.DATABASE_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? '';
 /** Node/V8 flags added to the worker's (to try one before putting it into `start:worker`). */
+/** Reader threads of the gateway's worker (USI_READER_THREADS) and, the same number, of the direct client. */
+const READER_THREADS = Number(process.env.USI_READER_THREADS ?? 1);
 const WORKER_EXTRA_FLAGS = (process.env.BENCH_WORKER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const PEOPLE = [
   { usi: 'BNGH7C75FN', firstName: 'Maryam', familyName: 'Fredrick', dateOfBirth: '1966-05-25' },
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
   const env: Record<string, string> = {
     ...benchGatewayEnv(db, sim.url),
     JOBS_UPSTREAM_CONCURRENCY: String(CONCURRENCY),
+    USI_READER_THREADS: String(READER_THREADS),
     ...(REDIS_URL ? { REDIS_URL, QUEUE_BACKEND: 'redis', QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`, RATE_LIMIT_REDIS_PREFIX: `bench:${randomBytes(4).toString('hex')}:` } : {}),
   };
   const demo = await seedTenant(env, sim.ca);
@@ -86,16 +91,18 @@ async function main(): Promise<void> {
     if (res.statusCode !== 200) throw new Error(`verify ${res.statusCode}: ${text.slice(0, 300)}`);
   };
 
-  const direct = (): Promise<number> =>
-    runDirectBulk({ simUrl: sim.url, keystore, actAs, orgCode: DEMO.organisation.orgCode, concurrency: CONCURRENCY, batches });
+  const direct = (readerThreads: number) => (): Promise<number> =>
+    runDirectBulk({ simUrl: sim.url, keystore, actAs, orgCode: DEMO.organisation.orgCode, concurrency: CONCURRENCY, readerThreads, batches });
 
+  // The upload's body is ready before the clock starts, as the direct path's batches are.
+  const uploadBody = JSON.stringify(rows);
   const viaGateway = async (): Promise<{ wallS: number; jobS: number; uploadS: number; acceptedAt: number; job: Record<string, unknown> }> => {
     const t0 = performance.now();
     const res = await request(jobsUrl, {
       method: 'POST',
       dispatcher: agent,
       headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': `bench-${randomBytes(6).toString('hex')}` },
-      body: JSON.stringify(rows),
+      body: uploadBody,
     });
     const created = (await res.body.json()) as { id?: string; job?: { id: string } };
     if (res.statusCode >= 300) throw new Error(`create job ${res.statusCode}: ${JSON.stringify(created).slice(0, 300)}`);
@@ -120,8 +127,11 @@ async function main(): Promise<void> {
     await resetCounters(sim.url);
 
     const baseline1 = await interactiveFor(interactiveVerify, BASELINE_MS);
+    // The direct client twice before and twice after the job: with the gateway's reader threads and reading inline (the
+    // library's default); the ratio is taken against the faster of the two means.
+    const d1Inline = READER_THREADS > 0 ? await withInteractive(interactiveVerify, direct(0)) : undefined;
     const simCpu0 = childCpuMs(sim.child.pid!);
-    const d1 = await withInteractive(interactiveVerify, direct);
+    const d1 = await withInteractive(interactiveVerify, direct(READER_THREADS));
     const simCpuDirect = childCpuMs(sim.child.pid!) - simCpu0;
     const workerCpu0 = childCpuMs(worker.child.pid!);
     const apiCpu0 = childCpuMs(api.child.pid!);
@@ -137,31 +147,37 @@ async function main(): Promise<void> {
     const inBatch = await batchWindows(db.ownerUrl);
     const workerCpu = childCpuMs(worker.child.pid!) - workerCpu0;
     const apiCpu = childCpuMs(api.child.pid!) - apiCpu0;
-    const d2 = await withInteractive(interactiveVerify, direct);
+    const d2 = await withInteractive(interactiveVerify, direct(READER_THREADS));
+    const d2Inline = READER_THREADS > 0 ? await withInteractive(interactiveVerify, direct(0)) : undefined;
     const baseline2 = await interactiveFor(interactiveVerify, BASELINE_MS);
     const counters = await simCounters(sim.url);
 
-    const directS = (d1.result + d2.result) / 2;
+    const threadedS = (d1.result + d2.result) / 2;
+    const inlineS = d1Inline && d2Inline ? (d1Inline.result + d2Inline.result) / 2 : undefined;
+    const directS = Math.min(threadedS, inlineS ?? Infinity);
+    const directRuns = inlineS !== undefined ? 4 : 2;
     const baseline = [...baseline1.latencies, ...baseline2.latencies];
     const p95 = (xs: number[]) => percentile(xs, 95);
     const ratio = gw.result.wallS / directS;
     const rssPeak = childPeakRssMb(worker.child.pid!);
     const p95Ratio = p95(gw.latencies) / p95(baseline);
-    const duringDirect = [...d1.latencies, ...d2.latencies];
+    const duringDirect = [d1Inline, d1, d2, d2Inline].flatMap((d) => d?.latencies ?? []);
     const uploading = gw.samples.filter((x) => x.startedAt < gw.result.acceptedAt).map((x) => x.ms);
     const sending = gw.samples.filter((x) => x.startedAt >= gw.result.acceptedAt).map((x) => x.ms);
     const f = (n: number, d = 2) => n.toFixed(d);
     const lines = [
       `jobs bench: ${RECORDS} records (${batches.length} batches of ≤ ${BATCH}), concurrency ${CONCURRENCY}, simulator latency ${SIM_LATENCY_MS} ms per call, ` +
-        `queue backend ${REDIS_URL ? 'redis' : 'postgres'}, ${cpus().length} CPUs, node ${process.version}, load average ${f(load)} at start, ${f(loadavg()[0])} at end`,
-      `direct (client library): ${f(d1.result)} s, ${f(d2.result)} s → mean ${f(directS)} s`,
+        `queue backend ${REDIS_URL ? 'redis' : 'postgres'}, reader threads ${READER_THREADS} (gateway worker and direct client), ${cpus().length} CPUs, node ${process.version}, load average ${f(load)} at start, ${f(loadavg()[0])} at end`,
+      `direct (client library, reader threads ${READER_THREADS}): ${f(d1.result)} s, ${f(d2.result)} s → mean ${f(threadedS)} s` +
+        (inlineS !== undefined ? `; reading inline: ${f(d1Inline!.result)} s, ${f(d2Inline!.result)} s → mean ${f(inlineS)} s` : '') +
+        `; the ratio uses ${f(directS)} s`,
       `gateway job: ${f(gw.result.wallS)} s POST → completed seen by the client (upload accepted after ${f(gw.result.uploadS)} s; job createdAt → finishedAt ${f(gw.result.jobS)} s); ` +
         `answered ${(gw.result.job.counts as { answered: number }).answered}; Postgres commits during the job ${jobCommits} ` +
         `(${f(jobCommits / batches.length, 1)} per batch, interactive calls, polling and the queue's own included)`,
       `where a pump's time goes: claim → finish of a batch ${f(inBatch.meanMs, 0)} ms mean (p95 ${f(inBatch.p95Ms, 0)}; the direct client's call: ` +
         `${f((d1.result * 1000 * CONCURRENCY) / batches.length, 0)} ms); outside that window (finishing, the next claims) ` +
         `${f((gw.result.jobS * 1000 * CONCURRENCY - inBatch.sumMs) / batches.length, 0)} ms per batch`,
-      `simulator BulkVerifyUSI calls: ${counters.usi.BulkVerifyUSI ?? 0} (expected ${3 * batches.length + 2}: 2 direct runs with a 1-row warm-up each + 1 job); ` +
+      `simulator BulkVerifyUSI calls: ${counters.usi.BulkVerifyUSI ?? 0} (expected ${(directRuns + 1) * batches.length + directRuns}: ${directRuns} direct runs with a 1-row warm-up each + 1 job); ` +
         `simulator CPU ${f(simCpuDirect / 1000, 1)} s during the first direct run, ${f(simCpuJob / 1000, 1)} s during the job (its interactive calls included)`,
       `worker (ROLE=worker, node ${[...productionNodeFlags('start:worker'), ...WORKER_EXTRA_FLAGS].join(' ') || 'without flags'}) RSS: peak ${f(rssPeak, 0)} MB (VmHWM), ${f(workerRssBefore, 0)} MB before the job, sampled during the job max ${f(workerRss.maxMb, 0)} MB; CPU during the job ${f(workerCpu / 1000, 1)} s`,
       `api (ROLE=api, node ${productionNodeFlags().join(' ') || 'without flags'}) RSS: peak ${f(childPeakRssMb(api.child.pid!), 0)} MB (VmHWM, the upload is parsed here), sampled during the job max ${f(apiRss.maxMb, 0)} MB; CPU during the job ${f(apiCpu / 1000, 1)} s`,
@@ -169,7 +185,7 @@ async function main(): Promise<void> {
         `during the job ${f(percentile(gw.latencies, 50))} / ${f(p95(gw.latencies))} (n=${gw.latencies.length}; while the upload was accepted ` +
         `${f(p95(uploading))} p95 n=${uploading.length}, while batches were sent ${f(p95(sending))} p95 n=${sending.length}); ` +
         `during the direct runs (same upstream load, no gateway job) ${f(percentile(duringDirect, 50))} / ${f(p95(duringDirect))} (n=${duringDirect.length}); ` +
-        `errors ${baseline1.errors + baseline2.errors + gw.errors + d1.errors + d2.errors}`,
+        `errors ${[baseline1, baseline2, gw, d1, d2, d1Inline, d2Inline].reduce((n, x) => n + (x?.errors ?? 0), 0)}`,
       '',
       `goals: wall-time ratio gateway/direct ≤ 1.15 → ${f(ratio)} ${ratio <= 1.15 ? 'met' : 'MISSED'}; ` +
         `worker peak RSS ≤ 300 MB → ${f(rssPeak, 0)} ${rssPeak <= 300 ? 'met' : 'MISSED'}; ` +

@@ -1,6 +1,6 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { loadCredential } from '@usi/keystore';
-import { resolveEndpoints, UsiClient } from '@usi/client';
+import { resolveEndpoints, ThreadedResponseReader, UsiClient } from '@usi/client';
 import type { Verification } from '@usi/contract';
 
 export interface DirectBulkInput {
@@ -10,6 +10,8 @@ export interface DirectBulkInput {
   actAs: { firstPartyAbn: string; secondPartyAbn: string; ssid: string };
   orgCode: string;
   concurrency: number;
+  /** Reader threads for the answers, as the gateway's `USI_READER_THREADS` (0: read inline, the library's default). */
+  readerThreads: number;
   batches: Verification[][];
 }
 
@@ -30,7 +32,8 @@ export function runDirectBulk(input: DirectBulkInput): Promise<number> {
 
 async function sendAll(input: DirectBulkInput): Promise<number> {
   const credential = loadCredential(input.keystore.xml, { password: input.keystore.password });
-  const client = new UsiClient({ endpoints: resolveEndpoints('sim', { simUrl: input.simUrl }), timeoutMs: 60_000 });
+  const responseReader = input.readerThreads > 0 ? new ThreadedResponseReader({ threads: input.readerThreads }) : undefined;
+  const client = new UsiClient({ endpoints: resolveEndpoints('sim', { simUrl: input.simUrl }), timeoutMs: 60_000, responseReader });
   const ctx = { credential, actAs: input.actAs };
   try {
     // Token and connections first, as the gateway's worker has them warm.
@@ -52,6 +55,7 @@ async function sendAll(input: DirectBulkInput): Promise<number> {
     return (performance.now() - t0) / 1000;
   } finally {
     await client.close();
+    await responseReader?.close();
   }
 }
 
