@@ -45,14 +45,17 @@ export async function sortRows<T>(rows: RawRow[], check: RowCheck<T>): Promise<C
       continue;
     }
     const reasons: string[] = [];
-    const { recordId: id, ...fields } = raw.fields;
+    const { recordId: id } = raw.fields;
+    // Copied by hand: an object rest (`{ recordId, ...fields }`) per row was a fifth of a 100,000-row check.
+    const fields: Record<string, unknown> = {};
+    for (const key of Object.keys(raw.fields)) if (key !== 'recordId') fields[key] = raw.fields[key];
     const recordId = typeof id === 'string' || typeof id === 'number' ? String(id).trim() : '';
     if (!recordId) reasons.push('recordId: required');
     else if (recordId.length > RECORD_ID_MAX) reasons.push(`recordId: longer than ${RECORD_ID_MAX} characters`);
     else if (seen.has(recordId)) reasons.push('recordId: duplicate_record_id');
     if (recordId) seen.add(recordId);
     const checked = check(fields);
-    reasons.push(...checked.reasons);
+    for (const reason of checked.reasons) reasons.push(reason);
     if (reasons.length || checked.value === undefined) rejected.push({ row: raw.row, recordId: recordId || null, reasons });
     else sendable.push({ row: raw.row, recordId, value: checked.value });
   }
