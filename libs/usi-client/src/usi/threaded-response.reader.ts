@@ -26,7 +26,6 @@ interface ReaderThread {
   pending: Map<number, Pending>;
 }
 
-
 const DEFAULT_MIN_BYTES = 64 * 1024;
 
 /**
