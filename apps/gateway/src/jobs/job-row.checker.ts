@@ -46,7 +46,8 @@ export async function sortRows<T>(rows: RawRow[], check: RowCheck<T>): Promise<C
     }
     const reasons: string[] = [];
     const { recordId: id } = raw.fields;
-    // Copied by hand: an object rest (`{ recordId, ...fields }`) per row was a fifth of a 100,000-row check.
+    // Copied by hand rather than with an object rest (`{ recordId, ...fields }`): one less runtime copy per row of a
+    // 100,000-row upload (with the date check and the kept request shape, 350 → 300 ms for the whole check, warm).
     const fields: Record<string, unknown> = {};
     for (const key of Object.keys(raw.fields)) if (key !== 'recordId') fields[key] = raw.fields[key];
     const recordId = typeof id === 'string' || typeof id === 'number' ? String(id).trim() : '';
