@@ -7,6 +7,7 @@ import { WebhookEndpointsService } from '@gateway/webhooks/endpoints/webhook-end
 import { createGatewayApp, GatewayTestApp } from '../support/gateway-app';
 import { queryAs } from '../support/test-database';
 import { WebFormClient } from '../support/web-form-client';
+import { seedDeliveries } from '../gateway/webhooks/support/seed-deliveries';
 import { startReceiver, TestReceiver, until, verifiesWith } from '../gateway/webhooks/support/test-receiver';
 
 jest.setTimeout(60_000);
@@ -141,6 +142,26 @@ describe('vendor console: webhook endpoints', () => {
     expect((await b.post(`/vendor/webhooks/${id}/delete`, {})).headers.location).toBe('/vendor/webhooks?deleted=1');
     expect(await owner(`select 1 from webhook_endpoints where id = $1`, [id])).toHaveLength(0);
     expect((await b.get(`/vendor/webhooks/${id}`)).status).toBe(404);
+  });
+
+  it('shows the delivery log newest first, 50 to a page, with links to older deliveries and back', async () => {
+    const principal = { kind: 'user' as const, vendorId, scopes: [], roles: ['vendor_admin' as const], actorId: 'test' };
+    const endpoint = await gw.app.get(WebhookEndpointsService).create(vendorId, principal, { url: 'https://hooks.example.com/log', eventTypes: ['credential.expiring'] });
+    const ids = await seedDeliveries(gw.db.ownerUrl, vendorId, endpoint.id, 52);
+    const b = await signedIn(['vendor_admin']);
+    const shown = (html: string) => [...html.matchAll(/\/deliveries\/([0-9a-f-]{36})\/redeliver/g)].map((m) => m[1]);
+
+    const first = await b.get(`/vendor/webhooks/${endpoint.id}`);
+    expect(shown(first.text)).toEqual(ids.slice(2).reverse());
+    expect(first.text).not.toContain('id="newest-deliveries"');
+    const older = /id="older-deliveries" href="([^"]+)"/.exec(first.text)?.[1]?.replace(/&amp;/g, '&');
+    expect(older).toMatch(new RegExp(`^/vendor/webhooks/${endpoint.id}\\?cursor=`));
+
+    const second = await b.get(older!);
+    expect(second.status).toBe(200);
+    expect(shown(second.text)).toEqual([ids[1], ids[0]]);
+    expect(second.text).not.toContain('id="older-deliveries"');
+    expect(second.text).toContain(`id="newest-deliveries" href="/vendor/webhooks/${endpoint.id}"`);
   });
 
   it("a vendor developer sees endpoints and their log but changes nothing; another vendor's endpoint is a 404", async () => {

@@ -4,6 +4,7 @@ import { asVendorId, VendorId } from '@gateway/database/vendor-id';
 import { WebhookMaintenanceJob } from '@gateway/webhooks/delivery/webhook-maintenance.job';
 import { createGatewayApp, GatewayTestApp } from '../../support/gateway-app';
 import { queryAs } from '../../support/test-database';
+import { seedDeliveries } from './support/seed-deliveries';
 import { startReceiver, TestReceiver, until, verifiesWith } from './support/test-receiver';
 
 describe('Webhooks (Standard Webhooks) end to end', () => {
@@ -98,6 +99,20 @@ describe('Webhooks (Standard Webhooks) end to end', () => {
     expect(res.status).toBe(202);
     await until(() => at('/again').length === 2);
     expect(at('/again')[1]!.headers['webhook-id']).toBe(at('/again')[0]!.headers['webhook-id']);
+  });
+
+  it('lists the delivery log newest first, older pages through nextCursor', async () => {
+    const { id } = await register('/log');
+    const [oldest, middle, newest] = await seedDeliveries(gw.db.ownerUrl, vendorA, id, 3);
+    const page = (query: string) => request(gw.http).get(`/v1/webhooks/endpoints/${id}/deliveries?${query}`).set(as(keyA));
+    const first = await page('limit=2');
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((d: { id: string }) => d.id)).toEqual([newest, middle]);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await page(`limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+    expect(second.body.items.map((d: { id: string }) => d.id)).toEqual([oldest]);
+    expect(second.body.nextCursor).toBeNull();
+    await request(gw.http).delete(`/v1/webhooks/endpoints/${id}`).set(as(keyA)).expect(204);
   });
 
   it('signs with both secrets after a rotation, the new one first', async () => {

@@ -1172,8 +1172,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The endpoint's delivery log: each delivery with its attempts (status, response code, duration, first 1 KB)
-         * @description To find out why a receiver missed events; deliveries are kept 30 days.
+         * The endpoint's delivery log, newest first: each delivery with its attempts (status, response code, duration, first 1 KB)
+         * @description To find out why a receiver missed events; `nextCursor` pages to older deliveries. Deliveries are kept 30 days.
          */
         get: operations["WebhookEndpointsController_deliveriesOf"];
         put?: never;

@@ -18,6 +18,8 @@ import { formValues, vendorFormState } from './vendor-form';
 
 const FIELDS = ['url', 'eventTypes', 'description'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Deliveries on one page of an endpoint's log. */
+const DELIVERIES_PER_PAGE = 50;
 
 const NOTICES: Record<string, string> = {
   updated: 'The endpoint is saved.',
@@ -119,7 +121,9 @@ export class VendorWebhooksController {
   ): Promise<void> {
     const vendorId = vendorScope(user.principal);
     const endpoint = await this.find(vendorId, id);
-    const log = await this.deliveries.list(vendorId, endpoint.id, { limit: 50 });
+    // The log newest first, a page at a time: `cursor` (the link to older deliveries) continues after the page shown.
+    const cursor = typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
+    const log = await this.deliveries.list(vendorId, endpoint.id, { limit: DELIVERIES_PER_PAGE, ...(cursor ? { cursor } : {}) });
     const state = form ?? emptyForm({ url: endpoint.url, eventTypes: endpoint.eventTypes.join(','), description: endpoint.description ?? '' });
     const outcome = req.query.done;
     const redeliverError = typeof req.query.refused === 'string' ? req.query.refused : undefined;
@@ -132,6 +136,8 @@ export class VendorWebhooksController {
         section: 'webhooks',
         endpoint,
         deliveries: log.items,
+        olderCursor: log.nextCursor,
+        laterPage: cursor !== undefined,
         eventTypes: WEBHOOK_EVENT_TYPES,
         chosenEventTypes: state.values.eventTypes ? state.values.eventTypes.split(',') : [],
         canAct: canActForVendor(user.principal),

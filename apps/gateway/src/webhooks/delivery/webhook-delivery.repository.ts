@@ -214,12 +214,13 @@ export class WebhookDeliveryRepository {
       .then((rows: { email: string }[]) => rows.map((r) => r.email));
   }
 
+  /** Newest first (a log is read from its latest entry), `limit` older than the cursor's position. */
   listForEndpoint(vendorId: VendorId, endpointId: string, limit: number, after?: CursorPosition): Promise<DeliveryRow[]> {
     return this.tx.runInTenant(vendorId, (m) =>
       m.query(
         `select ${DELIVERY_COLUMNS} from webhook_deliveries d join webhook_events e on e.id = d.event_id
-         where d.vendor_id = $1 and d.endpoint_id = $2 and ($3::timestamptz is null or (d.created_at, d.id) > ($3, $4::uuid))
-         order by d.created_at, d.id limit $5`,
+         where d.vendor_id = $1 and d.endpoint_id = $2 and ($3::timestamptz is null or (d.created_at, d.id) < ($3, $4::uuid))
+         order by d.created_at desc, d.id desc limit $5`,
         [vendorId, endpointId, after?.createdAt ?? null, after?.id ?? null, limit],
       ),
     );

@@ -133,7 +133,7 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id/deliveries')
-  @ApiOperation({ summary: "The endpoint's delivery log: each delivery with its attempts (status, response code, duration, first 1 KB)", description: 'To find out why a receiver missed events; deliveries are kept 30 days.' })
+  @ApiOperation({ summary: "The endpoint's delivery log, newest first: each delivery with its attempts (status, response code, duration, first 1 KB)", description: 'To find out why a receiver missed events; `nextCursor` pages to older deliveries. Deliveries are kept 30 days.' })
   @ApiOkResponse({ schema: { example: { items: [DELIVERY_EXAMPLE], nextCursor: null } } })
   @ApiProblems('webhook_endpoint.not_found', 'request.validation', 'request.invalid_cursor')
   deliveriesOf(
