@@ -8,7 +8,7 @@ import type { Verification } from '@usi/contract';
 import { DEMO } from '../apps/gateway/src/bootstrap/demo-seed.service';
 import { benchGatewayEnv, createBenchDatabase, productionNodeFlags, seedTenant, startGatewayProcess, startSimulatorProcess, stopChild, tempStateDir } from './gateway/bench-setup';
 import { percentile } from './gateway/latency-stats';
-import { childCpuMs, childPeakRssMb } from './gateway/process-cpu';
+import { childCpuMs, childPeakRssMb, machineShares, machineTicks } from './gateway/process-cpu';
 import { runDirectBulk } from './gateway/direct-bulk.thread';
 import { RssSampler } from './gateway/rss-sampler';
 
@@ -131,7 +131,9 @@ async function main(): Promise<void> {
     // library's default); the ratio is taken against the faster of the two means.
     const d1Inline = READER_THREADS > 0 ? await withInteractive(interactiveVerify, direct(0)) : undefined;
     const simCpu0 = childCpuMs(sim.child.pid!);
+    const ticksDirect = machineTicks();
     const d1 = await withInteractive(interactiveVerify, direct(READER_THREADS));
+    const machineDirect = machineShares(ticksDirect, machineTicks());
     const simCpuDirect = childCpuMs(sim.child.pid!) - simCpu0;
     const workerCpu0 = childCpuMs(worker.child.pid!);
     const apiCpu0 = childCpuMs(api.child.pid!);
@@ -139,7 +141,9 @@ async function main(): Promise<void> {
     const commits0 = await commits(db.ownerUrl);
     workerRss.start();
     apiRss.start();
+    const ticksJob = machineTicks();
     const gw = await withInteractive(interactiveVerify, viaGateway);
+    const machineJob = machineShares(ticksJob, machineTicks());
     workerRss.stop();
     apiRss.stop();
     const simCpuJob = childCpuMs(sim.child.pid!) - simCpuDirect - simCpu0;
@@ -179,6 +183,8 @@ async function main(): Promise<void> {
         `${f((gw.result.jobS * 1000 * CONCURRENCY - inBatch.sumMs) / batches.length, 0)} ms per batch`,
       `simulator BulkVerifyUSI calls: ${counters.usi.BulkVerifyUSI ?? 0} (expected ${(directRuns + 1) * batches.length + directRuns}: ${directRuns} direct runs with a 1-row warm-up each + 1 job); ` +
         `simulator CPU ${f(simCpuDirect / 1000, 1)} s during the first direct run, ${f(simCpuJob / 1000, 1)} s during the job (its interactive calls included)`,
+      `machine CPU (${cpus().length} CPUs): busy ${f(machineDirect.busyPct, 0)} %, stolen by the host ${f(machineDirect.stealPct, 1)} % during the first direct run; ` +
+        `busy ${f(machineJob.busyPct, 0)} %, stolen ${f(machineJob.stealPct, 1)} % during the job`,
       `worker (ROLE=worker, node ${[...productionNodeFlags('start:worker'), ...WORKER_EXTRA_FLAGS].join(' ') || 'without flags'}) RSS: peak ${f(rssPeak, 0)} MB (VmHWM), ${f(workerRssBefore, 0)} MB before the job, sampled during the job max ${f(workerRss.maxMb, 0)} MB; CPU during the job ${f(workerCpu / 1000, 1)} s`,
       `api (ROLE=api, node ${productionNodeFlags().join(' ') || 'without flags'}) RSS: peak ${f(childPeakRssMb(api.child.pid!), 0)} MB (VmHWM, the upload is parsed here), sampled during the job max ${f(apiRss.maxMb, 0)} MB; CPU during the job ${f(apiCpu / 1000, 1)} s`,
       `interactive verifies (${INTERACTIVE} clients, via the api process): p50 / p95 ms without a job ${f(percentile(baseline, 50))} / ${f(p95(baseline))} (n=${baseline.length}); ` +

@@ -18,3 +18,22 @@ export function childPeakRssMb(pid: number): number {
   const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : NaN;
 }
+
+/** The whole machine's CPU ticks so far (/proc/stat): busy (user, nice, system, irq, softirq), stolen by the host, all. */
+export interface MachineTicks {
+  busy: number;
+  steal: number;
+  total: number;
+}
+
+export function machineTicks(): MachineTicks {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const busy = user! + nice! + system! + irq! + softirq!;
+  return { busy, steal: steal!, total: busy + idle! + iowait! + steal! };
+}
+
+/** Shares (%) of the machine's CPU between two readings: busy and stolen by the host (a shared VM's neighbours). */
+export function machineShares(from: MachineTicks, to: MachineTicks): { busyPct: number; stealPct: number } {
+  const total = to.total - from.total || 1;
+  return { busyPct: (100 * (to.busy - from.busy)) / total, stealPct: (100 * (to.steal - from.steal)) / total };
+}
