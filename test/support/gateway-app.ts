@@ -53,6 +53,9 @@ export interface GatewayTestApp extends GatewayFactories {
   close(): Promise<void>;
 }
 
+/** The local master key of every app this process creates (apps in one test share sealed data, as one deployment). */
+const TEST_MASTER_KEY = randomBytes(32).toString('base64');
+
 /** A gateway on a fresh, migrated database, connected as the application role like production. */
 export async function createGatewayApp(options: { env?: Record<string, string | undefined>; clock?: Clock } = {}): Promise<GatewayTestApp> {
   const db = await createTestDatabase();
@@ -65,6 +68,8 @@ export async function createGatewayApp(options: { env?: Record<string, string | 
       // Each app its own anchor store: the platform chain has the same id in every test database, and a checkpoint
       // another app signed with its own key would not verify here (the default is ./.data, shared by every run).
       AUDIT_ANCHOR_DIR: mkdtempSync(join(tmpdir(), 'usi-anchors-')),
+      // A key of this test process rather than the development default, ./.data/master.key in the working tree.
+      MASTER_KEY: TEST_MASTER_KEY,
       ...options.env,
     });
     const app = await createApp(config, { clock: options.clock });
