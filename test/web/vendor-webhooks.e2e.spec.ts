@@ -162,6 +162,11 @@ describe('vendor console: webhook endpoints', () => {
     expect(shown(second.text)).toEqual([ids[1], ids[0]]);
     expect(second.text).not.toContain('id="older-deliveries"');
     expect(second.text).toContain(`id="newest-deliveries" href="/vendor/webhooks/${endpoint.id}"`);
+
+    // A cursor this page did not hand out: a page that says so, not a server error.
+    const forged = await b.get(`/vendor/webhooks/${endpoint.id}?cursor=not-a-cursor`);
+    expect(forged.status).toBe(400);
+    expect(forged.text).toContain('<h1>Link not valid</h1>');
   });
 
   it("a vendor developer sees endpoints and their log but changes nothing; another vendor's endpoint is a 404", async () => {

@@ -7,6 +7,8 @@ import { WebPageRenderer } from './web-page.renderer';
 
 /** Messages for people, not API clients: what happened and what to do, never internals. */
 const PAGE_MESSAGES: Record<number, { title: string; message: string }> = {
+  // A GET whose query the page never handed out (an edited or stale link, such as a paging cursor).
+  400: { title: 'Link not valid', message: 'This address holds something the site did not give out. Go back and follow the links on the page.' },
   403: { title: 'Not allowed', message: 'Your account cannot open this page.' },
   404: { title: 'Page not found', message: 'There is no page at this address.' },
   429: { title: 'Too many attempts', message: 'Too many attempts. Wait a few minutes, then try again.' },
