@@ -127,6 +127,8 @@ describe('audit across a crash (needs dist/: `npm test` builds it)', () => {
         PORT: '0',
         DATABASE_URL: env.gw.db.appUrl,
         DATABASE_MIGRATION_URL: env.gw.db.ownerUrl,
+        // The in-process app's key: the vendor's credential it stored is opened by this process too.
+        MASTER_KEY: env.gw.config.keys.masterKey,
         USI_ENV: 'sim',
         USI_SIM_URL: env.sim.url,
         USI_TIMEOUT_MS: '60000',
