@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { loadConfig } from '@gateway/config/app-config';
 import { createApp } from '@gateway/create-app';
 import { appRoleUrl } from '@gateway/database/migrate';
+import { testAppEnv } from '../support/gateway-app';
 import { createTestDatabase, queryAs, TestDatabase } from '../support/test-database';
 
 const BYPASS_ROLE = 'usi_gateway_bypass_test';
@@ -19,7 +20,7 @@ describe('start-up refuses a connection role that bypasses row-level security', 
   afterEach(() => jest.restoreAllMocks());
 
   const start = (databaseUrl: string, extra: Record<string, string> = {}) =>
-    createApp(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, ...extra }));
+    createApp(loadConfig({ ...testAppEnv(), DATABASE_URL: databaseUrl, ...extra }));
 
   it('fails fast with a readable message when connected as a superuser', async () => {
     const error = await start(db.ownerUrl).then(

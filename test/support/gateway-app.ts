@@ -56,22 +56,26 @@ export interface GatewayTestApp extends GatewayFactories {
 /** The local master key of every app this process creates (apps in one test share sealed data, as one deployment). */
 const TEST_MASTER_KEY = randomBytes(32).toString('base64');
 
+/**
+ * What every test app's configuration starts from: quiet, and its files outside the working tree (the development
+ * defaults are ./.data/master.key and ./.data/audit-anchors).
+ */
+export function testAppEnv(): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    // Each app its own anchor store: the platform chain has the same id in every test database, and a checkpoint
+    // another app signed with its own key would not verify here.
+    AUDIT_ANCHOR_DIR: mkdtempSync(join(tmpdir(), 'usi-anchors-')),
+    MASTER_KEY: TEST_MASTER_KEY,
+  };
+}
+
 /** A gateway on a fresh, migrated database, connected as the application role like production. */
 export async function createGatewayApp(options: { env?: Record<string, string | undefined>; clock?: Clock } = {}): Promise<GatewayTestApp> {
   const db = await createTestDatabase();
   try {
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: db.appUrl,
-      DATABASE_MIGRATION_URL: db.ownerUrl,
-      // Each app its own anchor store: the platform chain has the same id in every test database, and a checkpoint
-      // another app signed with its own key would not verify here (the default is ./.data, shared by every run).
-      AUDIT_ANCHOR_DIR: mkdtempSync(join(tmpdir(), 'usi-anchors-')),
-      // A key of this test process rather than the development default, ./.data/master.key in the working tree.
-      MASTER_KEY: TEST_MASTER_KEY,
-      ...options.env,
-    });
+    const config = loadConfig({ ...testAppEnv(), DATABASE_URL: db.appUrl, DATABASE_MIGRATION_URL: db.ownerUrl, ...options.env });
     const app = await createApp(config, { clock: options.clock });
     const http = app.getHttpServer();
     await checkResponsesAgainstDocument(app, http);

@@ -10,6 +10,7 @@ import { JobQueue } from '@gateway/queue/job-queue';
 import { MAINTENANCE_QUEUE } from '@gateway/queue/scheduled-jobs.service';
 import { RATE_LIMIT_STORE } from '@gateway/rate-limit/rate-limit.types';
 import type { PostgresRateLimitStore } from '@gateway/rate-limit/postgres-rate-limit.store';
+import { testAppEnv } from '../../support/gateway-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 
 /** The periodic tasks that used to be one `setInterval` per instance, by scheduler id, with their production period. */
@@ -37,7 +38,7 @@ describe('scheduled work on the queue: two gateway instances on one database', (
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.appUrl, DATABASE_MIGRATION_URL: db.ownerUrl,
+    const config = loadConfig({ ...testAppEnv(), DATABASE_URL: db.appUrl, DATABASE_MIGRATION_URL: db.ownerUrl,
       AUDIT_CHECKPOINT_INTERVAL_MS: String(TASKS['audit-checkpoints']) });
     for (let i = 0; i < 2; i++) {
       const app = await createApp(config);
