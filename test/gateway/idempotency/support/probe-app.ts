@@ -8,6 +8,7 @@ import { loadConfig } from '@gateway/config/app-config';
 import { asVendorId } from '@gateway/database/vendor-id';
 import { VendorService } from '@gateway/tenancy/vendors/vendor.service';
 import { randomAbn } from '../../../support/abn';
+import { testAppEnv } from '../../../support/gateway-app';
 import type { TestDatabase } from '../../../support/test-database';
 import { ProbeModule } from './probe.controller';
 
@@ -20,8 +21,7 @@ export interface ProbeApp {
 /** The real gateway modules plus the probe routes, connected as the application role to `db`. */
 export async function createProbeApp(db: TestDatabase, env: Record<string, string> = {}): Promise<ProbeApp> {
   const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    ...testAppEnv(),
     DATABASE_URL: db.appUrl,
     DATABASE_MIGRATION_URL: db.ownerUrl,
     ...env,
